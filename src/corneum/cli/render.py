@@ -1,0 +1,188 @@
+"""Readable terminal output (Rich) and the JSON shapes of the knowledge-base commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from corneum.assessment import Assessment
+from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.model import MinuteRange, Procedure
+
+VERDICT_STYLE = {"suitable": "green", "caution": "yellow", "contraindicated": "bold red"}
+SAFETY_EFFECTS = {"contraindicated", "relative_contraindication", "caution", "allowed"}
+
+
+WIDE = 140
+"""Width when stdout is not a terminal (a pipe or a file), so tables are not squeezed to 80."""
+
+
+def console() -> Console:
+    probe = Console()
+    return Console(highlight=False, width=None if probe.is_terminal else WIDE)
+
+
+def minutes(value: MinuteRange | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value.min} min" if value.min == value.max else f"{value.min}-{value.max} min"
+
+
+def minute_range(value: MinuteRange | None) -> dict[str, int] | None:
+    return None if value is None else {"min": value.min, "max": value.max}
+
+
+def assessment(result: Assessment, kb: KnowledgeBase) -> None:
+    out = console()
+    table = Table(title=f"Assessment on {result.assessed_on.isoformat()}", show_lines=True)
+    table.add_column("Procedure")
+    table.add_column("Verdict")
+    table.add_column("Fit", justify="right")
+    table.add_column("Why (source)")
+    for item in result.procedures:
+        why = [
+            f"{r.effect.replace('_', ' ')}: {r.text} ({r.source})"
+            for r in item.reasons
+            if r.effect in SAFETY_EFFECTS or r.effect in ("no_contraindication", "out_of_area")
+        ]
+        concerns = [kb.label(r.code or "") for r in item.reasons if r.effect == "indicated"]
+        if concerns:
+            why.append("treats: " + ", ".join(concerns))
+        style = VERDICT_STYLE[item.verdict]
+        table.add_row(item.name, f"[{style}]{item.verdict}[/]", f"{item.score:.2f}", "\n".join(why))
+    out.print(table)
+    names = {p.id: p.name for p in kb.procedures}
+    ranked = [f"{i}. {names[pid]}" for i, pid in enumerate(result.recommended, start=1)]
+    out.print("Recommended: " + ("; ".join(ranked) if ranked else "none"))
+    out.print(
+        f"Knowledge base {result.knowledge_base_version}, sha256 {result.knowledge_base_sha256}"
+    )
+
+
+def procedure_summary(procedure: Procedure) -> dict[str, Any]:
+    return {
+        "id": procedure.id,
+        "name": procedure.name,
+        "performers": list(procedure.performers),
+        "areas": list(procedure.areas),
+        "total_minutes": minute_range(procedure.duration),
+    }
+
+
+def procedure_detail(procedure: Procedure, kb: KnowledgeBase) -> dict[str, Any]:
+    data = procedure.model_dump(mode="json")
+    data["total_minutes"] = minute_range(procedure.duration)
+    data["rules"] = [
+        {
+            "id": rule.id,
+            "effect": rule.effect,
+            "code": rule.code,
+            "phototypes": sorted(rule.phototypes),
+            "areas": sorted(rule.areas),
+            "washout_months": rule.washout_months,
+            "washout_days": rule.washout_days,
+            "reason": rule.reason,
+            "source": rule.source,
+        }
+        for rule in kb.rules[procedure.id]
+    ]
+    return data
+
+
+def procedure_table(kb: KnowledgeBase) -> None:
+    table = Table(title="Procedures")
+    for column in ("ID", "Name", "Performed by", "Areas", "Duration"):
+        table.add_column(column)
+    for p in kb.procedures:
+        table.add_row(
+            p.id,
+            p.name,
+            ", ".join(kb.label(x) for x in p.performers),
+            ", ".join(kb.label(x) for x in p.areas),
+            minutes(p.duration),
+        )
+    console().print(table)
+
+
+def procedure_text(procedure: Procedure, kb: KnowledgeBase) -> None:
+    out = console()
+    out.print(f"[bold]{procedure.name}[/] ({procedure.id})")
+    out.print(procedure.summary.strip())
+    out.print(f"Performed by: {', '.join(kb.label(x) for x in procedure.performers)}")
+    out.print(f"Areas: {', '.join(kb.label(x) for x in procedure.areas)}")
+    out.print(f"Total: {minutes(procedure.duration)}")
+    stages = Table(title="Stages")
+    for column in ("#", "Stage", "Duration", "Timer", "What it does (source)"):
+        stages.add_column(column)
+    for number, stage in enumerate(procedure.stages, start=1):
+        stages.add_row(
+            str(number),
+            stage.name,
+            minutes(stage.duration_minutes),
+            "yes" if stage.timer else "",
+            f"{stage.purpose.strip()} ({stage.source})",
+        )
+    out.print(stages)
+    rules = Table(title="Rules")
+    for column in ("Effect", "Applies to", "Reason (source)"):
+        rules.add_column(column)
+    for rule in kb.rules[procedure.id]:
+        subject = (
+            kb.label(rule.code)
+            if rule.code
+            else "phototypes " + ", ".join(str(p) for p in sorted(rule.phototypes))
+        )
+        rules.add_row(
+            rule.effect.replace("_", " "), subject, f"{rule.reason.strip()} ({rule.source})"
+        )
+    out.print(rules)
+    if procedure.course is not None:
+        out.print(f"Course: {procedure.course.model_dump_json(exclude_none=True)}")
+    for title, items in (
+        ("Before", procedure.pre_treatment),
+        ("Aftercare", procedure.aftercare),
+        ("Season", procedure.season_notes),
+    ):
+        for item in items:
+            out.print(f"{title}: {item.text} ({item.source})")
+
+
+def codes(kb: KnowledgeBase) -> None:
+    out = console()
+    vocab = kb.vocabulary
+    groups = {
+        "concerns": vocab.concerns,
+        "conditions": vocab.conditions,
+        "medications": vocab.medications,
+        "risk_factors": vocab.risk_factors,
+        "skin_types": vocab.skin_types,
+        "areas": vocab.areas,
+        "performers": vocab.performers,
+        "equipment": vocab.equipment,
+    }
+    for name, terms in groups.items():
+        table = Table(title=name)
+        table.add_column("Code")
+        table.add_column("Label")
+        for term in terms:
+            table.add_row(term.code, term.label)
+        out.print(table)
+    phototypes = Table(title="phototypes (Fitzpatrick)")
+    phototypes.add_column("Value")
+    phototypes.add_column("Description")
+    for photo in vocab.phototypes:
+        phototypes.add_row(str(photo.value), f"{photo.label}: {photo.description}")
+    out.print(phototypes)
+
+
+def kb_summary(kb: KnowledgeBase) -> None:
+    rule_count = len({rule.id for rules in kb.rules.values() for rule in rules})
+    out = console()
+    out.print(f"knowledge base {kb.version}: OK")
+    out.print(f"sha256 {kb.sha256}")
+    out.print(
+        f"{len(kb.procedures)} procedures, {rule_count} rules, {len(kb.labels)} codes, "
+        f"{len(kb.sources)} sources"
+    )

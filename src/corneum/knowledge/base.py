@@ -1,0 +1,78 @@
+"""The loaded knowledge base: validated models plus the indexes the assessment engine reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from corneum.knowledge.model import (
+    HomeCarePlan,
+    Manifest,
+    MedicationTerm,
+    Procedure,
+    RuleSet,
+    Source,
+    Vocabulary,
+)
+
+Effect = Literal["contraindicated", "relative_contraindication", "caution", "allowed"]
+SubjectKind = Literal["condition", "skin_type", "phototype"]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule as the engine applies it: its owner resolved into a global id and an effect."""
+
+    id: str
+    effect: Effect
+    subject: SubjectKind
+    code: str | None
+    phototypes: frozenset[int]
+    areas: frozenset[str]
+    washout_months: int | None
+    washout_days: int | None
+    reason: str
+    source: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    manifest: Manifest
+    sha256: str
+    sources: Mapping[str, Source]
+    vocabulary: Vocabulary
+    procedures: tuple[Procedure, ...]
+    rule_sets: Mapping[str, RuleSet]
+    home_care: Mapping[str, HomeCarePlan]
+    rules: Mapping[str, tuple[CompiledRule, ...]]
+    """Every rule that applies to a procedure, by procedure id, shared sets included."""
+    implied_conditions: Mapping[str, frozenset[str]]
+    """Each condition with everything it entails, transitively, itself excluded."""
+    medications: Mapping[str, MedicationTerm]
+    labels: Mapping[str, str]
+    weights: Mapping[str, Mapping[str, int]]
+    """Indication weight of each concern, by procedure id."""
+    """The clinic-facing label of every vocabulary code."""
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def procedure(self, procedure_id: str) -> Procedure:
+        for procedure in self.procedures:
+            if procedure.id == procedure_id:
+                return procedure
+        raise KeyError(procedure_id)
+
+    def codes(self, kind: str) -> tuple[str, ...]:
+        """The allowed codes of one vocabulary list (``concerns``, ``conditions``...)."""
+        if kind == "phototypes":
+            return tuple(str(term.value) for term in self.vocabulary.phototypes)
+        terms = getattr(self.vocabulary, kind)
+        return tuple(term.code for term in terms)
+
+    def label(self, code: str) -> str:
+        """The clinic-facing label of any vocabulary code (the code itself if unknown)."""
+        return self.labels.get(code, code)

@@ -1,0 +1,367 @@
+"""Load the knowledge base from its data files, validate it whole, and stamp it with a hash.
+
+Reading the package's own data files is the only I/O in the core; everything after
+:func:`load_knowledge_base` returns is pure. Problems are collected, not raised one at a time,
+so ``corneum kb check`` can list them all, each naming its file and its entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from corneum.knowledge.base import CompiledRule, Effect, KnowledgeBase, SubjectKind
+from corneum.knowledge.model import (
+    Contraindication,
+    HomeCarePlan,
+    Manifest,
+    Procedure,
+    Rule,
+    RuleSet,
+    Source,
+    Vocabulary,
+)
+
+M = TypeVar("M", bound=BaseModel)
+PROCEDURES_DIR = "procedures"
+RULE_EVIDENCE = frozenset({"seed", "A", "B"})
+"""Evidence strong enough for a contraindication; clinic practice (C) may only caution."""
+
+
+class KnowledgeBaseError(Exception):
+    """The data files do not form a valid knowledge base; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def default_data_dir() -> Path:
+    return Path(str(resources.files("corneum.knowledge") / "data"))
+
+
+@cache
+def default_knowledge_base() -> KnowledgeBase:
+    """The knowledge base shipped with this version of Corneum, loaded once per process."""
+    return load_knowledge_base(default_data_dir())
+
+
+def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
+    files = _read_files(data_dir)
+    problems: list[str] = []
+    manifest = _parse(files, "knowledge.yaml", Manifest, problems)
+    sources = _parse_list(files, "sources.yaml", "sources", Source, problems)
+    vocabulary = _parse(files, "codes.yaml", Vocabulary, problems)
+    rule_sets = _parse_list(files, "rule_sets.yaml", "rule_sets", RuleSet, problems)
+    home_care = _parse_list(files, "home_care.yaml", "home_care", HomeCarePlan, problems)
+    procedures = _parse_procedures(files, problems)
+    if problems or manifest is None or vocabulary is None:
+        raise KnowledgeBaseError(problems)
+    checker = _CrossChecker(sources, vocabulary, rule_sets, home_care, problems)
+    checker.check_all(procedures)
+    rules = {p.id: tuple(_compile_procedure(p, checker.rule_sets, checker)) for p in procedures}
+    implied = _implication_closure(vocabulary, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase(
+        manifest=manifest,
+        sha256=_content_hash(files),
+        sources={s.id: s for s in sources},
+        vocabulary=vocabulary,
+        procedures=tuple(sorted(procedures, key=lambda p: p.id)),
+        rule_sets=checker.rule_sets,
+        home_care={h.id: h for h in home_care},
+        rules=rules,
+        implied_conditions=implied,
+        medications={m.code: m for m in vocabulary.medications},
+        labels=checker.labels,
+        weights={p.id: {i.concern: i.weight for i in p.indications} for p in procedures},
+    )
+
+
+def _read_files(data_dir: Path) -> dict[str, bytes]:
+    if not data_dir.is_dir():
+        raise KnowledgeBaseError([f"{data_dir}: not a directory"])
+    paths = sorted(p for p in data_dir.rglob("*.yaml") if p.is_file())
+    return {p.relative_to(data_dir).as_posix(): p.read_bytes() for p in paths}
+
+
+def _content_hash(files: Mapping[str, bytes]) -> str:
+    """SHA-256 over every data file's relative path and bytes, in path order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
+
+
+def _yaml(files: Mapping[str, bytes], name: str, problems: list[str]) -> Any:
+    if name not in files:
+        problems.append(f"{name}: file is missing")
+        return None
+    try:
+        return yaml.safe_load(files[name])
+    except yaml.YAMLError as exc:
+        problems.append(f"{name}: not valid YAML: {exc}".replace("\n", " "))
+        return None
+
+
+def _parse(files: Mapping[str, bytes], name: str, model: type[M], problems: list[str]) -> M | None:
+    data = _yaml(files, name, problems)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(f"{name}: {_describe(err, data)}" for err in exc.errors())
+        return None
+
+
+def _parse_list(
+    files: Mapping[str, bytes], name: str, key: str, model: type[M], problems: list[str]
+) -> list[M]:
+    data = _yaml(files, name, problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or set(data) != {key}:
+        problems.append(f"{name}: expected a mapping with the single key '{key}'")
+        return []
+    try:
+        return list(TypeAdapter(tuple[model, ...]).validate_python(data[key]))  # type: ignore[valid-type]
+    except ValidationError as exc:
+        problems.extend(f"{name}: {_describe(err, data[key])}" for err in exc.errors())
+        return []
+
+
+def _parse_procedures(files: Mapping[str, bytes], problems: list[str]) -> list[Procedure]:
+    names = [n for n in files if n.startswith(PROCEDURES_DIR + "/")]
+    if not names:
+        problems.append(f"{PROCEDURES_DIR}/: no procedure files")
+    procedures: list[Procedure] = []
+    for name in names:
+        procedure = _parse(files, name, Procedure, problems)
+        if procedure is None:
+            continue
+        if name != f"{PROCEDURES_DIR}/{procedure.id}.yaml":
+            problems.append(f"{name}: procedure '{procedure.id}' must live in {procedure.id}.yaml")
+        procedures.append(procedure)
+    return procedures
+
+
+def _describe(error: Any, data: Any) -> str:
+    """'conditions[3] (eczma).severity: Input should be ...' from a Pydantic error."""
+    parts: list[str] = []
+    node = data
+    for item in error["loc"]:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+            node = node[item] if isinstance(node, list) and item < len(node) else None
+            name = node.get("id") or node.get("code") if isinstance(node, dict) else None
+            if name:
+                parts.append(f" ({name})")
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    where = "".join(parts) or "(top level)"
+    return f"{where}: {error['msg']}"
+
+
+class _CrossChecker:
+    """Checks every reference between files: codes, sources, rule sets, home-care plans."""
+
+    def __init__(
+        self,
+        sources: list[Source],
+        vocabulary: Vocabulary,
+        rule_sets: list[RuleSet],
+        home_care: list[HomeCarePlan],
+        problems: list[str],
+    ) -> None:
+        self.sources = {s.id: s for s in sources}
+        self.vocabulary = vocabulary
+        self.rule_sets = {r.id: r for r in rule_sets}
+        self.home_care = {h.id for h in home_care}
+        self.problems = problems
+        self.labels: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        self._index_codes()
+
+    def _index_codes(self) -> None:
+        for kind in type(self.vocabulary).model_fields:
+            if kind == "phototypes":
+                continue
+            for term in getattr(self.vocabulary, kind):
+                if term.code in self.kinds:
+                    self.problems.append(
+                        f"codes.yaml: {kind} ({term.code}): code already used in "
+                        f"{self.kinds[term.code]}; codes are unique across the vocabulary"
+                    )
+                self.kinds[term.code] = kind
+                self.labels[term.code] = term.label
+
+    def allowed(self, kind: str) -> str:
+        return ", ".join(sorted(c for c, k in self.kinds.items() if k == kind))
+
+    def code(self, where: str, code: str, *kinds: str) -> None:
+        if self.kinds.get(code) not in kinds:
+            allowed = "; ".join(f"{k}: {self.allowed(k)}" for k in kinds)
+            self.problems.append(f"{where}: unknown code '{code}' (allowed {allowed})")
+
+    def source(self, where: str, source: str, *, for_rule: bool = False) -> None:
+        found = self.sources.get(source)
+        if found is None:
+            known = ", ".join(sorted(self.sources))
+            self.problems.append(f"{where}: unknown source '{source}' (known: {known})")
+        elif for_rule and found.evidence not in RULE_EVIDENCE:
+            self.problems.append(
+                f"{where}: source '{source}' is evidence {found.evidence}, too weak for a "
+                "contraindication; make it a caution"
+            )
+
+    def check_all(self, procedures: list[Procedure]) -> None:
+        self._check_vocabulary()
+        for rule_set in self.rule_sets.values():
+            self._check_rules(f"rule_sets.yaml: {rule_set.id}", rule_set)
+        for procedure in procedures:
+            self._check_procedure(procedure)
+        for where, source in _source_refs(self.vocabulary, ""):
+            self.source(f"codes.yaml: {where}", source)
+
+    def _check_vocabulary(self) -> None:
+        for term in self.vocabulary.conditions:
+            for implied in term.implies:
+                self.code(f"codes.yaml: conditions ({term.code}).implies", implied, "conditions")
+        for med in self.vocabulary.medications:
+            self.code(f"codes.yaml: medications ({med.code}).implies", med.implies, "conditions")
+
+    def _check_procedure(self, p: Procedure) -> None:
+        where = f"{PROCEDURES_DIR}/{p.id}.yaml: procedure '{p.id}'"
+        for performer in p.performers:
+            self.code(f"{where} performers", performer, "performers")
+        for area in p.areas:
+            self.code(f"{where} areas", area, "areas")
+        for item in p.equipment:
+            self.code(f"{where} equipment", item, "equipment")
+        for i, stage in enumerate(p.stages):
+            for item in stage.equipment:
+                self.code(f"{where} stages[{i}] ({stage.name}) equipment", item, "equipment")
+        for i, indication in enumerate(p.indications):
+            self.code(f"{where} indications[{i}]", indication.concern, "concerns")
+        for set_id in p.rule_sets:
+            if set_id not in self.rule_sets:
+                known = ", ".join(sorted(self.rule_sets))
+                self.problems.append(f"{where} rule_sets: unknown rule set '{set_id}' ({known})")
+        for plan in p.home_care:
+            if plan not in self.home_care:
+                self.problems.append(f"{where} home_care: unknown home-care plan '{plan}'")
+        self._check_rules(where, p)
+        for path, source in _source_refs(p, ""):
+            self.source(f"{where} {path}", source)
+
+    def _check_rules(self, where: str, owner: Procedure | RuleSet) -> None:
+        for group in ("contraindications", "cautions", "allowances"):
+            rules: tuple[Rule, ...] = getattr(owner, group)
+            for i, rule in enumerate(rules):
+                at = f"{where} {group}[{i}] ({rule.local_id})"
+                if rule.code is not None:
+                    self.code(at, rule.code, "conditions", "skin_types")
+                for area in rule.areas:
+                    self.code(f"{at} areas", area, "areas")
+                self.source(at, rule.source, for_rule=isinstance(rule, Contraindication))
+                self._check_washout(at, rule)
+
+    def _check_washout(self, at: str, rule: Rule) -> None:
+        if rule.washout_days is None and rule.washout_months is None:
+            return
+        implied_by_medication = {m.implies for m in self.vocabulary.medications}
+        if rule.code not in implied_by_medication:
+            self.problems.append(
+                f"{at}: a wash-out window needs a condition that a medication implies"
+            )
+
+
+def _source_refs(model: BaseModel, path: str) -> Iterator[tuple[str, str]]:
+    """Every (path, source id) cited anywhere inside a model."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        here = f"{path}.{name}" if path else name
+        if name == "source" and isinstance(value, str):
+            yield here, value
+        elif name in ("sources", "see_also"):
+            yield from ((here, v) for v in value)
+        elif isinstance(value, BaseModel):
+            yield from _source_refs(value, here)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _source_refs(item, f"{here}[{i}]")
+
+
+def _compile_procedure(
+    procedure: Procedure, rule_sets: Mapping[str, RuleSet], checker: _CrossChecker
+) -> list[CompiledRule]:
+    owners: list[tuple[str, Procedure | RuleSet]] = [
+        (set_id, rule_sets[set_id]) for set_id in procedure.rule_sets if set_id in rule_sets
+    ]
+    owners.append((procedure.id, procedure))
+    compiled: list[CompiledRule] = []
+    for owner_id, owner in owners:
+        for contra in owner.contraindications:
+            effect: Effect = (
+                "contraindicated" if contra.severity == "absolute" else "relative_contraindication"
+            )
+            compiled.append(_compile(owner_id, contra, effect, checker))
+        compiled.extend(_compile(owner_id, r, "caution", checker) for r in owner.cautions)
+        compiled.extend(_compile(owner_id, r, "allowed", checker) for r in owner.allowances)
+    seen: set[str] = set()
+    for compiled_rule in compiled:
+        if compiled_rule.id in seen:
+            checker.problems.append(
+                f"{PROCEDURES_DIR}/{procedure.id}.yaml: procedure '{procedure.id}': rule id "
+                f"'{compiled_rule.id}' appears twice; give one an explicit id"
+            )
+        seen.add(compiled_rule.id)
+    return compiled
+
+
+def _compile(owner: str, rule: Rule, effect: Effect, checker: _CrossChecker) -> CompiledRule:
+    subject: SubjectKind = "phototype"
+    if rule.code is not None:
+        subject = "skin_type" if checker.kinds.get(rule.code) == "skin_types" else "condition"
+    return CompiledRule(
+        id=f"{owner}.{rule.local_id}",
+        effect=effect,
+        subject=subject,
+        code=rule.code,
+        phototypes=frozenset(rule.phototypes),
+        areas=frozenset(rule.areas),
+        washout_months=rule.washout_months,
+        washout_days=rule.washout_days,
+        reason=rule.reason,
+        source=rule.source,
+        note=rule.note,
+    )
+
+
+def _implication_closure(vocabulary: Vocabulary, problems: list[str]) -> dict[str, frozenset[str]]:
+    direct = {term.code: set(term.implies) for term in vocabulary.conditions}
+    closure: dict[str, frozenset[str]] = {}
+    for code in direct:
+        reached: set[str] = set()
+        frontier = list(direct[code])
+        while frontier:
+            nxt = frontier.pop()
+            if nxt == code:
+                problems.append(f"codes.yaml: conditions ({code}).implies: leads back to itself")
+                break
+            if nxt not in reached:
+                reached.add(nxt)
+                frontier.extend(direct.get(nxt, ()))
+        closure[code] = frozenset(reached)
+    return closure

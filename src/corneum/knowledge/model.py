@@ -1,0 +1,259 @@
+"""The clinical knowledge base as frozen, validated values.
+
+Every model forbids unknown keys, so a typo in a data file is a load error rather than a
+silently ignored fact. Cross-references (a rule naming a code, a fact citing a source) are
+checked by :mod:`corneum.knowledge.load`, which sees all files at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+SourceId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+Phototype = Annotated[int, Field(ge=1, le=6)]
+Severity = Literal["absolute", "relative"]
+Evidence = Literal["seed", "A", "B", "C"]
+"""Strength of a source: a seed document, A (guideline, professional body, peer-reviewed paper),
+B (textbook chapter), C (clinic practice only)."""
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    id: SourceId
+    citation: Text
+    evidence: Evidence
+    note: str | None = None
+
+
+class Term(Frozen):
+    """One entry of the vocabulary: a stable code and the label the clinic sees."""
+
+    code: Code
+    label: Text
+    description: str | None = None
+    source: SourceId | None = None
+
+
+class CitedTerm(Term):
+    source: SourceId
+
+
+class ConditionTerm(CitedTerm):
+    implies: tuple[Code, ...] = ()
+    """Conditions that this one always entails (sunburn is a damaged epidermis)."""
+
+
+class MedicationTerm(CitedTerm):
+    implies: Code
+    """The condition a client taking (or recently taking) this medication has."""
+    washout_days: int | None = Field(default=None, ge=1)
+    """Default wash-out after the last dose, used when a rule sets none."""
+
+
+class PhototypeTerm(Frozen):
+    value: Phototype
+    label: Text
+    description: Text
+    source: SourceId
+
+
+class Vocabulary(Frozen):
+    concerns: tuple[CitedTerm, ...]
+    conditions: tuple[ConditionTerm, ...]
+    medications: tuple[MedicationTerm, ...]
+    risk_factors: tuple[CitedTerm, ...]
+    skin_types: tuple[Term, ...]
+    areas: tuple[Term, ...]
+    performers: tuple[Term, ...]
+    equipment: tuple[Term, ...]
+    phototypes: tuple[PhototypeTerm, ...]
+
+
+class MinuteRange(Frozen):
+    """A duration in whole minutes; an empty range (min > max) or a zero length is refused."""
+
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> MinuteRange:
+        if self.min > self.max:
+            raise ValueError(f"empty duration range: min {self.min} > max {self.max}")
+        return self
+
+
+class DayRange(Frozen):
+    min: int = Field(ge=0)
+    max: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> DayRange:
+        if self.max is not None and self.min > self.max:
+            raise ValueError(f"empty range: min {self.min} > max {self.max}")
+        return self
+
+
+class CountRange(Frozen):
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> CountRange:
+        if self.min > self.max:
+            raise ValueError(f"empty range: min {self.min} > max {self.max}")
+        return self
+
+
+class Stage(Frozen):
+    name: Text
+    purpose: Text
+    agents: tuple[Text, ...] = ()
+    duration_minutes: MinuteRange | None = None
+    timer: bool = False
+    """A countdown runs for this stage (its duration must then be known)."""
+    attended: bool = True
+    """False for a stage that only waits (anaesthetic cream, a mask setting): the practitioner
+    and the devices are free meanwhile, the room is not."""
+    equipment: tuple[Code, ...] = ()
+    source: SourceId
+
+    @model_validator(mode="after")
+    def _timer_needs_duration(self) -> Stage:
+        if self.timer and self.duration_minutes is None:
+            raise ValueError("a timed stage needs duration_minutes")
+        return self
+
+
+class Indication(Frozen):
+    concern: Code
+    weight: int = Field(ge=1, le=3)
+    """1 a side benefit, 2 a usual aim, 3 what the procedure is chiefly for (editorial)."""
+    source: SourceId
+
+
+class Rule(Frozen):
+    """A fact about one client attribute: a condition, a skin type, or a set of phototypes."""
+
+    id: Code | None = None
+    """Local id, unique in its procedure or rule set; defaults to the code."""
+    code: Code | None = None
+    phototypes: tuple[Phototype, ...] = ()
+    areas: tuple[Code, ...] = ()
+    """Applies only when the treated area is one of these; empty means any area."""
+    washout_months: int | None = Field(default=None, ge=1)
+    washout_days: int | None = Field(default=None, ge=1)
+    reason: Text
+    source: SourceId
+    note: str | None = None
+    """Context for the practitioner, such as a disagreement between sources."""
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Rule:
+        if (self.code is None) == (not self.phototypes):
+            raise ValueError("a rule names exactly one of: code, phototypes")
+        if self.washout_months is not None and self.washout_days is not None:
+            raise ValueError("a rule has at most one of washout_months, washout_days")
+        return self
+
+    @property
+    def local_id(self) -> str:
+        if self.id is not None:
+            return self.id
+        if self.code is not None:
+            return self.code
+        return "phototype_" + "_".join(str(p) for p in self.phototypes)
+
+
+class Contraindication(Rule):
+    severity: Severity
+
+
+class RuleSet(Frozen):
+    """Rules shared by several procedures, e.g. the seed's list for deep back cleansing."""
+
+    id: Code
+    description: Text
+    contraindications: tuple[Contraindication, ...] = ()
+    cautions: tuple[Rule, ...] = ()
+    allowances: tuple[Rule, ...] = ()
+
+
+class Instruction(Frozen):
+    text: Text
+    source: SourceId
+
+
+class HomeCarePlan(Frozen):
+    id: Code
+    title: Text
+    rules: tuple[Instruction, ...]
+
+
+class Course(Frozen):
+    sessions: CountRange | None = None
+    interval_days: DayRange | None = None
+    note: str | None = None
+    source: SourceId
+    see_also: tuple[SourceId, ...] = ()
+
+
+class Procedure(Frozen):
+    id: Code
+    name: Text
+    summary: Text
+    performers: tuple[Code, ...] = Field(min_length=1)
+    areas: tuple[Code, ...] = Field(min_length=1)
+    equipment: tuple[Code, ...] = ()
+    stages: tuple[Stage, ...] = Field(min_length=1)
+    total_minutes: MinuteRange | None = None
+    """As the source states it; when absent it is the sum of the stages, if all are known."""
+    indications: tuple[Indication, ...] = Field(min_length=1)
+    rule_sets: tuple[Code, ...] = ()
+    contraindications: tuple[Contraindication, ...] = ()
+    cautions: tuple[Rule, ...] = ()
+    allowances: tuple[Rule, ...] = ()
+    pre_treatment: tuple[Instruction, ...] = ()
+    aftercare: tuple[Instruction, ...] = ()
+    home_care: tuple[Code, ...] = ()
+    course: Course | None = None
+    season_notes: tuple[Instruction, ...] = ()
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _stages_fit_total(self) -> Procedure:
+        names = [stage.name for stage in self.stages]
+        if len(set(names)) != len(names):
+            raise ValueError("two stages share a name: each stage holds its own place")
+        known = [s.duration_minutes for s in self.stages if s.duration_minutes is not None]
+        if self.total_minutes is not None and known:
+            floor = sum(r.min for r in known)
+            if floor > self.total_minutes.max:
+                raise ValueError(
+                    f"stage durations overlap the total: their minimum {floor} min exceeds "
+                    f"total_minutes.max {self.total_minutes.max}"
+                )
+        return self
+
+    @property
+    def duration(self) -> MinuteRange | None:
+        """The total duration: stated, or summed from the stages when every stage is known."""
+        if self.total_minutes is not None:
+            return self.total_minutes
+        ranges = [s.duration_minutes for s in self.stages]
+        if any(r is None for r in ranges):
+            return None
+        known = [r for r in ranges if r is not None]
+        return MinuteRange(min=sum(r.min for r in known), max=sum(r.max for r in known))
+
+
+class Manifest(Frozen):
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
+    title: Text
+    description: Text
