@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from corneum.assessment.profile import Profile
 from corneum.assessment.result import Assessment, ProcedureVerdict, Reason, ReasonEffect, Verdict
-from corneum.knowledge.base import CompiledRule, KnowledgeBase
-from corneum.knowledge.model import Procedure
+from corneum.knowledge.base import CompiledRule, KnowledgeBase, phototype_token
+from corneum.knowledge.model import Indication, Procedure
 
 MAX_WEIGHT = 3
 _EFFECT_ORDER: dict[ReasonEffect, int] = {
@@ -24,6 +24,12 @@ _EFFECT_ORDER: dict[ReasonEffect, int] = {
     "out_of_area": 4,
     "indicated": 5,
     "no_contraindication": 6,
+}
+_VERDICT_OF_EFFECT: dict[ReasonEffect, Verdict] = {
+    "contraindicated": "contraindicated",
+    "relative_contraindication": "caution",
+    "caution": "caution",
+    "allowed": "suitable",
 }
 _VERDICT_RANK: dict[Verdict, int] = {"suitable": 0, "caution": 1, "contraindicated": 2}
 
@@ -44,8 +50,12 @@ def assess(profile: Profile, kb: KnowledgeBase, *, assessed_on: date) -> Assessm
     consultation is reproduced as of the day it was made.
     """
     on = profile.assessed_on or assessed_on
-    facts = _client_conditions(profile, kb)
-    verdicts = tuple(_assess_procedure(p, profile, facts, kb, on) for p in kb.procedures)
+    prepared = _prepared(kb)
+    client = _client_tokens(profile, kb)
+    holding = _rule_reasons(kb, client, profile.area, on, prepared)
+    verdicts = tuple(
+        _assess_procedure(p, profile, holding.get(p.id, []), prepared) for p in kb.procedures
+    )
     recommended = sorted(
         (v for v in verdicts if v.verdict != "contraindicated" and v.score > 0),
         key=lambda v: (_VERDICT_RANK[v.verdict], -v.score, v.id),
@@ -59,84 +69,102 @@ def assess(profile: Profile, kb: KnowledgeBase, *, assessed_on: date) -> Assessm
     )
 
 
-def _client_conditions(profile: Profile, kb: KnowledgeBase) -> dict[str, list[_Origin]]:
-    """Every condition the client has, directly, by implication or through a medication."""
-    facts: dict[str, list[_Origin]] = {}
+def _client_tokens(profile: Profile, kb: KnowledgeBase) -> dict[str, list[_Origin]]:
+    """Everything rules can match on the client, each with where it came from: conditions
+    (direct, implied or through a medication), the skin type and the phototype."""
+    tokens: dict[str, list[_Origin]] = {
+        profile.skin_type: [_Origin(profile.skin_type)],
+        phototype_token(profile.fitzpatrick): [_Origin(phototype_token(profile.fitzpatrick))],
+    }
 
     def add(condition: str, origin: _Origin) -> None:
-        facts.setdefault(condition, []).append(origin)
+        tokens.setdefault(condition, []).append(origin)
         for implied in kb.implied_conditions.get(condition, ()):
-            facts.setdefault(implied, []).append(origin)
+            tokens.setdefault(implied, []).append(origin)
 
     for code in profile.conditions:
         add(code, _Origin(code))
     for entry in profile.medications:
         term = kb.medications[entry.code]
         add(term.implies, _Origin(entry.code, entry.last_taken, term.washout_days))
-    return facts
+    return tokens
 
 
 def _assess_procedure(
-    procedure: Procedure,
-    profile: Profile,
-    facts: dict[str, list[_Origin]],
-    kb: KnowledgeBase,
-    on: date,
+    procedure: Procedure, profile: Profile, reasons: list[Reason], prepared: _Prepared
 ) -> ProcedureVerdict:
-    rules = kb.rules[procedure.id]
-    reasons: list[Reason] = []
-    seen: set[tuple[str | None, str]] = set()
-    for rule in rules:
-        reason = _apply(rule, profile, facts, on)
-        if reason is not None and (reason.code, reason.effect) not in seen:
-            seen.add((reason.code, reason.effect))
-            reasons.append(reason)
     verdict = _verdict(reasons)
     area_covered = profile.area in procedure.areas
     if not area_covered:
-        reasons.append(_out_of_area(procedure, profile, kb))
-    weights = kb.weights[procedure.id]
-    matched = [c for c in profile.concerns if c in weights]
-    reasons.extend(_indicated(procedure, concern, weights[concern], kb) for concern in matched)
+        reasons.append(prepared.out_of_area[procedure.id][profile.area])
+    indicated = prepared.indicated[procedure.id]
+    total = 0
+    for concern in profile.concerns:
+        match = indicated.get(concern)
+        if match is not None:
+            total += match[0]
+            reasons.append(match[1])
     if verdict == "suitable":
-        reasons.append(_screened(procedure, sum(r.effect != "allowed" for r in rules)))
+        reasons.append(prepared.screened[procedure.id])
     score = 0.0
     if area_covered and profile.concerns:
-        total = sum(weights[c] for c in matched)
         score = round(total / (MAX_WEIGHT * len(profile.concerns)), 3)
-    reasons.sort(key=lambda r: _EFFECT_ORDER[r.effect])
     return ProcedureVerdict(
-        id=procedure.id,
-        name=procedure.name,
-        verdict=verdict,
-        score=score,
-        area_covered=area_covered,
-        reasons=tuple(reasons),
+        procedure.id, procedure.name, verdict, score, area_covered, tuple(reasons)
     )
 
 
-def _apply(
-    rule: CompiledRule, profile: Profile, facts: dict[str, list[_Origin]], on: date
+def _rule_reasons(
+    kb: KnowledgeBase,
+    client: dict[str, list[_Origin]],
+    area: str,
+    on: date,
+    prepared: _Prepared,
+) -> dict[str, list[Reason]]:
+    """The reasons of every rule that holds, by procedure id, ordered by effect then by the
+    rule's place in the data; one per client code and effect, so a fact reached twice
+    (herpes is also an infection) is not repeated."""
+    found: dict[str, list[tuple[int, int, Reason]]] = {}
+    for token, origins in client.items():
+        for entry in kb.rule_index.get(token, ()):
+            rule = entry.rule
+            if rule.areas and area not in rule.areas:
+                continue
+            reason = _holding(rule, origins, on, prepared)
+            if reason is not None:
+                item = (_EFFECT_ORDER[reason.effect], entry.position, reason)
+                found.setdefault(entry.procedure_id, []).append(item)
+    return {procedure_id: _ordered_unique(items) for procedure_id, items in found.items()}
+
+
+def _ordered_unique(items: list[tuple[int, int, Reason]]) -> list[Reason]:
+    items.sort(key=lambda item: (item[0], item[1]))
+    reasons: list[Reason] = []
+    seen: set[tuple[str | None, str]] = set()
+    for _, _, reason in items:
+        if (reason.code, reason.effect) not in seen:
+            seen.add((reason.code, reason.effect))
+            reasons.append(reason)
+    return reasons
+
+
+def _holding(
+    rule: CompiledRule, origins: list[_Origin], on: date, prepared: _Prepared
 ) -> Reason | None:
-    if rule.areas and profile.area not in rule.areas:
+    """The rule's reason if it holds on ``on`` for any of the origins, else None.
+
+    An origin without an end (a bare condition, a medication still taken, or no wash-out
+    known) outlasts any dated one; among dated ones the latest end is reported."""
+    latest: tuple[date, _Origin] | None = None
+    for origin in origins:
+        end = _eligible_from(origin, rule)
+        if end is None:
+            return _standing_reason(rule, origin.client_code, prepared)
+        if on < end and (latest is None or end > latest[0]):
+            latest = (end, origin)
+    if latest is None:
         return None
-    if rule.subject == "phototype":
-        if profile.fitzpatrick not in rule.phototypes:
-            return None
-        return _reason(rule, f"fitzpatrick_{profile.fitzpatrick}")
-    if rule.subject == "skin_type":
-        return _reason(rule, profile.skin_type) if profile.skin_type == rule.code else None
-    assert rule.code is not None
-    holding = [(o, _eligible_from(o, rule)) for o in facts.get(rule.code, ())]
-    holding = [(o, end) for o, end in holding if end is None or on < end]
-    if not holding:
-        return None
-    # An undated origin (still taking it, or a bare condition) outlasts any dated one.
-    undated = [o for o, end in holding if end is None]
-    if undated:
-        return _reason(rule, undated[0].client_code)
-    origin, end = max(holding, key=lambda pair: pair[1] or date.min)
-    return _reason(rule, origin.client_code, end)
+    return _reason(rule, latest[1].client_code, latest[0])
 
 
 def _eligible_from(origin: _Origin, rule: CompiledRule) -> date | None:
@@ -159,6 +187,48 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """Reasons that depend only on the knowledge base, built once per knowledge base."""
+
+    indicated: dict[str, dict[str, tuple[int, Reason]]]
+    """By procedure and concern: the indication's weight and its reason."""
+    screened: dict[str, Reason]
+    out_of_area: dict[str, dict[str, Reason]]
+    standing: dict[tuple[str, str], Reason]
+    """Reasons of rules that hold with no end date, by rule id and client code, as met."""
+
+
+_PREPARED: dict[str, _Prepared] = {}
+
+
+def _prepared(kb: KnowledgeBase) -> _Prepared:
+    prepared = _PREPARED.get(kb.sha256)
+    if prepared is None:
+        prepared = _Prepared(
+            indicated={
+                p.id: {i.concern: (i.weight, _indicated(p, i, kb)) for i in p.indications}
+                for p in kb.procedures
+            },
+            screened={p.id: _screened(p, kb) for p in kb.procedures},
+            out_of_area={
+                p.id: {area: _out_of_area(p, area, kb) for area in kb.codes("areas")}
+                for p in kb.procedures
+            },
+            standing={},
+        )
+        _PREPARED[kb.sha256] = prepared
+    return prepared
+
+
+def _standing_reason(rule: CompiledRule, code: str, prepared: _Prepared) -> Reason:
+    """The reason of a rule that holds with no end date, for one client code."""
+    reason = prepared.standing.get((rule.id, code))
+    if reason is None:
+        reason = prepared.standing[(rule.id, code)] = _reason(rule, code)
+    return reason
+
+
 def _reason(rule: CompiledRule, code: str, eligible_from: date | None = None) -> Reason:
     text = rule.reason.strip()
     if eligible_from is not None:
@@ -175,37 +245,36 @@ def _reason(rule: CompiledRule, code: str, eligible_from: date | None = None) ->
 
 
 def _verdict(reasons: list[Reason]) -> Verdict:
-    effects = {r.effect for r in reasons}
-    if "contraindicated" in effects:
-        return "contraindicated"
-    if effects & {"relative_contraindication", "caution"}:
-        return "caution"
-    return "suitable"
+    """The verdict of a procedure from its rule reasons, which come ordered by effect."""
+    if not reasons:
+        return "suitable"
+    return _VERDICT_OF_EFFECT[reasons[0].effect]
 
 
-def _out_of_area(procedure: Procedure, profile: Profile, kb: KnowledgeBase) -> Reason:
+def _out_of_area(procedure: Procedure, area: str, kb: KnowledgeBase) -> Reason:
     areas = ", ".join(kb.label(a).lower() for a in procedure.areas)
     return Reason(
         rule=f"{procedure.id}.areas",
-        code=profile.area,
+        code=area,
         effect="out_of_area",
         source=procedure.sources[0],
-        text=f"Not done on the {kb.label(profile.area).lower()}; it treats: {areas}.",
+        text=f"Not done on the {kb.label(area).lower()}; it treats: {areas}.",
     )
 
 
-def _indicated(procedure: Procedure, concern: str, weight: int, kb: KnowledgeBase) -> Reason:
-    indication = next(i for i in procedure.indications if i.concern == concern)
+def _indicated(procedure: Procedure, indication: Indication, kb: KnowledgeBase) -> Reason:
+    concern = indication.concern
     return Reason(
         rule=f"{procedure.id}.indication.{concern}",
         code=concern,
         effect="indicated",
         source=indication.source,
-        text=f"Treats {kb.label(concern).lower()} (weight {weight} of {MAX_WEIGHT}).",
+        text=f"Treats {kb.label(concern).lower()} (weight {indication.weight} of {MAX_WEIGHT}).",
     )
 
 
-def _screened(procedure: Procedure, rule_count: int) -> Reason:
+def _screened(procedure: Procedure, kb: KnowledgeBase) -> Reason:
+    rule_count = sum(rule.effect != "allowed" for rule in kb.rules[procedure.id])
     if rule_count:
         text = f"None of the {rule_count} contraindications and cautions on record applies."
     else:

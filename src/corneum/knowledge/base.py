@@ -8,6 +8,7 @@ from typing import Literal
 
 from corneum.knowledge.model import (
     HomeCarePlan,
+    Indication,
     Manifest,
     MedicationTerm,
     Procedure,
@@ -38,6 +39,25 @@ class CompiledRule:
 
 
 @dataclass(frozen=True, slots=True)
+class IndexedRule:
+    procedure_id: str
+    position: int
+    """The rule's place in ``KnowledgeBase.rules[procedure_id]``."""
+    rule: CompiledRule
+
+
+def phototype_token(value: int) -> str:
+    return f"fitzpatrick_{value}"
+
+
+def rule_tokens(rule: CompiledRule) -> tuple[str, ...]:
+    """The client tokens a rule matches (see ``KnowledgeBase.rule_index``)."""
+    if rule.code is not None:
+        return (rule.code,)
+    return tuple(phototype_token(p) for p in sorted(rule.phototypes))
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     manifest: Manifest
     sha256: str
@@ -52,8 +72,11 @@ class KnowledgeBase:
     """Each condition with everything it entails, transitively, itself excluded."""
     medications: Mapping[str, MedicationTerm]
     labels: Mapping[str, str]
-    weights: Mapping[str, Mapping[str, int]]
-    """Indication weight of each concern, by procedure id."""
+    indications: Mapping[str, Mapping[str, Indication]]
+    """Each procedure's indications, by procedure id and concern code."""
+    rule_index: Mapping[str, tuple[IndexedRule, ...]]
+    """Every procedure's rules by the client token they match: a condition or skin-type
+    code, or ``fitzpatrick_N`` for a phototype."""
     """The clinic-facing label of every vocabulary code."""
 
     @property

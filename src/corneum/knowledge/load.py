@@ -17,7 +17,14 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from corneum.knowledge.base import CompiledRule, Effect, KnowledgeBase, SubjectKind
+from corneum.knowledge.base import (
+    CompiledRule,
+    Effect,
+    IndexedRule,
+    KnowledgeBase,
+    SubjectKind,
+    rule_tokens,
+)
 from corneum.knowledge.model import (
     Contraindication,
     HomeCarePlan,
@@ -82,7 +89,8 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         implied_conditions=implied,
         medications={m.code: m for m in vocabulary.medications},
         labels=checker.labels,
-        weights={p.id: {i.concern: i.weight for i in p.indications} for p in procedures},
+        indications={p.id: {i.concern: i for i in p.indications} for p in procedures},
+        rule_index=_index_rules(rules),
     )
 
 
@@ -162,7 +170,7 @@ def _describe(error: Any, data: Any) -> str:
         if isinstance(item, int):
             parts.append(f"[{item}]")
             node = node[item] if isinstance(node, list) and item < len(node) else None
-            name = node.get("id") or node.get("code") if isinstance(node, dict) else None
+            name = _entry_name(node)
             if name:
                 parts.append(f" ({name})")
         else:
@@ -170,6 +178,15 @@ def _describe(error: Any, data: Any) -> str:
             node = node.get(item) if isinstance(node, dict) else None
     where = "".join(parts) or "(top level)"
     return f"{where}: {error['msg']}"
+
+
+def _entry_name(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    for key in ("id", "code", "name", "concern"):
+        if isinstance(node.get(key), str):
+            return str(node[key])
+    return None
 
 
 class _CrossChecker:
@@ -328,6 +345,17 @@ def _compile_procedure(
             )
         seen.add(compiled_rule.id)
     return compiled
+
+
+def _index_rules(
+    rules: Mapping[str, tuple[CompiledRule, ...]],
+) -> dict[str, tuple[IndexedRule, ...]]:
+    index: dict[str, list[IndexedRule]] = {}
+    for procedure_id in sorted(rules):
+        for position, rule in enumerate(rules[procedure_id]):
+            for token in rule_tokens(rule):
+                index.setdefault(token, []).append(IndexedRule(procedure_id, position, rule))
+    return {token: tuple(entries) for token, entries in index.items()}
 
 
 def _compile(owner: str, rule: Rule, effect: Effect, checker: _CrossChecker) -> CompiledRule:
