@@ -154,3 +154,11 @@ def test_malformed_yaml_names_the_file(data_dir: Path) -> None:
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge_base(data_dir)
     assert caught.value.problems[0].startswith("sources.yaml: not valid YAML")
+
+
+def test_an_unknown_source_in_a_home_care_plan_is_refused(data_dir: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["home_care"][0]["rules"][0]["source"] = "Hearsay"
+
+    problems = problems_after(data_dir, "home_care.yaml", change)
+    assert any(p.startswith("home_care.yaml: s1_back_prevention") for p in problems), problems

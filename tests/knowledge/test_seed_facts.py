@@ -161,3 +161,22 @@ def test_every_procedure_cites_its_sources(kb: KnowledgeBase) -> None:
         assert set(procedure.sources) <= set(kb.sources), procedure.id
         for rule in kb.rules[procedure.id]:
             assert rule.source in kb.sources, rule.id
+
+
+def test_the_care_pathway_runs_from_consultation_to_home_care(kb: KnowledgeBase) -> None:
+    steps = [(step.name, step.source) for step in kb.pathway]
+    assert steps == [
+        ("Consultation", "S2"),
+        ("Pre-treatment instructions", "S2"),
+        ("Procedure", "S1"),
+        ("Results", "S1"),
+        ("Home care and prevention", "S1"),
+    ]
+    assert "doctor" in kb.pathway[0].text
+
+
+def test_back_acne_facts_live_on_the_concerns(kb: KnowledgeBase) -> None:
+    concerns = {term.code: term for term in kb.vocabulary.concerns}
+    assert "thicker" in (concerns["acne"].description or "")
+    assert "scars" in (concerns["blackheads"].description or "")
+    assert concerns["poor_product_absorption"].source == "S2"

@@ -11,6 +11,7 @@ from corneum.knowledge.model import (
     Indication,
     Manifest,
     MedicationTerm,
+    PathwayStep,
     Procedure,
     RuleSet,
     Source,
@@ -66,6 +67,8 @@ class KnowledgeBase:
     procedures: tuple[Procedure, ...]
     rule_sets: Mapping[str, RuleSet]
     home_care: Mapping[str, HomeCarePlan]
+    pathway: tuple[PathwayStep, ...]
+    """The care pathway from consultation to home care, in order."""
     rules: Mapping[str, tuple[CompiledRule, ...]]
     """Every rule that applies to a procedure, by procedure id, shared sets included."""
     implied_conditions: Mapping[str, frozenset[str]]

@@ -29,6 +29,7 @@ from corneum.knowledge.model import (
     Contraindication,
     HomeCarePlan,
     Manifest,
+    PathwayStep,
     Procedure,
     Rule,
     RuleSet,
@@ -68,11 +69,16 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
     vocabulary = _parse(files, "codes.yaml", Vocabulary, problems)
     rule_sets = _parse_list(files, "rule_sets.yaml", "rule_sets", RuleSet, problems)
     home_care = _parse_list(files, "home_care.yaml", "home_care", HomeCarePlan, problems)
+    pathway = _parse_list(files, "pathway.yaml", "pathway", PathwayStep, problems)
     procedures = _parse_procedures(files, problems)
     if problems or manifest is None or vocabulary is None:
         raise KnowledgeBaseError(problems)
     checker = _CrossChecker(sources, vocabulary, rule_sets, home_care, problems)
     checker.check_all(procedures)
+    for i, step in enumerate(pathway):
+        checker.cited(f"pathway.yaml: pathway[{i}] ({step.name})", step)
+    for plan in home_care:
+        checker.cited(f"home_care.yaml: {plan.id}", plan)
     rules = {p.id: tuple(_compile_procedure(p, checker.rule_sets, checker)) for p in procedures}
     implied = _implication_closure(vocabulary, problems)
     if problems:
@@ -85,6 +91,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         procedures=tuple(sorted(procedures, key=lambda p: p.id)),
         rule_sets=checker.rule_sets,
         home_care={h.id: h for h in home_care},
+        pathway=tuple(pathway),
         rules=rules,
         implied_conditions=implied,
         medications={m.code: m for m in vocabulary.medications},
@@ -247,8 +254,7 @@ class _CrossChecker:
             self._check_rules(f"rule_sets.yaml: {rule_set.id}", rule_set)
         for procedure in procedures:
             self._check_procedure(procedure)
-        for where, source in _source_refs(self.vocabulary, ""):
-            self.source(f"codes.yaml: {where}", source)
+        self.cited("codes.yaml:", self.vocabulary)
 
     def _check_vocabulary(self) -> None:
         for term in self.vocabulary.conditions:
@@ -278,7 +284,11 @@ class _CrossChecker:
             if plan not in self.home_care:
                 self.problems.append(f"{where} home_care: unknown home-care plan '{plan}'")
         self._check_rules(where, p)
-        for path, source in _source_refs(p, ""):
+        self.cited(where, p)
+
+    def cited(self, where: str, model: BaseModel) -> None:
+        """Every source cited anywhere inside ``model`` must exist."""
+        for path, source in _source_refs(model, ""):
             self.source(f"{where} {path}", source)
 
     def _check_rules(self, where: str, owner: Procedure | RuleSet) -> None:

@@ -190,6 +190,13 @@ class Instruction(Frozen):
     source: SourceId
 
 
+class PathwayStep(Frozen):
+    name: Text
+    text: Text
+    source: SourceId
+    see_also: tuple[SourceId, ...] = ()
+
+
 class HomeCarePlan(Frozen):
     id: Code
     title: Text
