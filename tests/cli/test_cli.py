@@ -105,7 +105,8 @@ def test_bad_profile_exits_2_with_one_line_naming_the_field(
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], done.stderr
+    assert len(lines) == 1, done.stderr
+    assert message in lines[0]
 
 
 def test_missing_profile_file_exits_2(tmp_path: Path) -> None:

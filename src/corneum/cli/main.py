@@ -18,6 +18,8 @@ from pydantic import ValidationError
 from corneum import __version__
 from corneum.assessment import Profile, assess, validate_profile
 from corneum.cli import render
+from corneum.cli.db import db_app
+from corneum.cli.user import user_app
 from corneum.knowledge import (
     KnowledgeBase,
     KnowledgeBaseError,
@@ -37,6 +39,8 @@ app = typer.Typer(
 )
 kb_app = typer.Typer(help="The clinical knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="text or json")]
 

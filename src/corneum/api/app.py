@@ -1,0 +1,58 @@
+"""The FastAPI application, built by :func:`create_app` from explicit settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+
+from corneum import __version__
+from corneum.api import knowledge
+from corneum.api.errors import install_error_handlers
+from corneum.config import Settings
+from corneum.db.engine import make_engine, session_factory
+from corneum.knowledge import default_knowledge_base
+from corneum.records.auth import routes as auth_routes
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
+    """An application for ``settings``. Refuses insecure production settings; the database
+    engine is made when the app starts serving and disposed when it stops."""
+    settings.check_secure()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.sessions = session_factory(engine)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Corneum",
+        version=__version__,
+        summary="Skin cleansing and exfoliation care for clinics",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.knowledge = default_knowledge_base()
+    install_error_handlers(app)
+    app.include_router(knowledge.router)
+    app.include_router(auth_routes.router)
+
+    @app.get("/api/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """Liveness: answers without touching the database."""
+        return {"status": "ok"}
+
+    return app

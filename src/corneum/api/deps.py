@@ -1,0 +1,86 @@
+"""Request dependencies: one database session per request (the unit of work), the clock, and
+the signed-in user with the roles a route needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from corneum.knowledge import KnowledgeBase
+from corneum.records.accounts.tables import Role, User
+from corneum.records.auth import service as auth
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Commit once when the route returns, before the response is sent; roll back on error."""
+    session: Session = request.app.state.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_clock(request: Request) -> Callable[[], datetime]:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock
+
+
+def get_knowledge(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.knowledge
+    return kb
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
+KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
+
+
+def current_user(
+    session: SessionDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The user whose bearer token came with the request; 401 without a valid one."""
+    user = None
+    if credentials is not None:
+        user = auth.user_for_token(session=session, token=credentials.credentials, now=clock())
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="not signed in: send a bearer token from POST /api/auth/token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(*roles: Role) -> Callable[[User], User]:
+    """A dependency that lets through only users with one of ``roles``; 403 for the rest."""
+
+    def check(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                detail=f"this needs the role {' or '.join(roles)}; you are {user.role}",
+            )
+        return user
+
+    return check
+
+
+Admin = Annotated[User, Depends(require("admin"))]
+Practitioner = Annotated[User, Depends(require("practitioner"))]
+Staff = Annotated[User, Depends(require("practitioner", "reception"))]
+"""Everyone who deals with clients: practitioners and reception."""

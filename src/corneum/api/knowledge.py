@@ -1,0 +1,65 @@
+"""The knowledge base, read-only, and assessments of inline profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from corneum.api.deps import KnowledgeDep
+
+router = APIRouter(prefix="/api", tags=["knowledge"])
+
+
+class ProcedureSummary(BaseModel):
+    id: str
+    name: str
+    performers: list[str]
+    areas: list[str]
+
+
+class CodeRead(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    label: str
+
+
+@router.get("/procedures", response_model=list[ProcedureSummary])
+def list_procedures(kb: KnowledgeDep) -> list[dict[str, Any]]:
+    """Every procedure, with who performs it and where."""
+    return [
+        {"id": p.id, "name": p.name, "performers": list(p.performers), "areas": list(p.areas)}
+        for p in kb.procedures
+    ]
+
+
+@router.get("/procedures/{procedure_id}")
+def get_procedure(procedure_id: str, kb: KnowledgeDep) -> dict[str, Any]:
+    """One procedure in full: stages with durations, rules, care, course and sources."""
+    try:
+        procedure = kb.procedure(procedure_id)
+    except KeyError:
+        raise HTTPException(404, detail=f"procedure {procedure_id} not found") from None
+    data = procedure.model_dump(mode="json")
+    duration = procedure.duration
+    data["total_minutes"] = None if duration is None else duration.model_dump()
+    return data
+
+
+@router.get("/codes")
+def list_codes(kb: KnowledgeDep) -> dict[str, Any]:
+    """The vocabulary a profile may use, with labels, and the knowledge base's stamp."""
+    return {
+        "knowledge_base": {"version": kb.version, "sha256": kb.sha256},
+        **kb.vocabulary.model_dump(mode="json"),
+    }
+
+
+def validation_error(exc: ValidationError, prefix: tuple[str, ...]) -> RequestValidationError:
+    """Re-raise a model's validation error as a request error at ``prefix`` in the body."""
+    return RequestValidationError(
+        [{**error, "loc": (*prefix, *error["loc"])} for error in exc.errors()]
+    )

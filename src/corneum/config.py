@@ -1,0 +1,65 @@
+"""Settings, read from ``CORNEUM_*`` environment variables by :func:`get_settings`.
+
+Nothing here runs at import time: a test or the API builds as many variants as it needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Mode = Literal["production", "development", "demo"]
+
+MIN_SECRET_LENGTH = 32
+KNOWN_DEFAULT_SECRETS = frozenset({"changethis", "change-me", "changeme", "secret", "corneum"})
+"""Placeholders copied from examples; refused as if no secret were set."""
+
+
+class InsecureSettingsError(RuntimeError):
+    """The settings are not safe to run in production with."""
+
+
+def default_database_path() -> Path:
+    """The embedded SQLite file in the user's data directory (created when first used)."""
+    return Path(user_data_dir("corneum", appauthor=False)) / "corneum.sqlite3"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_database_path()}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CORNEUM_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    """SQLAlchemy URL: ``sqlite:///PATH`` or ``postgresql+psycopg://USER@HOST/DB``."""
+    mode: Mode = "production"
+    secret_key: SecretStr | None = None
+    """Signs tokens and session cookies; required in production."""
+
+    def check_secure(self) -> None:
+        """Refuse to run in production with a missing, placeholder or short secret key.
+
+        Demo and development modes accept any key, so a new user can start without set-up.
+        """
+        if self.mode != "production":
+            return
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if not secret or secret.lower() in KNOWN_DEFAULT_SECRETS:
+            raise InsecureSettingsError(
+                "CORNEUM_SECRET_KEY is missing or a placeholder; set a random secret of at least "
+                f"{MIN_SECRET_LENGTH} characters, or run with CORNEUM_MODE=demo or development"
+            )
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise InsecureSettingsError(
+                f"CORNEUM_SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters"
+            )
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment, now."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The database layer: engine and sessions, the declarative base, portable types, migrations."""

@@ -1,0 +1,69 @@
+"""Alembic, run from code: the migration scripts ship inside the package, no alembic.ini needed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import URL
+
+from corneum.db.engine import make_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+Step = Callable[[Config], None]
+
+
+class DatabaseNotCurrentError(RuntimeError):
+    """The database schema is behind the code: run ``corneum db upgrade``."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for the shipped scripts, optionally bound to a connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str | URL, revision: str = "head") -> None:
+    """Migrate the database at ``url`` up to ``revision``, in one transaction."""
+    _run(url, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(url: str | URL, revision: str) -> None:
+    """Migrate the database at ``url`` down to ``revision`` (``base`` drops everything)."""
+    _run(url, lambda config: command.downgrade(config, revision))
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def check_current(engine: Engine) -> None:
+    """Refuse to work on a database whose schema is not at the code's head revision."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise DatabaseNotCurrentError(
+            f"the database is at revision {current or 'none'}, the code needs {head}; "
+            "run `corneum db upgrade`"
+        )
+
+
+def _run(url: str | URL, step: Step) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            step(alembic_config(connection))
+    finally:
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""Clinics and staff accounts: roles, qualifications, password hashing, authentication."""

@@ -1,0 +1,49 @@
+"""Clinics and users as the API and the CLI take and give them (never a password hash)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field, SecretStr, StringConstraints
+
+from corneum.records.accounts.tables import Role
+from corneum.records.fields import Email, Input, Name, Output, Qualification
+
+MIN_PASSWORD_LENGTH = 12
+
+LowerEmail = Annotated[Email, StringConstraints(to_lower=True)]
+Password = Annotated[SecretStr, Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)]
+
+
+class ClinicCreate(Input):
+    name: Name
+
+
+class ClinicRead(Output):
+    id: int
+    name: str
+    created_at: datetime
+
+
+class UserCreate(Input):
+    email: LowerEmail
+    password: Password
+    role: Role
+    qualifications: list[Qualification] = Field(default_factory=list)
+
+
+class UserUpdate(Input):
+    role: Role | None = None
+    qualifications: list[Qualification] | None = None
+    active: bool | None = None
+
+
+class UserRead(Output):
+    id: int
+    clinic_id: int
+    email: str
+    role: Role
+    qualifications: list[str]
+    active: bool
+    created_at: datetime

@@ -1,0 +1,153 @@
+"""Clinics, users and passwords. Passwords are hashed with Argon2id and never stored or logged."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corneum.records.accounts.schemas import ClinicCreate, UserCreate, UserUpdate
+from corneum.records.accounts.tables import Clinic, User
+from corneum.records.audit import service as audit
+from corneum.records.audit.tables import Action
+from corneum.records.errors import ConflictError, NotFoundError
+from corneum.records.paging import Page, paginate
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches the stored hash; a malformed hash never matches."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_password("a password nobody has")
+
+
+def create_clinic(*, session: Session, data: ClinicCreate) -> Clinic:
+    if session.scalar(select(Clinic.id).where(Clinic.name == data.name)) is not None:
+        raise ConflictError("name", "a clinic with this name exists")
+    clinic = Clinic(name=data.name)
+    session.add(clinic)
+    session.flush()
+    return clinic
+
+
+def get_or_create_clinic(*, session: Session, name: str) -> Clinic:
+    """The clinic of that name, created if there is none (the first admin's set-up)."""
+    data = ClinicCreate(name=name)
+    clinic = session.scalar(select(Clinic).where(Clinic.name == data.name))
+    return clinic or create_clinic(session=session, data=data)
+
+
+def create_user(*, session: Session, clinic_id: int, data: UserCreate, actor: int | None) -> User:
+    """Add a staff account to a clinic; ``actor`` is the admin's user id (None: the system)."""
+    if session.scalar(select(User.id).where(User.email == data.email)) is not None:
+        raise ConflictError("email", "a user with this email exists")
+    if session.get(Clinic, clinic_id) is None:
+        raise NotFoundError("clinic", clinic_id)
+    user = User(
+        clinic_id=clinic_id,
+        email=data.email,
+        password_hash=hash_password(data.password.get_secret_value()),
+        role=data.role,
+        qualifications=list(data.qualifications),
+    )
+    session.add(user)
+    session.flush()
+    _audit(session, actor, "create", user)
+    return user
+
+
+def get_user(*, session: Session, clinic_id: int, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.clinic_id != clinic_id:
+        raise NotFoundError("user", user_id)
+    return user
+
+
+def list_users(*, session: Session, clinic_id: int, offset: int = 0, limit: int = 50) -> Page[User]:
+    statement = select(User).where(User.clinic_id == clinic_id).order_by(User.email)
+    return paginate(session, statement, offset=offset, limit=limit)
+
+
+def update_user(
+    *, session: Session, clinic_id: int, user_id: int, data: UserUpdate, actor: int | None
+) -> User:
+    """Change a user's role, qualifications or whether the account may log in."""
+    user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    session.flush()
+    _audit(session, actor, "update", user, {"fields": sorted(changes)})
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None; every attempt is audited.
+
+    An unknown email costs the same hashing time as a wrong password, so response times do not
+    reveal which emails have accounts.
+    """
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        verify_password(_decoy_hash(), password)
+        audit.record(
+            session=session,
+            actor_id=None,
+            action="login_failed",
+            resource="user",
+            resource_id=None,
+            client_id=None,
+            clinic_id=None,
+            detail={"reason": "unknown_email"},
+        )
+        return None
+    refusal = _refusal(user, password)
+    if refusal:
+        _audit(session, user.id, "login_failed", user, {"reason": refusal})
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    _audit(session, user.id, "login", user)
+    return user
+
+
+def _refusal(user: User, password: str) -> str | None:
+    if not verify_password(user.password_hash, password):
+        return "wrong_password"
+    if not user.active:
+        return "inactive"
+    return None
+
+
+def _audit(
+    session: Session,
+    actor: int | None,
+    action: Action,
+    user: User,
+    detail: audit.Detail | None = None,
+) -> None:
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action=action,
+        resource="user",
+        resource_id=user.id,
+        client_id=None,
+        clinic_id=user.clinic_id,
+        detail=detail,
+    )

@@ -1,0 +1,39 @@
+"""Clinics and the staff accounts that work in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from corneum.db.base import NO_ID_REUSE, Base, one_of
+from corneum.db.types import utcnow
+
+Role = Literal["admin", "practitioner", "reception"]
+
+
+class Clinic(Base):
+    __tablename__ = "clinics"
+    __table_args__ = NO_ID_REUSE
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (one_of("role", Role), NO_ID_REUSE)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    """Stored lower-case: the unique constraint is then case-insensitive on every database."""
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(String(16))
+    qualifications: Mapped[list[str]] = mapped_column(default=list)
+    """Performer codes from the knowledge base (``doctor``, ``cosmetologist``)."""
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

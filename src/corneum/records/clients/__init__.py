@@ -1,0 +1,1 @@
+"""Clients of a clinic: contact details, skin, medical history, medications, allergies."""

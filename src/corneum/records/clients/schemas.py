@@ -1,0 +1,130 @@
+"""Clients and their history, as the API and the CLI take and give them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Self
+
+from pydantic import Field, PastDate, model_validator
+
+from corneum.records.clients.tables import HistoryStatus
+from corneum.records.fields import (
+    ConditionCode,
+    Email,
+    Input,
+    MedicationCode,
+    Name,
+    Note,
+    Output,
+    Phone,
+    Phototype,
+    RiskFactorCode,
+    SkinTypeCode,
+)
+
+REQUIRED_ON_UPDATE = ("given_name", "family_name", "risk_factors")
+
+
+class ClientCreate(Input):
+    given_name: Name
+    family_name: Name
+    email: Email | None = None
+    phone: Phone | None = None
+    address: Note | None = None
+    date_of_birth: PastDate | None = None
+    skin_type: SkinTypeCode | None = None
+    phototype: Phototype | None = None
+    risk_factors: list[RiskFactorCode] = Field(default_factory=list)
+
+
+class ClientUpdate(Input):
+    """Only the fields given change; a field given as null is cleared where that is allowed."""
+
+    given_name: Name | None = None
+    family_name: Name | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    address: Note | None = None
+    date_of_birth: PastDate | None = None
+    skin_type: SkinTypeCode | None = None
+    phototype: Phototype | None = None
+    risk_factors: list[RiskFactorCode] | None = None
+
+    @model_validator(mode="after")
+    def _required_not_cleared(self) -> Self:
+        for field in REQUIRED_ON_UPDATE:
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be cleared")
+        return self
+
+
+class ClientRead(Output):
+    id: int
+    clinic_id: int
+    given_name: str
+    family_name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    date_of_birth: date | None
+    skin_type: str | None
+    phototype: int | None
+    risk_factors: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class HistoryEntryCreate(Input):
+    condition_code: ConditionCode
+    status: HistoryStatus = "active"
+    started_on: date | None = None
+    ended_on: date | None = None
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValueError("ended_on is before started_on")
+        return self
+
+
+class HistoryEntryRead(Output):
+    id: int
+    client_id: int
+    condition_code: str
+    status: HistoryStatus
+    started_on: date | None
+    ended_on: date | None
+    note: str | None
+    created_at: datetime
+
+
+class MedicationCreate(Input):
+    code: MedicationCode
+    last_taken: date | None = None
+    """The last dose, if the client has stopped; leave out while the client still takes it."""
+    note: Note | None = None
+
+
+class MedicationRead(Output):
+    id: int
+    client_id: int
+    code: str
+    last_taken: date | None
+    note: str | None
+    created_at: datetime
+
+
+class AllergyCreate(Input):
+    allergen: Name
+    reaction: Note | None = None
+    note: Note | None = None
+
+
+class AllergyRead(Output):
+    id: int
+    client_id: int
+    allergen: str
+    reaction: str | None
+    note: str | None
+    created_at: datetime

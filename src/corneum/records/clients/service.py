@@ -1,0 +1,194 @@
+"""Clients and their medical history, scoped by clinic and audited on every read and write.
+
+``actor`` is the id of the user acting (None: the system). Another clinic's client is reported
+as not found, exactly as a client that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corneum.records.audit import service as audit
+from corneum.records.audit.tables import Action
+from corneum.records.clients.schemas import (
+    AllergyCreate,
+    ClientCreate,
+    ClientUpdate,
+    HistoryEntryCreate,
+    MedicationCreate,
+)
+from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication, OwnedByClient
+from corneum.records.errors import NotFoundError
+from corneum.records.paging import Page, paginate
+
+Owned = TypeVar("Owned", bound=OwnedByClient)
+
+
+def find_client(*, session: Session, clinic_id: int, client_id: int) -> Client:
+    """The client, if it belongs to the clinic; not audited (callers audit what they do with it)."""
+    client = session.get(Client, client_id)
+    if client is None or client.clinic_id != clinic_id:
+        raise NotFoundError("client", client_id)
+    return client
+
+
+def find_owned(
+    session: Session, table: type[Owned], row_id: int, *, clinic_id: int, resource: str
+) -> tuple[Owned, Client]:
+    """A client-owned row and its client, if the client belongs to the clinic; not audited."""
+    statement = (
+        select(table, Client)
+        .join(Client, Client.id == table.client_id)
+        .where(table.id == row_id, Client.clinic_id == clinic_id)
+    )
+    found = session.execute(statement).first()
+    if found is None:
+        raise NotFoundError(resource, row_id)
+    row, client = found
+    return row, client
+
+
+def audit_client(
+    session: Session,
+    *,
+    actor: int | None,
+    action: Action,
+    client: Client,
+    resource: str = "client",
+    resource_id: int | None = None,
+    detail: audit.Detail | None = None,
+) -> None:
+    """Record an act on a client's data; ``resource_id`` defaults to the client's id."""
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action=action,
+        resource=resource,
+        resource_id=client.id if resource_id is None else resource_id,
+        client_id=client.id,
+        clinic_id=client.clinic_id,
+        detail=detail,
+    )
+
+
+def create_client(
+    *, session: Session, clinic_id: int, data: ClientCreate, actor: int | None
+) -> Client:
+    client = Client(clinic_id=clinic_id, **data.model_dump())
+    session.add(client)
+    session.flush()
+    audit_client(session, actor=actor, action="create", client=client)
+    return client
+
+
+def get_client(*, session: Session, clinic_id: int, client_id: int, actor: int | None) -> Client:
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    audit_client(session, actor=actor, action="read", client=client)
+    return client
+
+
+def list_clients(
+    *, session: Session, clinic_id: int, actor: int | None, offset: int = 0, limit: int = 50
+) -> Page[Client]:
+    """One page of the clinic's clients by family name; the audit row lists the ids shown."""
+    statement = (
+        select(Client)
+        .where(Client.clinic_id == clinic_id)
+        .order_by(Client.family_name, Client.given_name, Client.id)
+    )
+    page = paginate(session, statement, offset=offset, limit=limit)
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action="read",
+        resource="client",
+        resource_id=None,
+        client_id=None,
+        clinic_id=clinic_id,
+        detail={"client_ids": [client.id for client in page.items]},
+    )
+    return page
+
+
+def update_client(
+    *, session: Session, clinic_id: int, client_id: int, data: ClientUpdate, actor: int | None
+) -> Client:
+    """Change the fields given; the audit row names the fields, not their values."""
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        setattr(client, field, value)
+    session.flush()
+    audit_client(
+        session, actor=actor, action="update", client=client, detail={"fields": sorted(changes)}
+    )
+    return client
+
+
+def add_history_entry(
+    *, session: Session, clinic_id: int, client_id: int, data: HistoryEntryCreate, actor: int | None
+) -> HistoryEntry:
+    return _add(session, clinic_id, client_id, HistoryEntry(**data.model_dump()), actor)
+
+
+def list_history(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+) -> list[HistoryEntry]:
+    return _list(session, clinic_id, client_id, HistoryEntry, actor)
+
+
+def add_medication(
+    *, session: Session, clinic_id: int, client_id: int, data: MedicationCreate, actor: int | None
+) -> Medication:
+    return _add(session, clinic_id, client_id, Medication(**data.model_dump()), actor)
+
+
+def list_medications(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+) -> list[Medication]:
+    return _list(session, clinic_id, client_id, Medication, actor)
+
+
+def add_allergy(
+    *, session: Session, clinic_id: int, client_id: int, data: AllergyCreate, actor: int | None
+) -> Allergy:
+    return _add(session, clinic_id, client_id, Allergy(**data.model_dump()), actor)
+
+
+def list_allergies(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+) -> list[Allergy]:
+    return _list(session, clinic_id, client_id, Allergy, actor)
+
+
+def owned_rows(session: Session, table: type[Owned], client_id: int) -> list[Owned]:
+    """Every row of ``table`` that belongs to the client, oldest first."""
+    statement = select(table).where(table.client_id == client_id).order_by(table.id)
+    return list(session.scalars(statement))
+
+
+def _add(session: Session, clinic_id: int, client_id: int, row: Owned, actor: int | None) -> Owned:
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    row.client_id = client.id
+    session.add(row)
+    session.flush()
+    audit_client(
+        session,
+        actor=actor,
+        action="create",
+        client=client,
+        resource=row.__tablename__,
+        resource_id=row.id,
+    )
+    return row
+
+
+def _list(
+    session: Session, clinic_id: int, client_id: int, table: type[Owned], actor: int | None
+) -> list[Owned]:
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    audit_client(session, actor=actor, action="read", client=client, resource=table.__tablename__)
+    return owned_rows(session, table, client.id)

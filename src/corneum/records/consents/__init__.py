@@ -1,0 +1,1 @@
+"""Signed consents: the exact text version, the signer, the time."""

@@ -1,0 +1,1 @@
+"""Consultations: a client's profile and its assessment, stored as they were made."""

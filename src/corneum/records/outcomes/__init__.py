@@ -1,0 +1,1 @@
+"""Outcomes of sessions: lesion counts by type, a grade, a note."""

@@ -1,0 +1,1 @@
+"""Treatment plans: a course of one procedure for one client."""

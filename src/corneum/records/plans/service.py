@@ -1,0 +1,64 @@
+"""Treatment plans, scoped by clinic and audited."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from corneum.records.clients.service import audit_client, find_client, find_owned, owned_rows
+from corneum.records.consultations.tables import Consultation
+from corneum.records.errors import NotFoundError
+from corneum.records.plans.schemas import PlanCreate, PlanUpdate
+from corneum.records.plans.tables import TreatmentPlan
+
+
+def create_plan(
+    *, session: Session, clinic_id: int, client_id: int, data: PlanCreate, actor: int | None
+) -> TreatmentPlan:
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    if data.consultation_id is not None:
+        consultation = session.get(Consultation, data.consultation_id)
+        if consultation is None or consultation.client_id != client.id:
+            raise NotFoundError("consultation", data.consultation_id)
+    plan = TreatmentPlan(client_id=client.id, created_by=actor, **data.model_dump())
+    session.add(plan)
+    session.flush()
+    audit_client(
+        session, actor=actor, action="create", client=client, resource="plan", resource_id=plan.id
+    )
+    return plan
+
+
+def get_plan(*, session: Session, clinic_id: int, plan_id: int, actor: int | None) -> TreatmentPlan:
+    plan, client = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
+    audit_client(
+        session, actor=actor, action="read", client=client, resource="plan", resource_id=plan.id
+    )
+    return plan
+
+
+def list_plans(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+) -> list[TreatmentPlan]:
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    audit_client(session, actor=actor, action="read", client=client, resource="plan")
+    return owned_rows(session, TreatmentPlan, client.id)
+
+
+def update_plan(
+    *, session: Session, clinic_id: int, plan_id: int, data: PlanUpdate, actor: int | None
+) -> TreatmentPlan:
+    plan, client = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    for field, value in changes.items():
+        setattr(plan, field, value)
+    session.flush()
+    audit_client(
+        session,
+        actor=actor,
+        action="update",
+        client=client,
+        resource="plan",
+        resource_id=plan.id,
+        detail={"fields": sorted(changes)},
+    )
+    return plan

@@ -1,0 +1,133 @@
+"""Export everything held on one client, and erase it. Both are audited; the audit trail (ids,
+actions, times, never personal data) is what remains of an erased client.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, CursorResult, delete, select
+from sqlalchemy.orm import Session
+
+from corneum.db.types import utcnow
+from corneum.records.audit import service as audit
+from corneum.records.clients.schemas import (
+    AllergyRead,
+    ClientRead,
+    HistoryEntryRead,
+    MedicationRead,
+)
+from corneum.records.clients.service import audit_client, find_client, owned_rows
+from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
+from corneum.records.consents.schemas import ConsentRead
+from corneum.records.consents.tables import Consent
+from corneum.records.consultations.schemas import ConsultationRead
+from corneum.records.consultations.tables import Consultation
+from corneum.records.outcomes.schemas import OutcomeRead
+from corneum.records.outcomes.service import outcomes_of
+from corneum.records.outcomes.tables import Outcome
+from corneum.records.plans.schemas import PlanRead
+from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.sessions.schemas import SessionRead
+from corneum.records.sessions.service import sessions_of
+from corneum.records.sessions.tables import (
+    AdverseEvent,
+    Observation,
+    PerformedStage,
+    ProductUse,
+    TreatmentSession,
+)
+
+EXPORT_FORMAT = "corneum.client-export/1"
+
+OWNED: dict[str, tuple[type[Any], type[BaseModel]]] = {
+    "medical_history": (HistoryEntry, HistoryEntryRead),
+    "medications": (Medication, MedicationRead),
+    "allergies": (Allergy, AllergyRead),
+    "consultations": (Consultation, ConsultationRead),
+    "consents": (Consent, ConsentRead),
+    "treatment_plans": (TreatmentPlan, PlanRead),
+}
+"""The export's sections of rows that carry the client's id, with the schema each is shown in."""
+
+SESSION_DETAILS = (PerformedStage, ProductUse, Observation, AdverseEvent, Outcome)
+ERASE_ORDER = (
+    TreatmentSession,
+    TreatmentPlan,
+    Consultation,
+    Consent,
+    HistoryEntry,
+    Medication,
+    Allergy,
+)
+"""Tables holding the client's id, children before the rows they refer to."""
+
+
+def export_client(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+) -> dict[str, Any]:
+    """Everything held on the client as one JSON-ready object, sections in a fixed order."""
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    sections: dict[str, list[dict[str, Any]]] = {
+        name: _dump(schema, owned_rows(session, table, client.id))
+        for name, (table, schema) in OWNED.items()
+    }
+    sections["treatment_sessions"] = _dump(SessionRead, sessions_of(session, client.id))
+    sections["outcomes"] = _dump(OutcomeRead, outcomes_of(session, client.id))
+    audit_client(
+        session,
+        actor=actor,
+        action="export",
+        client=client,
+        detail={"rows": {name: len(rows) for name, rows in sections.items()}},
+    )
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": utcnow().isoformat(),
+        "client": ClientRead.model_validate(client).model_dump(mode="json"),
+        **sections,
+    }
+
+
+def erase_client(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+) -> dict[str, int]:
+    """Delete the client and every row they own; return how many rows went from each table.
+
+    Rows are deleted child first through the session, so no stale copy of an erased row stays in
+    it (the database's ON DELETE CASCADE is the safety net, not the mechanism). The audit trail
+    keeps the client's id and a count of what was erased.
+    """
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    erased_id, clinic = client.id, client.clinic_id
+    visits = list(
+        session.scalars(select(TreatmentSession.id).where(TreatmentSession.client_id == erased_id))
+    )
+    counts = {
+        table.__tablename__: _delete(session, table, table.session_id.in_(visits))
+        for table in SESSION_DETAILS
+    }
+    for table in ERASE_ORDER:
+        counts[table.__tablename__] = _delete(session, table, table.client_id == erased_id)
+    counts["clients"] = _delete(session, Client, Client.id == erased_id)
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action="erase",
+        resource="client",
+        resource_id=erased_id,
+        client_id=erased_id,
+        clinic_id=clinic,
+        detail={"rows": counts},
+    )
+    return counts
+
+
+def _delete(session: Session, table: type[Any], condition: ColumnElement[bool]) -> int:
+    result = session.execute(delete(table).where(condition))
+    return cast(CursorResult[Any], result).rowcount
+
+
+def _dump(schema: type[BaseModel], rows: list[Any]) -> list[dict[str, Any]]:
+    return [schema.model_validate(row).model_dump(mode="json") for row in rows]

@@ -1,0 +1,1 @@
+"""Treatment sessions: the protocol as performed, products, observations, adverse events."""

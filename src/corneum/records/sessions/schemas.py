@@ -1,0 +1,105 @@
+"""Treatment sessions and what is recorded during them. Times must carry a time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Self
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from corneum.records.fields import Input, Name, Note, Output
+from corneum.records.sessions.tables import SessionStatus, Severity
+
+StageIndex = Annotated[int, Field(ge=0, le=100)]
+Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class Timed(Input):
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        return self
+
+
+class SessionCreate(Input):
+    practitioner_id: int
+    scheduled_at: AwareDatetime
+
+
+class SessionUpdate(Timed):
+    practitioner_id: int | None = None
+    scheduled_at: AwareDatetime | None = None
+    status: SessionStatus | None = None
+
+
+class StageCreate(Timed):
+    stage_index: StageIndex
+    name: Name
+    started_at: AwareDatetime
+
+
+class ProductCreate(Input):
+    name: Name
+    lot_number: Annotated[str, Field(min_length=1, max_length=100)]
+    stage_index: StageIndex | None = None
+
+
+class ObservationCreate(Input):
+    observed_at: AwareDatetime
+    text: Text
+
+
+class AdverseEventCreate(Input):
+    occurred_at: AwareDatetime
+    kind: Annotated[str, Field(min_length=1, max_length=100)]
+    severity: Severity
+    action_taken: Note | None = None
+
+
+class StageRead(Output):
+    id: int
+    stage_index: int
+    name: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class ProductRead(Output):
+    id: int
+    name: str
+    lot_number: str
+    stage_index: int | None
+
+
+class ObservationRead(Output):
+    id: int
+    observed_at: datetime
+    text: str
+
+
+class AdverseEventRead(Output):
+    id: int
+    occurred_at: datetime
+    kind: str
+    severity: Severity
+    action_taken: str | None
+
+
+class SessionRead(Output):
+    id: int
+    plan_id: int
+    client_id: int
+    practitioner_id: int
+    scheduled_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    status: SessionStatus
+    created_at: datetime
+    stages: list[StageRead]
+    products: list[ProductRead]
+    observations: list[ObservationRead]
+    adverse_events: list[AdverseEventRead]

@@ -1,0 +1,42 @@
+"""Every table of every area, imported together so that the metadata Alembic compares is whole."""
+
+from corneum.db.base import Base
+from corneum.records.accounts.tables import Clinic, User
+from corneum.records.audit.tables import AuditEvent
+from corneum.records.auth.tables import AuthToken, LoginAttempt
+from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
+from corneum.records.consents.tables import Consent
+from corneum.records.consultations.tables import Consultation
+from corneum.records.outcomes.tables import Outcome
+from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.sessions.tables import (
+    AdverseEvent,
+    Observation,
+    PerformedStage,
+    ProductUse,
+    TreatmentSession,
+)
+
+metadata = Base.metadata
+
+__all__ = [
+    "AdverseEvent",
+    "Allergy",
+    "AuditEvent",
+    "AuthToken",
+    "Client",
+    "Clinic",
+    "Consent",
+    "Consultation",
+    "HistoryEntry",
+    "LoginAttempt",
+    "Medication",
+    "Observation",
+    "Outcome",
+    "PerformedStage",
+    "ProductUse",
+    "TreatmentPlan",
+    "TreatmentSession",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,144 @@
+"""``corneum db upgrade`` and ``corneum user add`` through the real command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+from sqlalchemy.engine import URL
+from typer.testing import CliRunner, Result
+
+from corneum.cli.main import app
+from corneum.db import migrate
+from corneum.db.engine import make_engine, session_factory
+from corneum.records.accounts.service import verify_password
+from corneum.records.accounts.tables import Clinic, User
+from corneum.records.tables import metadata
+
+PASSWORD = "a long enough passphrase"
+
+
+def run(url: URL | str, *args: str, stdin: str | None = None) -> Result:
+    shown = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+    return CliRunner().invoke(app, list(args), env={"CORNEUM_DATABASE_URL": shown}, input=stdin)
+
+
+def one_line_error(result: Result, code: int, *words: str) -> None:
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> URL:
+    url = URL.create("sqlite", database=str(tmp_path / "clinic.sqlite3"))
+    migrate.upgrade(url)
+    return url
+
+
+def users(url: URL) -> list[tuple[User, Clinic]]:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            statement = select(User, Clinic).join(Clinic, Clinic.id == User.clinic_id)
+            return [(user, clinic) for user, clinic in session.execute(statement)]
+    finally:
+        engine.dispose()
+
+
+def test_db_upgrade_creates_every_table_and_never_shows_the_password(
+    empty_database_url: URL,
+) -> None:
+    if empty_database_url.get_backend_name() == "postgresql":
+        # The test server trusts local connections: any password is accepted, so it can be shown.
+        empty_database_url = empty_database_url.set(password="s3cret-pw")
+    result = run(empty_database_url, "db", "upgrade")
+    assert result.exit_code == 0, result.output
+    assert f"revision {migrate.head_revision()}" in result.stdout
+    assert "s3cret-pw" not in result.output
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.connect() as connection:
+            assert set(metadata.tables) <= set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+    assert run(empty_database_url, "db", "upgrade").exit_code == 0
+
+
+def test_db_revision_tells_a_new_database_from_a_current_one(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    head = migrate.head_revision()
+    assert run(url, "db", "revision").stdout.strip() == f"database: none; needed: {head}"
+    run(url, "db", "upgrade")
+    assert run(url, "db", "revision").stdout.strip() == f"database: {head}; needed: {head}"
+
+
+def test_db_upgrade_names_a_bad_url() -> None:
+    one_line_error(run("not a url", "db", "upgrade"), 2, "CORNEUM_DATABASE_URL")
+
+
+def test_user_add_creates_the_clinic_and_a_verified_account(sqlite_url: URL) -> None:
+    result = run(
+        sqlite_url,
+        *("user", "add", "--email", "Boss@Example.org", "--role", "admin"),
+        *("--clinic", "Clear Skin", "--password-stdin"),
+        stdin=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    assert "boss@example.org" not in result.output.lower()
+    [(user, clinic)] = users(sqlite_url)
+    assert (user.email, user.role, clinic.name) == ("boss@example.org", "admin", "Clear Skin")
+    assert verify_password(user.password_hash, PASSWORD)
+
+
+def test_user_add_prompts_for_the_password_without_echo(sqlite_url: URL) -> None:
+    result = run(
+        sqlite_url,
+        *("user", "add", "--email", "vega@example.org", "--role", "practitioner"),
+        *("--clinic", "Clear Skin", "--qualification", "doctor"),
+        stdin=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    [(user, _)] = users(sqlite_url)
+    assert user.qualifications == ["doctor"]
+
+
+@pytest.mark.parametrize(
+    ("options", "password", "field"),
+    [
+        (["--role", "owner"], PASSWORD, "--role"),
+        (["--email", "nobody"], PASSWORD, "--email"),
+        (["--qualification", "client"], PASSWORD, "--qualification"),
+        (["--clinic", "  "], PASSWORD, "--clinic"),
+        ([], "short", "password"),
+    ],
+)
+def test_user_add_names_the_bad_field_on_one_line(
+    sqlite_url: URL, options: list[str], password: str, field: str
+) -> None:
+    defaults = {"--email": "a@example.org", "--role": "practitioner", "--clinic": "Clear Skin"}
+    defaults.update(dict(zip(options[::2], options[1::2], strict=True)))
+    args = [part for pair in defaults.items() for part in pair]
+    result = run(sqlite_url, "user", "add", *args, "--password-stdin", stdin=password)
+    one_line_error(result, 2, field)
+    assert password not in result.stderr
+    assert users(sqlite_url) == []
+
+
+def test_user_add_refuses_a_second_account_for_an_email(sqlite_url: URL) -> None:
+    args = ["user", "add", "--email", "a@example.org", "--role", "reception", "--clinic", "C"]
+    assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    result = run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD)
+    one_line_error(result, 2, "--email", "exists")
+
+
+def test_user_add_asks_for_an_upgrade_first(tmp_path: Path) -> None:
+    url = URL.create("sqlite", database=str(tmp_path / "new.sqlite3"))
+    args = ["user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C"]
+    result = run(url, *args, "--password-stdin", stdin=PASSWORD)
+    one_line_error(result, 1, "corneum db upgrade")
