@@ -15,6 +15,7 @@ from corneum.config import Settings
 from corneum.db.engine import make_engine, session_factory
 from corneum.knowledge import default_knowledge_base
 from corneum.records.auth import routes as auth_routes
+from corneum.records.clients import routes as client_routes
 
 Clock = Callable[[], datetime]
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     install_error_handlers(app)
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)
+    app.include_router(client_routes.router)
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:

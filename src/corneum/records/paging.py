@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -32,3 +33,16 @@ def paginate(session: Session, statement: Select[T], *, offset: int, limit: int)
     total = session.scalar(counted) or 0
     items = list(session.scalars(statement.offset(offset).limit(limit)))
     return Page(items=items, total=total, offset=offset, limit=limit)
+
+
+class PageRead(BaseModel, Generic[T]):
+    """One page of a list endpoint: the items and where they stand in the whole list."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, page: Page[Any], items: list[T]) -> PageRead[T]:
+        return cls(items=items, total=page.total, offset=page.offset, limit=page.limit)

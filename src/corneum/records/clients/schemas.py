@@ -23,6 +23,8 @@ from corneum.records.fields import (
 )
 
 REQUIRED_ON_UPDATE = ("given_name", "family_name", "risk_factors")
+CLINICAL_FIELDS = frozenset({"skin_type", "phototype", "risk_factors"})
+"""Fields reception may neither read nor write."""
 
 
 class ClientCreate(Input):
@@ -58,7 +60,9 @@ class ClientUpdate(Input):
         return self
 
 
-class ClientRead(Output):
+class ClientContactRead(Output):
+    """What reception sees: who the client is and how to reach them, nothing clinical."""
+
     id: int
     clinic_id: int
     given_name: str
@@ -67,6 +71,11 @@ class ClientRead(Output):
     phone: str | None
     address: str | None
     date_of_birth: date | None
+
+
+class ClientRead(ClientContactRead):
+    """What a practitioner sees: the contact details and the skin on record."""
+
     skin_type: str | None
     phototype: int | None
     risk_factors: list[str]

@@ -1,0 +1,151 @@
+"""Clients over HTTP. Reception books and sees contact details; practitioners see and write the
+clinical record; both only within their own clinic."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from corneum.api.deps import Practitioner, SessionDep, Staff
+from corneum.records.accounts.tables import User
+from corneum.records.clients import service
+from corneum.records.clients.schemas import (
+    CLINICAL_FIELDS,
+    AllergyCreate,
+    AllergyRead,
+    ClientContactRead,
+    ClientCreate,
+    ClientRead,
+    ClientUpdate,
+    HistoryEntryCreate,
+    HistoryEntryRead,
+    MedicationCreate,
+    MedicationRead,
+)
+from corneum.records.clients.tables import Client
+from corneum.records.paging import MAX_LIMIT, PageRead
+
+router = APIRouter(prefix="/api/clients", tags=["clients"])
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+
+
+def view(client: Client, user: User) -> ClientRead | ClientContactRead:
+    """The client as the user's role may see it."""
+    if user.role == "practitioner":
+        return ClientRead.model_validate(client)
+    return ClientContactRead.model_validate(client)
+
+
+def refuse_clinical_fields(data: ClientCreate | ClientUpdate, user: User) -> None:
+    given = sorted(CLINICAL_FIELDS & data.model_fields_set)
+    if user.role != "practitioner" and given:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"only a practitioner may record clinical fields: {', '.join(given)}",
+        )
+
+
+@router.get("", response_model=PageRead[ClientRead | ClientContactRead])
+def list_clients(
+    user: Staff, session: SessionDep, offset: Offset = 0, limit: Limit = 50
+) -> PageRead[ClientRead | ClientContactRead]:
+    """The clinic's clients, by family name, one page at a time."""
+    page = service.list_clients(
+        session=session, clinic_id=user.clinic_id, actor=user.id, offset=offset, limit=limit
+    )
+    return PageRead.of(page, [view(client, user) for client in page.items])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ClientRead | ClientContactRead)
+def create_client(
+    data: ClientCreate, user: Staff, session: SessionDep
+) -> ClientRead | ClientContactRead:
+    refuse_clinical_fields(data, user)
+    client = service.create_client(
+        session=session, clinic_id=user.clinic_id, data=data, actor=user.id
+    )
+    return view(client, user)
+
+
+@router.get("/{client_id}", response_model=ClientRead | ClientContactRead)
+def get_client(client_id: int, user: Staff, session: SessionDep) -> ClientRead | ClientContactRead:
+    client = service.get_client(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return view(client, user)
+
+
+@router.patch("/{client_id}", response_model=ClientRead | ClientContactRead)
+def update_client(
+    client_id: int, data: ClientUpdate, user: Staff, session: SessionDep
+) -> ClientRead | ClientContactRead:
+    """Change the fields given; the others stay as they are."""
+    refuse_clinical_fields(data, user)
+    client = service.update_client(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
+    )
+    return view(client, user)
+
+
+@router.get("/{client_id}/history", response_model=list[HistoryEntryRead])
+def list_history(client_id: int, user: Practitioner, session: SessionDep) -> list[HistoryEntryRead]:
+    rows = service.list_history(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return [HistoryEntryRead.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/{client_id}/history", status_code=status.HTTP_201_CREATED, response_model=HistoryEntryRead
+)
+def add_history_entry(
+    client_id: int, data: HistoryEntryCreate, user: Practitioner, session: SessionDep
+) -> HistoryEntryRead:
+    row = service.add_history_entry(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
+    )
+    return HistoryEntryRead.model_validate(row)
+
+
+@router.get("/{client_id}/medications", response_model=list[MedicationRead])
+def list_medications(
+    client_id: int, user: Practitioner, session: SessionDep
+) -> list[MedicationRead]:
+    rows = service.list_medications(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return [MedicationRead.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/{client_id}/medications", status_code=status.HTTP_201_CREATED, response_model=MedicationRead
+)
+def add_medication(
+    client_id: int, data: MedicationCreate, user: Practitioner, session: SessionDep
+) -> MedicationRead:
+    row = service.add_medication(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
+    )
+    return MedicationRead.model_validate(row)
+
+
+@router.get("/{client_id}/allergies", response_model=list[AllergyRead])
+def list_allergies(client_id: int, user: Practitioner, session: SessionDep) -> list[AllergyRead]:
+    rows = service.list_allergies(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return [AllergyRead.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/{client_id}/allergies", status_code=status.HTTP_201_CREATED, response_model=AllergyRead
+)
+def add_allergy(
+    client_id: int, data: AllergyCreate, user: Practitioner, session: SessionDep
+) -> AllergyRead:
+    row = service.add_allergy(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
+    )
+    return AllergyRead.model_validate(row)

@@ -1,0 +1,145 @@
+"""A live API: the real app served by uvicorn on a loopback port, over its own migrated database
+on each backend, with a clinic of every role and a second clinic next door.
+
+Tests talk to it over real HTTP with httpx. The server commits for real, so each test creates
+the records it needs rather than relying on an empty database.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.engine import URL
+
+from corneum.api.app import create_app
+from corneum.config import Settings
+from corneum.db.engine import make_engine, session_factory
+from corneum.db.migrate import upgrade
+from corneum.records.accounts.schemas import ClinicCreate, UserCreate
+from corneum.records.accounts.service import create_clinic, create_user
+from tests.conftest import BACKENDS, new_database
+
+PASSWORD = "a long clinic password"
+ROLES = ("admin", "practitioner", "reception")
+
+
+class FakeClock:
+    """The one thing faked: time, which a test may move forward."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class LiveApi:
+    base_url: str
+    database_url: URL
+    clock: FakeClock
+    emails: dict[str, str] = field(default_factory=dict)
+    """Email of each seeded user: ``admin``, ``practitioner``, ``reception``, ``other``
+    (a practitioner of the other clinic)."""
+    _tokens: dict[str, str] = field(default_factory=dict)
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=30)
+
+    def headers(self, who: str) -> dict[str, str]:
+        """Bearer headers for a seeded user, signing in once per test run."""
+        if who not in self._tokens:
+            with self.client() as http:
+                response = http.post(
+                    "/api/auth/token", json={"email": self.emails[who], "password": PASSWORD}
+                )
+                response.raise_for_status()
+                self._tokens[who] = response.json()["access_token"]
+        return {"Authorization": f"Bearer {self._tokens[who]}"}
+
+    def as_(self, who: str) -> httpx.Client:
+        """An HTTP client signed in as a seeded user."""
+        http = self.client()
+        http.headers.update(self.headers(who))
+        return http
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def seed(url: URL, backend: str) -> dict[str, str]:
+    engine = make_engine(url)
+    emails: dict[str, str] = {}
+    with session_factory(engine)() as session:
+        home = create_clinic(session=session, data=ClinicCreate(name=f"Home {backend}"))
+        away = create_clinic(session=session, data=ClinicCreate(name=f"Away {backend}"))
+        staff = [(role, role, home.id) for role in ROLES] + [("other", "practitioner", away.id)]
+        for who, role, clinic_id in staff:
+            email = f"{who}@{backend}.example.org"
+            data = UserCreate.model_validate(
+                {
+                    "email": email,
+                    "password": PASSWORD,
+                    "role": role,
+                    "qualifications": ["doctor", "cosmetologist"] if role == "practitioner" else [],
+                }
+            )
+            create_user(session=session, clinic_id=clinic_id, data=data, actor=None)
+            emails[who] = email
+        session.commit()
+    engine.dispose()
+    return emails
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveApi]:
+    with new_database(request.param, tmp_path_factory) as url:
+        upgrade(url)
+        emails = seed(url, request.param)
+        clock = FakeClock()
+        settings = Settings(
+            database_url=url.render_as_string(hide_password=False), mode="development"
+        )
+        port = free_port()
+        config = uvicorn.Config(
+            create_app(settings, clock=clock),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail("the API server did not start")
+            time.sleep(0.02)
+        try:
+            yield LiveApi(f"http://127.0.0.1:{port}", url, clock, emails)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=20)
+
+
+@pytest.fixture
+def api(live_api: LiveApi) -> Iterator[LiveApi]:
+    """The live API, with the clock put back to its start after the test."""
+    start = live_api.clock.now
+    yield live_api
+    live_api.clock.now = start

@@ -1,0 +1,134 @@
+"""Clients over HTTP: who may do what, clinic isolation, validation, pagination, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import LiveApi
+
+CONTACT = {"given_name": "Mia", "family_name": "Stone", "phone": "+44 20 7946 0000"}
+CLINICAL = {**CONTACT, "skin_type": "oily", "phototype": 3, "risk_factors": ["frequent_stress"]}
+
+
+def new_client(api: LiveApi, **extra: Any) -> int:
+    with api.as_("practitioner") as http:
+        response = http.post("/api/clients", json={**CLINICAL, **extra})
+    assert response.status_code == 201, response.text
+    client_id: int = response.json()["id"]
+    return client_id
+
+
+def test_practitioner_sees_the_clinical_fields_reception_only_contact(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("practitioner") as http:
+        full = http.get(f"/api/clients/{client_id}").json()
+    with api.as_("reception") as http:
+        contact = http.get(f"/api/clients/{client_id}").json()
+    assert full["skin_type"] == "oily"
+    assert full["phototype"] == 3
+    assert contact["phone"] == CONTACT["phone"]
+    assert not {"skin_type", "phototype", "risk_factors"} & set(contact)
+
+
+def test_reception_books_a_client_but_may_not_record_clinical_fields(api: LiveApi) -> None:
+    with api.as_("reception") as http:
+        booked = http.post("/api/clients", json=CONTACT)
+        refused = http.post("/api/clients", json=CLINICAL)
+    assert booked.status_code == 201
+    assert refused.status_code == 403
+    assert "skin_type" in refused.json()["detail"]
+
+
+def test_reception_never_sees_medical_history(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("practitioner") as http:
+        added = http.post(f"/api/clients/{client_id}/history", json={"condition_code": "psoriasis"})
+        assert added.status_code == 201
+    with api.as_("reception") as http:
+        for part in ("history", "medications", "allergies"):
+            assert http.get(f"/api/clients/{client_id}/{part}").status_code == 403
+
+
+def test_admin_manages_users_not_client_records(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("admin") as http:
+        assert http.get(f"/api/clients/{client_id}").status_code == 403
+        assert http.get("/api/clients").status_code == 403
+
+
+def test_another_clinic_cannot_see_or_change_the_client(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("other") as http:
+        assert http.get(f"/api/clients/{client_id}").status_code == 404
+        assert (
+            http.patch(f"/api/clients/{client_id}", json={"phone": "+1 555 0100"}).status_code
+            == 404
+        )
+        assert http.get(f"/api/clients/{client_id}/history").status_code == 404
+        listed = http.get("/api/clients", params={"limit": 200}).json()["items"]
+    assert client_id not in {c["id"] for c in listed}
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "hint"),
+    [
+        ({"condition_code": "psoriazis"}, "condition_code", "allowed: acid_intolerance"),
+        ({"condition_code": "eczema", "status": "cured"}, "status", "'active' or 'resolved'"),
+        ({"condition_code": "eczema", "colour": "red"}, "colour", "Extra inputs"),
+    ],
+)
+def test_bad_history_is_422_naming_the_field(
+    api: LiveApi, body: dict[str, Any], field: str, hint: str
+) -> None:
+    client_id = new_client(api)
+    with api.as_("practitioner") as http:
+        response = http.post(f"/api/clients/{client_id}/history", json=body)
+        assert http.get(f"/api/clients/{client_id}/history").json() == []
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["field"] == field
+    assert hint in error["msg"]
+
+
+def test_bad_client_fields_are_422_and_nothing_is_changed(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("practitioner") as http:
+        bad = http.patch(f"/api/clients/{client_id}", json={"phototype": 9, "phone": "+1 555 0199"})
+        after = http.get(f"/api/clients/{client_id}").json()
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "phototype"
+    assert (after["phototype"], after["phone"]) == (3, CONTACT["phone"])
+
+
+def test_missing_client_is_404_and_a_bad_id_is_422(api: LiveApi) -> None:
+    with api.as_("practitioner") as http:
+        assert http.get("/api/clients/987654321").status_code == 404
+        assert http.get("/api/clients/abc").status_code == 422
+
+
+def test_list_paginates(api: LiveApi) -> None:
+    for _ in range(3):
+        new_client(api)
+    with api.as_("practitioner") as http:
+        first = http.get("/api/clients", params={"limit": 2}).json()
+        second = http.get("/api/clients", params={"limit": 2, "offset": 2}).json()
+        too_big = http.get("/api/clients", params={"limit": 10_000})
+    assert len(first["items"]) == 2
+    assert first["total"] >= 3
+    assert {c["id"] for c in first["items"]}.isdisjoint({c["id"] for c in second["items"]})
+    assert too_big.status_code == 422
+    assert too_big.json()["detail"][0]["field"] == "limit"
+
+
+def test_medications_with_dates_round_trip(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("practitioner") as http:
+        added = http.post(
+            f"/api/clients/{client_id}/medications",
+            json={"code": "isotretinoin", "last_taken": "2026-08-01"},
+        )
+        listed = http.get(f"/api/clients/{client_id}/medications").json()
+    assert added.status_code == 201
+    assert [(m["code"], m["last_taken"]) for m in listed] == [("isotretinoin", "2026-08-01")]
