@@ -162,3 +162,33 @@ def test_an_unknown_source_in_a_home_care_plan_is_refused(data_dir: Path) -> Non
 
     problems = problems_after(data_dir, "home_care.yaml", change)
     assert any(p.startswith("home_care.yaml: s1_back_prevention") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["booking"]["laser_back_resurfacing"].update(stage_minutes=[5, 60, 50]),
+            "laser_back_resurfacing: stage_minutes[1] (Anaesthetic cream): 60 min is outside "
+            "the 20-50 min the source gives",
+        ),
+        (
+            lambda d: d["booking"]["ultrasonic_back_cleansing"].update(
+                stage_minutes=[10, 15, 5, 15, 5, 40, 20, 30]
+            ),
+            "ultrasonic_back_cleansing: stage_minutes add up to 140 min; the source gives 120-120",
+        ),
+        (
+            lambda d: d["booking"]["chemical_peel"].update(stage_minutes=[10, 5]),
+            "chemical_peel: stage_minutes has 2 entries for 3 stages",
+        ),
+        (
+            lambda d: d["booking"].pop("microdermabrasion"),
+            "microdermabrasion: missing; the calendar cannot book it",
+        ),
+    ],
+    ids=["outside the source's range", "total overrun", "wrong length", "missing"],
+)
+def test_booking_defaults_must_fit_the_stages(data_dir: Path, change: Edit, expected: str) -> None:
+    problems = problems_after(data_dir, "scheduling.yaml", change)
+    assert f"scheduling.yaml: {expected}" in problems, problems

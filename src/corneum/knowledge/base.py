@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corneum.knowledge.model import (
+    BookingDefaults,
     HomeCarePlan,
     Indication,
     Manifest,
@@ -67,6 +68,8 @@ class KnowledgeBase:
     procedures: tuple[Procedure, ...]
     rule_sets: Mapping[str, RuleSet]
     home_care: Mapping[str, HomeCarePlan]
+    booking: Mapping[str, BookingDefaults]
+    """Booking defaults of every procedure a clinic performs, by procedure id."""
     pathway: tuple[PathwayStep, ...]
     """The care pathway from consultation to home care, in order."""
     rules: Mapping[str, tuple[CompiledRule, ...]]

@@ -26,6 +26,7 @@ from corneum.knowledge.base import (
     rule_tokens,
 )
 from corneum.knowledge.model import (
+    BookingDefaults,
     Contraindication,
     HomeCarePlan,
     Manifest,
@@ -71,6 +72,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
     home_care = _parse_list(files, "home_care.yaml", "home_care", HomeCarePlan, problems)
     pathway = _parse_list(files, "pathway.yaml", "pathway", PathwayStep, problems)
     procedures = _parse_procedures(files, problems)
+    booking = _parse_mapping(files, "scheduling.yaml", "booking", BookingDefaults, problems)
     if problems or manifest is None or vocabulary is None:
         raise KnowledgeBaseError(problems)
     checker = _CrossChecker(sources, vocabulary, rule_sets, home_care, problems)
@@ -79,6 +81,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         checker.cited(f"pathway.yaml: pathway[{i}] ({step.name})", step)
     for plan in home_care:
         checker.cited(f"home_care.yaml: {plan.id}", plan)
+    _check_booking(booking, procedures, checker)
     rules = {p.id: tuple(_compile_procedure(p, checker.rule_sets, checker)) for p in procedures}
     implied = _implication_closure(vocabulary, problems)
     if problems:
@@ -92,6 +95,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         rule_sets=checker.rule_sets,
         home_care={h.id: h for h in home_care},
         pathway=tuple(pathway),
+        booking=booking,
         rules=rules,
         implied_conditions=implied,
         medications={m.code: m for m in vocabulary.medications},
@@ -152,6 +156,22 @@ def _parse_list(
     except ValidationError as exc:
         problems.extend(f"{name}: {_describe(err, data[key])}" for err in exc.errors())
         return []
+
+
+def _parse_mapping(
+    files: Mapping[str, bytes], name: str, key: str, model: type[M], problems: list[str]
+) -> dict[str, M]:
+    data = _yaml(files, name, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or set(data) != {key} or not isinstance(data[key], dict):
+        problems.append(f"{name}: expected a mapping with the single key '{key}' holding a mapping")
+        return {}
+    try:
+        return TypeAdapter(dict[str, model]).validate_python(data[key])  # type: ignore[valid-type]
+    except ValidationError as exc:
+        problems.extend(f"{name}: {_describe(err, data[key])}" for err in exc.errors())
+        return {}
 
 
 def _parse_procedures(files: Mapping[str, bytes], problems: list[str]) -> list[Procedure]:
@@ -311,6 +331,46 @@ class _CrossChecker:
             self.problems.append(
                 f"{at}: a wash-out window needs a condition that a medication implies"
             )
+
+
+def _check_booking(
+    booking: Mapping[str, BookingDefaults], procedures: list[Procedure], checker: _CrossChecker
+) -> None:
+    """Every procedure a clinic performs has booking defaults that fit its stages."""
+    by_id = {p.id: p for p in procedures}
+    for procedure_id, defaults in booking.items():
+        where = f"scheduling.yaml: {procedure_id}"
+        checker.cited(where, defaults)
+        procedure = by_id.get(procedure_id)
+        if procedure is None:
+            checker.problems.append(f"{where}: unknown procedure")
+            continue
+        for problem in _booking_misfits(procedure, defaults):
+            checker.problems.append(f"{where}: {problem}")
+    for procedure in procedures:
+        in_clinic = set(procedure.performers) - {"client"}
+        if in_clinic and procedure.id not in booking:
+            checker.problems.append(
+                f"scheduling.yaml: {procedure.id}: missing; the calendar cannot book it"
+            )
+
+
+def _booking_misfits(procedure: Procedure, defaults: BookingDefaults) -> Iterator[str]:
+    minutes = defaults.stage_minutes
+    if len(minutes) != len(procedure.stages):
+        yield f"stage_minutes has {len(minutes)} entries for {len(procedure.stages)} stages"
+        return
+    for i, (stage, booked) in enumerate(zip(procedure.stages, minutes, strict=True)):
+        known = stage.duration_minutes
+        if known is not None and not known.min <= booked <= known.max:
+            yield (
+                f"stage_minutes[{i}] ({stage.name}): {booked} min is outside the "
+                f"{known.min}-{known.max} min the source gives"
+            )
+    total = procedure.total_minutes
+    if total is not None and not total.min <= sum(minutes) <= total.max:
+        given = f"{total.min}-{total.max}"
+        yield f"stage_minutes add up to {sum(minutes)} min; the source gives {given}"
 
 
 def _source_refs(model: BaseModel, path: str) -> Iterator[tuple[str, str]]:

@@ -57,6 +57,11 @@ class MedicationTerm(CitedTerm):
     """Default wash-out after the last dose, used when a rule sets none."""
 
 
+class EquipmentTerm(Term):
+    scheduled: bool = False
+    """A device the calendar books by the unit (a laser), not room furniture (a steamer)."""
+
+
 class PhototypeTerm(Frozen):
     value: Phototype
     label: Text
@@ -72,7 +77,7 @@ class Vocabulary(Frozen):
     skin_types: tuple[Term, ...]
     areas: tuple[Term, ...]
     performers: tuple[Term, ...]
-    equipment: tuple[Term, ...]
+    equipment: tuple[EquipmentTerm, ...]
     phototypes: tuple[PhototypeTerm, ...]
 
 
@@ -258,6 +263,20 @@ class Procedure(Frozen):
             return None
         known = [r for r in ranges if r is not None]
         return MinuteRange(min=sum(r.min for r in known), max=sum(r.max for r in known))
+
+
+class BookingDefaults(Frozen):
+    """How long the calendar holds each stage of one procedure, and the cleaning after it.
+
+    Clinic settings rather than clinical facts: the sources give few stage durations, and a
+    calendar needs one for every stage. Where a source gives a range, the booked length must
+    fall inside it."""
+
+    stage_minutes: tuple[Annotated[int, Field(ge=1)], ...] = Field(min_length=1)
+    room_cleaning_minutes: int = Field(default=0, ge=0)
+    device_cleaning_minutes: int = Field(default=0, ge=0)
+    source: SourceId
+    note: str | None = None
 
 
 class Manifest(Frozen):
