@@ -1,0 +1,150 @@
+"""A course of sessions at the intervals the knowledge base allows: proposed in one go, and
+checked again when the client moves one session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from corneum.knowledge.model import Course
+from corneum.planning.calendar import Calendar, OverlapError, WeeklyHours
+from corneum.planning.requirements import Requirement
+from corneum.planning.slots import Slot, find_slots
+
+PROPOSAL_ID_BASE = -1_000_000
+"""Ids for tentative bookings while a course is proposed; real bookings have positive ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalRule:
+    """Days between consecutive sessions (by calendar date), and how many sessions."""
+
+    sessions: int
+    min_days: int
+    max_days: int | None
+    source: str
+
+    @classmethod
+    def of(cls, course: Course | None, sessions: int | None = None) -> IntervalRule:
+        """The rule from a procedure's course; ``sessions`` overrides the planned count."""
+        if course is None:
+            return cls(sessions or 1, 0, None, "")
+        interval = course.interval_days
+        count = sessions or (course.sessions.min if course.sessions else 1)
+        return cls(
+            count,
+            interval.min if interval else 0,
+            interval.max if interval else None,
+            course.source,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    session: int
+    """1-based number of the session in the course."""
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CourseProposal:
+    slots: tuple[Slot, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def check_intervals(starts: Sequence[datetime], rule: IntervalRule) -> list[Conflict]:
+    """Every gap between consecutive sessions that breaks the rule, named."""
+    conflicts: list[Conflict] = []
+    for number in range(1, len(starts)):
+        gap = (starts[number].date() - starts[number - 1].date()).days
+        if gap < rule.min_days:
+            conflicts.append(
+                Conflict(
+                    number + 1,
+                    f"session {number + 1} is {gap} days after session {number}; "
+                    f"at least {rule.min_days} are needed ({rule.source})",
+                )
+            )
+        elif rule.max_days is not None and gap > rule.max_days:
+            conflicts.append(
+                Conflict(
+                    number + 1,
+                    f"session {number + 1} is {gap} days after session {number}; "
+                    f"at most {rule.max_days} are allowed ({rule.source})",
+                )
+            )
+    return conflicts
+
+
+def propose_course(
+    calendar: Calendar,
+    requirement: Requirement,
+    rule: IntervalRule,
+    *,
+    first_day: date,
+    practitioner_id: int | None = None,
+    client_hours: WeeklyHours | None = None,
+) -> CourseProposal:
+    """The earliest slot for each session, each within the rule's window after the last.
+
+    Sessions are held on the calendar while the rest are searched (so a course never collides
+    with itself) and released before returning: the calendar is left as it was.
+    """
+    slots: list[Slot] = []
+    conflicts: list[Conflict] = []
+    window_start = datetime.combine(first_day, time(0))
+    window_end = window_start + timedelta(days=(rule.max_days or 28) + 1)
+    try:
+        for number in range(1, rule.sessions + 1):
+            found = find_slots(
+                calendar,
+                requirement,
+                start=window_start,
+                end=window_end,
+                count=1,
+                practitioner_id=practitioner_id,
+                client_hours=client_hours,
+            )
+            if not found:
+                conflicts.append(Conflict(number, _no_slot(number, window_start, window_end)))
+                break
+            slot = found[0]
+            calendar.book(slot.booking(PROPOSAL_ID_BASE - number, requirement.procedure_id))
+            slots.append(slot)
+            day = slot.start.date()
+            window_start = datetime.combine(day + timedelta(days=rule.min_days), time(0))
+            window_end = datetime.combine(day + timedelta(days=(rule.max_days or 28) + 1), time(0))
+    finally:
+        for number in range(1, len(slots) + 1):
+            calendar.cancel(PROPOSAL_ID_BASE - number)
+    return CourseProposal(tuple(slots), tuple(conflicts))
+
+
+def _no_slot(number: int, start: datetime, end: datetime) -> str:
+    last = (end - timedelta(days=1)).date()
+    return f"no free slot for session {number} between {start.date()} and {last}"
+
+
+def move_session(
+    calendar: Calendar,
+    requirement: Requirement,
+    rule: IntervalRule,
+    starts: Sequence[datetime],
+    index: int,
+    slot: Slot,
+) -> list[Conflict]:
+    """What breaks if session ``index`` (0-based) moves to ``slot``: the calendar (is the slot
+    free?) and the course's intervals. An empty list means the move is valid. The calendar must
+    not hold the session being moved (cancel it first, rebook it after)."""
+    conflicts: list[Conflict] = []
+    probe = slot.booking(PROPOSAL_ID_BASE, requirement.procedure_id)
+    try:
+        calendar.book(probe)
+    except OverlapError as exc:
+        conflicts.append(Conflict(index + 1, f"the new time is not free: {exc}"))
+    else:
+        calendar.cancel(probe.id)
+    moved = [*starts[:index], slot.start, *starts[index + 1 :]]
+    conflicts.extend(c for c in check_intervals(moved, rule) if c.session in (index + 1, index + 2))
+    return conflicts

@@ -1,0 +1,160 @@
+"""Slot search: the earliest places a session fits, skipping straight past whatever is in the
+way rather than stepping through every quarter hour."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from corneum.planning.calendar import Booking, Calendar, Practitioner, WeeklyHours, at
+from corneum.planning.requirements import Requirement
+
+DEFAULT_STEP = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    start: datetime
+    practitioner_id: int
+    room_id: int
+    device_ids: tuple[tuple[str, int], ...]
+
+    def booking(self, booking_id: int, procedure_id: str) -> Booking:
+        return Booking(
+            booking_id,
+            procedure_id,
+            self.start,
+            self.practitioner_id,
+            self.room_id,
+            self.device_ids,
+        )
+
+
+def align(moment: datetime, step: int) -> datetime:
+    """Round up to the next multiple of ``step`` minutes past midnight."""
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    minutes = -(-(moment - midnight) // timedelta(minutes=step))
+    return midnight + timedelta(minutes=minutes * step)
+
+
+def find_slots(
+    calendar: Calendar,
+    requirement: Requirement,
+    *,
+    start: datetime,
+    end: datetime,
+    count: int = 5,
+    practitioner_id: int | None = None,
+    client_hours: WeeklyHours | None = None,
+    step: int = DEFAULT_STEP,
+) -> list[Slot]:
+    """The earliest ``count`` options in [start, end), by time then practitioner id."""
+    practitioners = [
+        p
+        for p in calendar.resources.qualified(requirement)
+        if practitioner_id is None or p.id == practitioner_id
+    ]
+    streams = [
+        _options(calendar, requirement, p, start, end, step, client_hours) for p in practitioners
+    ]
+    merged = heapq.merge(*streams, key=lambda slot: (slot.start, slot.practitioner_id))
+    return list(itertools.islice(merged, count))
+
+
+def _options(
+    calendar: Calendar,
+    requirement: Requirement,
+    practitioner: Practitioner,
+    start: datetime,
+    end: datetime,
+    step: int,
+    client_hours: WeeklyHours | None,
+) -> Iterator[Slot]:
+    moment = align(start, step)
+    length = timedelta(minutes=requirement.minutes)
+    while moment + length <= end:
+        found, retry = _fit(calendar, requirement, practitioner, moment, client_hours)
+        if found is not None:
+            yield found
+            retry = moment + timedelta(minutes=step)
+        if retry is None:
+            return
+        moment = align(retry, step)
+
+
+def _fit(
+    calendar: Calendar,
+    requirement: Requirement,
+    practitioner: Practitioner,
+    moment: datetime,
+    client_hours: WeeklyHours | None,
+) -> tuple[Slot | None, datetime | None]:
+    """A slot at ``moment``, or None and the earliest moment worth trying next."""
+    finish = moment + timedelta(minutes=requirement.minutes)
+    for hours in (practitioner.hours, client_hours):
+        if hours is not None and hours.span_containing(moment, finish) is None:
+            return None, hours.next_opening(moment + timedelta(minutes=1), requirement.minutes)
+    timeline = calendar.timeline(("practitioner", practitioner.id))
+    for span in requirement.practitioner_spans:
+        blocked = timeline.blocker(*at(moment, span))
+        if blocked is not None:
+            return None, blocked - timedelta(minutes=span[0])
+    room, retry = _free_room(calendar, requirement, moment)
+    if room is None:
+        return None, retry
+    devices: list[tuple[str, int]] = []
+    for kind, spans in requirement.device_spans:
+        unit, retry = _free_unit(calendar, requirement, kind, spans, moment)
+        if unit is None:
+            return None, retry
+        devices.append((kind, unit))
+    return Slot(moment, practitioner.id, room, tuple(devices)), None
+
+
+def _free_room(
+    calendar: Calendar, requirement: Requirement, moment: datetime
+) -> tuple[int | None, datetime | None]:
+    interval = at(moment, requirement.room_span)
+    earliest: datetime | None = None
+    for room in calendar.resources.rooms:
+        blocked = calendar.timeline(("room", room)).blocker(*interval)
+        if blocked is None:
+            return room, None
+        earliest = blocked if earliest is None else min(earliest, blocked)
+    return None, earliest
+
+
+def _free_unit(
+    calendar: Calendar,
+    requirement: Requirement,
+    kind: str,
+    spans: tuple[tuple[int, int], ...],
+    moment: datetime,
+) -> tuple[int | None, datetime | None]:
+    earliest: datetime | None = None
+    for unit in calendar.resources.units(kind):
+        retry = _unit_retry(calendar, requirement, unit.id, spans, moment)
+        if retry is None:
+            return unit.id, None
+        earliest = retry if earliest is None else min(earliest, retry)
+    return None, earliest
+
+
+def _unit_retry(
+    calendar: Calendar,
+    requirement: Requirement,
+    unit_id: int,
+    spans: tuple[tuple[int, int], ...],
+    moment: datetime,
+) -> datetime | None:
+    """None if the unit is free for every span, else the session start worth trying next."""
+    timeline = calendar.timeline(("device", unit_id))
+    for span in spans:
+        interval = at(moment, span, requirement.device_cleaning)
+        blocked = timeline.blocker(*interval) or calendar.in_maintenance(unit_id, *interval)
+        if blocked is not None:
+            return blocked - timedelta(minutes=span[0])
+    return None

@@ -1,0 +1,105 @@
+"""Courses: sessions at the intervals the knowledge base allows, and moving one of them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from corneum.knowledge import KnowledgeBase
+from corneum.planning.calendar import Calendar, WeeklyHours
+from corneum.planning.course import IntervalRule, check_intervals, move_session, propose_course
+from corneum.planning.requirements import Requirement
+from corneum.planning.slots import find_slots
+
+MONDAY = date(2026, 11, 23)
+
+
+def acid_rule(kb: KnowledgeBase) -> IntervalRule:
+    return IntervalRule.of(kb.procedure("atraumatic_back_cleansing").course, sessions=4)
+
+
+def test_acid_cleansing_course_is_at_most_weekly(
+    kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    rule = acid_rule(kb)
+    assert (rule.min_days, rule.max_days, rule.source) == (7, 28, "S1")
+    proposal = propose_course(
+        calendar, requirements["atraumatic_back_cleansing"], rule, first_day=MONDAY
+    )
+    assert proposal.conflicts == ()
+    days = [slot.start.date() for slot in proposal.slots]
+    assert days == [date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7), date(2026, 12, 14)]
+    assert check_intervals([s.start for s in proposal.slots], rule) == []
+    assert calendar.bookings == {}  # the proposal leaves the calendar as it was
+
+
+def test_course_follows_the_clients_available_times(
+    kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    thursdays = WeeklyHours({3: ((time(15), time(18)),)})
+    proposal = propose_course(
+        calendar,
+        requirements["atraumatic_back_cleansing"],
+        acid_rule(kb),
+        first_day=MONDAY,
+        client_hours=thursdays,
+    )
+    assert [s.start.weekday() for s in proposal.slots] == [3, 3, 3, 3]
+    assert all(s.start.time() >= time(15) for s in proposal.slots)
+
+
+def test_a_course_that_cannot_fit_names_the_session(
+    kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    only_first_week = WeeklyHours(
+        {0: ((time(9), time(18)),)},
+        exceptions=frozenset(MONDAY + timedelta(days=7 * k) for k in range(1, 10)),
+    )
+    proposal = propose_course(
+        calendar,
+        requirements["atraumatic_back_cleansing"],
+        acid_rule(kb),
+        first_day=MONDAY,
+        client_hours=only_first_week,
+    )
+    assert len(proposal.slots) == 1
+    (conflict,) = proposal.conflicts
+    assert conflict.session == 2
+    assert "no free slot for session 2 between 2026-11-30 and 2026-12-21" in conflict.message
+
+
+def test_moving_a_session_too_close_names_the_interval_rule(
+    kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    acid = requirements["atraumatic_back_cleansing"]
+    rule = acid_rule(kb)
+    starts = [slot.start for slot in propose_course(calendar, acid, rule, first_day=MONDAY).slots]
+    earlier = find_slots(
+        calendar, acid, start=datetime(2026, 11, 26), end=datetime(2026, 11, 27), count=1
+    )[0]
+    conflicts = move_session(calendar, acid, rule, starts, 1, earlier)
+    assert [c.session for c in conflicts] == [2]
+    assert "3 days after session 1; at least 7 are needed (S1)" in conflicts[0].message
+    squeezing_the_next = find_slots(
+        calendar, acid, start=datetime(2026, 12, 2), end=datetime(2026, 12, 3), count=1
+    )[0]
+    (conflict,) = move_session(calendar, acid, rule, starts, 1, squeezing_the_next)
+    assert conflict.session == 3
+    assert "session 3 is 5 days after session 2" in conflict.message
+    same_day_later = find_slots(
+        calendar, acid, start=datetime(2026, 11, 30, 15), end=datetime(2026, 12, 1), count=1
+    )[0]
+    assert move_session(calendar, acid, rule, starts, 1, same_day_later) == []
+
+
+def test_moving_onto_a_taken_slot_is_refused(
+    kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    acid = requirements["atraumatic_back_cleansing"]
+    rule = acid_rule(kb)
+    taken = find_slots(
+        calendar, acid, start=datetime(2026, 11, 30), end=datetime(2026, 12, 1), count=1
+    )[0]
+    calendar.book(taken.booking(99, acid.procedure_id))
+    conflicts = move_session(calendar, acid, rule, [datetime(2026, 11, 23, 9)], 0, taken)
+    assert conflicts
+    assert "not free" in conflicts[0].message
