@@ -139,3 +139,11 @@ def test_rosacea_disagreement_is_a_caution_for_generic_peels(assess_with: Assess
     verdict = assess_with(conditions=["rosacea"]).verdict("chemical_peel")
     assert verdict.verdict == "caution"
     assert any(r.code == "rosacea" and "disagree" in r.text for r in verdict.reasons)
+
+
+def test_a_last_dose_at_the_end_of_the_calendar_holds_without_an_end(
+    assess_with: AssessWith,
+) -> None:
+    verdict = assess_with(medications=isotretinoin("9999-12-01")).verdict(LASER)
+    block = next(r for r in verdict.reasons if r.effect == "contraindicated")
+    assert (block.code, block.eligible_from) == ("isotretinoin", None)

@@ -168,15 +168,17 @@ def _holding(
 
 
 def _eligible_from(origin: _Origin, rule: CompiledRule) -> date | None:
-    """The first day the rule stops holding for this origin; None if it holds without end."""
+    """The first day the rule stops holding for this origin; None if it holds without end
+    (no date, no wash-out known, or an end past the last date a calendar can hold)."""
     if origin.last_taken is None:
         return None
-    if rule.washout_months is not None:
-        return _add_months(origin.last_taken, rule.washout_months)
-    days = rule.washout_days or origin.default_washout_days
-    if days is None:
+    try:
+        if rule.washout_months is not None:
+            return _add_months(origin.last_taken, rule.washout_months)
+        days = rule.washout_days or origin.default_washout_days
+        return None if days is None else origin.last_taken + timedelta(days=days)
+    except (OverflowError, ValueError):
         return None
-    return origin.last_taken + timedelta(days=days)
 
 
 def _add_months(day: date, months: int) -> date:

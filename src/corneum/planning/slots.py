@@ -13,6 +13,9 @@ from corneum.planning.calendar import Booking, Calendar, Practitioner, WeeklyHou
 from corneum.planning.requirements import Requirement
 
 DEFAULT_STEP = 15
+Place = tuple[int, tuple[tuple[str, int], ...]]
+"""A room and the device units, by kind."""
+Shared = dict[datetime, tuple[Place | None, datetime | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,32 +54,47 @@ def find_slots(
     client_hours: WeeklyHours | None = None,
     step: int = DEFAULT_STEP,
 ) -> list[Slot]:
-    """The earliest ``count`` options in [start, end), by time then practitioner id."""
+    """The earliest ``count`` options starting in [start, end) and ending by ``end``, by time
+    then practitioner id. Searched a day at a time, so a busy week further on costs nothing
+    once today has enough options."""
     practitioners = [
         p
         for p in calendar.resources.qualified(requirement)
         if practitioner_id is None or p.id == practitioner_id
     ]
-    streams = [
-        _options(calendar, requirement, p, start, end, step, client_hours) for p in practitioners
-    ]
-    merged = heapq.merge(*streams, key=lambda slot: (slot.start, slot.practitioner_id))
-    return list(itertools.islice(merged, count))
+    shared: Shared = {}
+    found: list[Slot] = []
+    day_start = start
+    while day_start < end and len(found) < count:
+        midnight = day_start.replace(hour=0, minute=0, second=0, microsecond=0)
+        day_end = min(midnight + timedelta(days=1), end)
+        streams = [
+            _options(
+                calendar, requirement, p, (day_start, day_end, end), step, client_hours, shared
+            )
+            for p in practitioners
+        ]
+        merged = heapq.merge(*streams, key=lambda slot: (slot.start, slot.practitioner_id))
+        found.extend(itertools.islice(merged, count - len(found)))
+        day_start = day_end
+    return found
 
 
 def _options(
     calendar: Calendar,
     requirement: Requirement,
     practitioner: Practitioner,
-    start: datetime,
-    end: datetime,
+    window: tuple[datetime, datetime, datetime],
     step: int,
     client_hours: WeeklyHours | None,
+    shared: Shared,
 ) -> Iterator[Slot]:
+    """Options for one practitioner starting in [window[0], window[1]), ending by window[2]."""
+    start, stop, end = window
     moment = align(start, step)
     length = timedelta(minutes=requirement.minutes)
-    while moment + length <= end:
-        found, retry = _fit(calendar, requirement, practitioner, moment, client_hours)
+    while moment < stop and moment + length <= end:
+        found, retry = _fit(calendar, requirement, practitioner, moment, client_hours, shared)
         if found is not None:
             yield found
             retry = moment + timedelta(minutes=step)
@@ -91,8 +109,10 @@ def _fit(
     practitioner: Practitioner,
     moment: datetime,
     client_hours: WeeklyHours | None,
+    shared: Shared,
 ) -> tuple[Slot | None, datetime | None]:
-    """A slot at ``moment``, or None and the earliest moment worth trying next."""
+    """A slot at ``moment``, or None and the earliest moment worth trying next. The room and
+    devices do not depend on the practitioner, so one search shares them in ``shared``."""
     finish = moment + timedelta(minutes=requirement.minutes)
     for hours in (practitioner.hours, client_hours):
         if hours is not None and hours.span_containing(moment, finish) is None:
@@ -102,6 +122,17 @@ def _fit(
         blocked = timeline.blocker(*at(moment, span))
         if blocked is not None:
             return None, blocked - timedelta(minutes=span[0])
+    if moment not in shared:
+        shared[moment] = _room_and_devices(calendar, requirement, moment)
+    place, retry = shared[moment]
+    if place is None:
+        return None, retry
+    return Slot(moment, practitioner.id, place[0], place[1]), None
+
+
+def _room_and_devices(
+    calendar: Calendar, requirement: Requirement, moment: datetime
+) -> tuple[Place | None, datetime | None]:
     room, retry = _free_room(calendar, requirement, moment)
     if room is None:
         return None, retry
@@ -111,7 +142,7 @@ def _fit(
         if unit is None:
             return None, retry
         devices.append((kind, unit))
-    return Slot(moment, practitioner.id, room, tuple(devices)), None
+    return (room, tuple(devices)), None
 
 
 def _free_room(
