@@ -32,6 +32,11 @@ def default_database_url() -> str:
     return f"sqlite:///{default_database_path()}"
 
 
+def default_demo_database_url() -> str:
+    """The demo clinic's own SQLite file, beside the real one and never the same."""
+    return f"sqlite:///{default_database_path().with_name('corneum-demo.sqlite3')}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CORNEUM_", extra="ignore")
 

@@ -48,7 +48,7 @@ class LiveApi:
     clock: FakeClock
     emails: dict[str, str] = field(default_factory=dict)
     """Email of each seeded user: ``admin``, ``practitioner``, ``reception``, ``other``
-    (a practitioner of the other clinic)."""
+    (a practitioner of the other clinic) and ``other_admin`` (its admin)."""
     _tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self) -> httpx.Client:
@@ -85,7 +85,10 @@ def seed(url: URL, backend: str) -> dict[str, str]:
     with session_factory(engine)() as session:
         home = create_clinic(session=session, data=ClinicCreate(name=f"Home {backend}"))
         away = create_clinic(session=session, data=ClinicCreate(name=f"Away {backend}"))
-        staff = [(role, role, home.id) for role in ROLES] + [("other", "practitioner", away.id)]
+        staff = [(role, role, home.id) for role in ROLES] + [
+            ("other", "practitioner", away.id),
+            ("other_admin", "admin", away.id),
+        ]
         for who, role, clinic_id in staff:
             email = f"{who}@{backend}.example.org"
             data = UserCreate.model_validate(

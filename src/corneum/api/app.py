@@ -10,12 +10,21 @@ from fastapi import FastAPI
 
 from corneum import __version__
 from corneum.api import knowledge
+from corneum.api.access_log import AccessLogMiddleware
 from corneum.api.errors import install_error_handlers
 from corneum.config import Settings
 from corneum.db.engine import make_engine, session_factory
 from corneum.knowledge import default_knowledge_base
+from corneum.records.accounts import routes as account_routes
+from corneum.records.audit import routes as audit_routes
 from corneum.records.auth import routes as auth_routes
 from corneum.records.clients import routes as client_routes
+from corneum.records.consents import routes as consent_routes
+from corneum.records.consultations import routes as consultation_routes
+from corneum.records.outcomes import routes as outcome_routes
+from corneum.records.plans import routes as plan_routes
+from corneum.records.privacy import routes as privacy_routes
+from corneum.records.sessions import routes as session_routes
 
 Clock = Callable[[], datetime]
 
@@ -48,9 +57,21 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     app.state.clock = clock
     app.state.knowledge = default_knowledge_base()
     install_error_handlers(app)
+    app.add_middleware(AccessLogMiddleware)
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)
     app.include_router(client_routes.router)
+    for area in (
+        consultation_routes,
+        plan_routes,
+        session_routes,
+        outcome_routes,
+        consent_routes,
+        privacy_routes,
+        account_routes,
+        audit_routes,
+    ):
+        app.include_router(area.router)
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:

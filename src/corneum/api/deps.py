@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
+from corneum.records.fields import MAX_INTEGER
+from corneum.records.paging import MAX_LIMIT
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -42,6 +44,12 @@ def get_knowledge(request: Request) -> KnowledgeBase:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_INTEGER, description="How many items of the whole list to skip")
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="The most items to return")]
+PathId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="A record's id")]
+"""A record's id in a path: a number no id can be is 422, never an overflow in the database."""
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
 
 

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from corneum.records.errors import ConflictError, NotFoundError
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError
 
 
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -38,6 +38,11 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": validation_detail(list(exc.errors()))})
 
 
+async def _invalid(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InvalidInputError)
+    return JSONResponse(status_code=422, content={"detail": validation_detail(exc.problems)})
+
+
 async def _not_found(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=404, content={"detail": str(exc)})
 
@@ -55,6 +60,7 @@ async def _integrity(_: Request, __: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(InvalidInputError, _invalid)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(ConflictError, _conflict)
     app.add_exception_handler(IntegrityError, _integrity)

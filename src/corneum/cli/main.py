@@ -18,7 +18,9 @@ from pydantic import ValidationError
 from corneum import __version__
 from corneum.assessment import Profile, assess, validate_profile
 from corneum.cli import render
+from corneum.cli.backup import backup_command, restore_command
 from corneum.cli.db import db_app
+from corneum.cli.serve import serve_command
 from corneum.cli.user import user_app
 from corneum.knowledge import (
     KnowledgeBase,
@@ -189,6 +191,11 @@ def kb_check_command(
         typer.echo(f"corneum: knowledge base invalid: {len(exc.problems)} problem(s)", err=True)
         raise typer.Exit(1) from exc
     render.kb_summary(kb)
+
+
+app.command("serve")(serve_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 def run() -> None:

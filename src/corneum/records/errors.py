@@ -1,9 +1,14 @@
-"""What a service refuses with; the API maps these to 404 and 409, the CLI to its exit codes.
+"""What a service refuses with; the API maps these to 404, 409 and 422, the CLI to its exit codes.
 
 Messages name the resource, the id and the field, never a person's data.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypedDict
+
+from pydantic import ValidationError
 
 
 class NotFoundError(LookupError):
@@ -22,3 +27,39 @@ class ConflictError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class Problem(TypedDict):
+    """One reason an input was refused, shaped like a Pydantic error so the API shows both alike."""
+
+    loc: tuple[str | int, ...]
+    """Where: ``("body", "profile", "conditions", 0)`` for the request, ``("client", "phototype")``
+    for a field of a stored record the request relies on."""
+    msg: str
+    type: str
+
+
+class InvalidInputError(ValueError):
+    """Input that passed its schema but fails a check only a service can make: against stored
+    records (a client with no date of birth cannot be assessed) or the knowledge base."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("; ".join(f"{_path(p['loc'])}: {p['msg']}" for p in problems))
+        self.problems = list(problems)
+
+    @classmethod
+    def from_validation(
+        cls, exc: ValidationError, locate: Callable[[tuple[str | int, ...]], tuple[str | int, ...]]
+    ) -> InvalidInputError:
+        """Re-address a model's validation errors: ``locate`` maps each error's location in the
+        model to where the caller gave (or stored) that value."""
+        return cls(
+            [
+                Problem(loc=locate(tuple(error["loc"])), msg=error["msg"], type=error["type"])
+                for error in exc.errors()
+            ]
+        )
+
+
+def _path(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in loc)

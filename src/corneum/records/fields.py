@@ -8,18 +8,45 @@ under an older knowledge base must stay readable.
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from corneum.knowledge import default_knowledge_base
 
 
 class Input(BaseModel):
-    """What a caller sends: an unknown field is an error, not silently dropped."""
+    """What a caller sends: an unknown field is an error, not silently dropped, and so is a NUL
+    character in any text (PostgreSQL cannot store one: refused here, it names its field)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if _holds_nul(value):
+            raise PydanticCustomError("nul_character", "text may not contain a NUL character")
+        return value
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return False
 
 
 class Output(BaseModel):
@@ -37,8 +64,28 @@ Email = Annotated[
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()./-]{2,48}$")
 ]
+MAX_INTEGER = 2**31 - 1
+"""The largest value an INTEGER column holds on PostgreSQL (and so every id): a bigger number in
+a request is refused as invalid, never sent to the database to overflow there."""
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+PlausibleDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+"""A calendar day a clinic could mean; date arithmetic (wash-out windows, ages) stays in range."""
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError("datetime_range", "out of range once converted to UTC") from None
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+"""A point in time given with its time zone (a naive time is refused), held in UTC."""
 Phototype = Annotated[int, Field(ge=1, le=6)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+RecordId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
+"""A reference to a stored record in a request body."""
 
 
 def known_code(kind: str, *, excluding: frozenset[str] = frozenset()) -> AfterValidator:

@@ -109,3 +109,45 @@ def test_a_bad_user_is_refused_naming_the_field(
 def test_a_clinic_is_created_once(db_session: Session, clinic: Clinic) -> None:
     again = service.get_or_create_clinic(session=db_session, name=f"  {clinic.name} ")
     assert again.id == clinic.id
+
+
+@pytest.fixture
+def admin(db_session: Session, clinic: Clinic, password: str) -> User:
+    data = UserCreate.model_validate(
+        {"email": "boss@example.org", "password": password, "role": "admin"}
+    )
+    return service.create_user(session=db_session, clinic_id=clinic.id, data=data, actor=None)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"), [({"role": "practitioner"}, "role"), ({"active": False}, "active")]
+)
+def test_the_last_active_admin_stays_one(
+    db_session: Session, admin: User, change: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ConflictError, match=field):
+        service.update_user(
+            session=db_session,
+            clinic_id=admin.clinic_id,
+            user_id=admin.id,
+            data=UserUpdate.model_validate(change),
+            actor=admin.id,
+        )
+    assert (admin.role, admin.active) == ("admin", True)
+
+
+def test_an_admin_may_step_down_when_another_remains(
+    db_session: Session, admin: User, password: str
+) -> None:
+    data = UserCreate.model_validate(
+        {"email": "deputy@example.org", "password": password, "role": "admin"}
+    )
+    service.create_user(session=db_session, clinic_id=admin.clinic_id, data=data, actor=None)
+    changed = service.update_user(
+        session=db_session,
+        clinic_id=admin.clinic_id,
+        user_id=admin.id,
+        data=UserUpdate(role="practitioner", qualifications=["doctor"]),
+        actor=admin.id,
+    )
+    assert changed.role == "practitioner"

@@ -17,7 +17,7 @@ from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.outcomes.schemas import OutcomeCreate
 from corneum.records.outcomes.service import get_outcome, record_outcome
 from corneum.records.plans.schemas import PlanCreate, PlanUpdate
-from corneum.records.plans.service import create_plan, list_plans, update_plan
+from corneum.records.plans.service import create_plan, list_plan_summaries, list_plans, update_plan
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions import service
 from corneum.records.sessions.schemas import (
@@ -168,3 +168,28 @@ def test_another_clinic_cannot_touch_a_session(
             data=ObservationCreate(observed_at=START, text="x"),
             actor=None,
         )
+
+
+def test_another_clinic_is_told_not_found_before_a_taken_stage_conflicts(
+    db_session: Session, clinic: Clinic, other_clinic: Clinic, visit: TreatmentSession
+) -> None:
+    stage = StageCreate(stage_index=0, name="cleansing", started_at=START)
+    ids: dict[str, Any] = {"session": db_session, "treatment_session_id": visit.id, "actor": None}
+    service.record_stage(**ids, clinic_id=clinic.id, data=stage)
+    with pytest.raises(NotFoundError, match="session"):
+        service.record_stage(**ids, clinic_id=other_clinic.id, data=stage)
+
+
+def test_reception_sees_plans_with_booked_and_completed_session_counts(
+    db_session: Session, clinic: Clinic, client_record: Client, visit: TreatmentSession
+) -> None:
+    ids: dict[str, Any] = {"session": db_session, "clinic_id": clinic.id, "actor": None}
+    later = SessionCreate(practitioner_id=visit.practitioner_id, scheduled_at=START)
+    service.schedule_treatment_session(**ids, plan_id=visit.plan_id, data=later)
+    visit.status = "completed"
+    (summary,) = list_plan_summaries(**ids, client_id=client_record.id)
+    assert (summary.sessions_planned, summary.sessions_booked, summary.sessions_completed) == (
+        4,
+        1,
+        1,
+    )

@@ -86,14 +86,36 @@ def list_users(*, session: Session, clinic_id: int, offset: int = 0, limit: int 
 def update_user(
     *, session: Session, clinic_id: int, user_id: int, data: UserUpdate, actor: int | None
 ) -> User:
-    """Change a user's role, qualifications or whether the account may log in."""
+    """Change a user's role, qualifications or whether the account may log in.
+
+    Refuses (409) to demote or deactivate the clinic's last active admin: nobody else could
+    then manage the clinic's accounts."""
     user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    stays_admin = changes.get("role", user.role) == "admin" and changes.get("active", user.active)
+    if _is_active_admin(user) and not stays_admin and not _another_admin(session, user):
+        field = "role" if "role" in changes else "active"
+        raise ConflictError(field, "the clinic's last active admin must stay an active admin")
     for field, value in changes.items():
         setattr(user, field, value)
     session.flush()
     _audit(session, actor, "update", user, {"fields": sorted(changes)})
     return user
+
+
+def _is_active_admin(user: User) -> bool:
+    return user.role == "admin" and user.active
+
+
+def _another_admin(session: Session, user: User) -> bool:
+    """Whether the user's clinic has an active admin besides the user."""
+    statement = select(User.id).where(
+        User.clinic_id == user.clinic_id,
+        User.role == "admin",
+        User.active.is_(True),
+        User.id != user.id,
+    )
+    return session.scalar(statement.limit(1)) is not None
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

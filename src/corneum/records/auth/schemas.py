@@ -6,10 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from corneum.records.fields import Input
 
-class LoginRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
+class LoginRequest(Input):
     email: str = Field(min_length=3, max_length=254)
     password: SecretStr = Field(min_length=1, max_length=1024)
 

@@ -3,11 +3,9 @@ clinical record; both only within their own clinic."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, HTTPException, status
 
-from fastapi import APIRouter, HTTPException, Query, status
-
-from corneum.api.deps import Practitioner, SessionDep, Staff
+from corneum.api.deps import Limit, Offset, PathId, Practitioner, SessionDep, Staff
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service
 from corneum.records.clients.schemas import (
@@ -24,11 +22,9 @@ from corneum.records.clients.schemas import (
     MedicationRead,
 )
 from corneum.records.clients.tables import Client
-from corneum.records.paging import MAX_LIMIT, PageRead
+from corneum.records.paging import PageRead
 
 router = APIRouter(prefix="/api/clients", tags=["clients"])
-Offset = Annotated[int, Query(ge=0)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
 def view(client: Client, user: User) -> ClientRead | ClientContactRead:
@@ -70,7 +66,9 @@ def create_client(
 
 
 @router.get("/{client_id}", response_model=ClientRead | ClientContactRead)
-def get_client(client_id: int, user: Staff, session: SessionDep) -> ClientRead | ClientContactRead:
+def get_client(
+    client_id: PathId, user: Staff, session: SessionDep
+) -> ClientRead | ClientContactRead:
     client = service.get_client(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
@@ -79,7 +77,7 @@ def get_client(client_id: int, user: Staff, session: SessionDep) -> ClientRead |
 
 @router.patch("/{client_id}", response_model=ClientRead | ClientContactRead)
 def update_client(
-    client_id: int, data: ClientUpdate, user: Staff, session: SessionDep
+    client_id: PathId, data: ClientUpdate, user: Staff, session: SessionDep
 ) -> ClientRead | ClientContactRead:
     """Change the fields given; the others stay as they are."""
     refuse_clinical_fields(data, user)
@@ -90,7 +88,9 @@ def update_client(
 
 
 @router.get("/{client_id}/history", response_model=list[HistoryEntryRead])
-def list_history(client_id: int, user: Practitioner, session: SessionDep) -> list[HistoryEntryRead]:
+def list_history(
+    client_id: PathId, user: Practitioner, session: SessionDep
+) -> list[HistoryEntryRead]:
     rows = service.list_history(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
@@ -101,7 +101,7 @@ def list_history(client_id: int, user: Practitioner, session: SessionDep) -> lis
     "/{client_id}/history", status_code=status.HTTP_201_CREATED, response_model=HistoryEntryRead
 )
 def add_history_entry(
-    client_id: int, data: HistoryEntryCreate, user: Practitioner, session: SessionDep
+    client_id: PathId, data: HistoryEntryCreate, user: Practitioner, session: SessionDep
 ) -> HistoryEntryRead:
     row = service.add_history_entry(
         session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
@@ -111,7 +111,7 @@ def add_history_entry(
 
 @router.get("/{client_id}/medications", response_model=list[MedicationRead])
 def list_medications(
-    client_id: int, user: Practitioner, session: SessionDep
+    client_id: PathId, user: Practitioner, session: SessionDep
 ) -> list[MedicationRead]:
     rows = service.list_medications(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
@@ -123,7 +123,7 @@ def list_medications(
     "/{client_id}/medications", status_code=status.HTTP_201_CREATED, response_model=MedicationRead
 )
 def add_medication(
-    client_id: int, data: MedicationCreate, user: Practitioner, session: SessionDep
+    client_id: PathId, data: MedicationCreate, user: Practitioner, session: SessionDep
 ) -> MedicationRead:
     row = service.add_medication(
         session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
@@ -132,7 +132,7 @@ def add_medication(
 
 
 @router.get("/{client_id}/allergies", response_model=list[AllergyRead])
-def list_allergies(client_id: int, user: Practitioner, session: SessionDep) -> list[AllergyRead]:
+def list_allergies(client_id: PathId, user: Practitioner, session: SessionDep) -> list[AllergyRead]:
     rows = service.list_allergies(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
@@ -143,7 +143,7 @@ def list_allergies(client_id: int, user: Practitioner, session: SessionDep) -> l
     "/{client_id}/allergies", status_code=status.HTTP_201_CREATED, response_model=AllergyRead
 )
 def add_allergy(
-    client_id: int, data: AllergyCreate, user: Practitioner, session: SessionDep
+    client_id: PathId, data: AllergyCreate, user: Practitioner, session: SessionDep
 ) -> AllergyRead:
     row = service.add_allergy(
         session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id

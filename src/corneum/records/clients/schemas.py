@@ -18,6 +18,7 @@ from corneum.records.fields import (
     Output,
     Phone,
     Phototype,
+    PlausibleDate,
     RiskFactorCode,
     SkinTypeCode,
 )
@@ -110,7 +111,7 @@ class HistoryEntryRead(Output):
 
 class MedicationCreate(Input):
     code: MedicationCode
-    last_taken: date | None = None
+    last_taken: PlausibleDate | None = None
     """The last dose, if the client has stopped; leave out while the client still takes it."""
     note: Note | None = None
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
-from corneum.records.fields import Input, Name, Output
+from corneum.records.fields import Input, Moment, Name, Output
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -17,7 +17,7 @@ class ConsentCreate(Input):
     text_sha256: Sha256
     """SHA-256 (lower-case hex) of the exact text the client was shown and signed."""
     signer_name: Name
-    signed_at: AwareDatetime
+    signed_at: Moment
 
 
 class ConsentRead(Output):

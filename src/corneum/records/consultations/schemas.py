@@ -1,11 +1,113 @@
-"""Consultations as the API gives them; they are created from validated values, not raw input."""
+"""Consultations and assessments as the API takes and gives them.
+
+A consultation is created from validated values, not raw input: the request names the client,
+the area and the concerns; the rest of the profile comes from the client's record.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from corneum.records.fields import Output
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from corneum.assessment import Verdict
+from corneum.records.fields import Input, Output, PlausibleDate, RecordId
+
+CodeText = Annotated[str, Field(min_length=1, max_length=64)]
+"""A knowledge-base code, checked against the knowledge base when the profile is validated."""
+Concerns = Annotated[list[CodeText], Field(max_length=50)]
+
+
+class ClientAssessmentCreate(Input):
+    """What to assess a stored client for; age, skin, phototype, active conditions, medications
+    and risk factors come from the client's record."""
+
+    area: CodeText
+    concerns: Concerns
+    assessed_on: PlausibleDate | None = None
+    """The day the assessment is for; today when left out."""
+
+
+class AssessmentCreate(Input):
+    """Either ``{"profile": {...}}`` (an inline profile, as ``corneum assess`` reads it) or
+    ``{"client_id": N, "area": ..., "concerns": [...], "assessed_on"?: ...}`` (a stored client)."""
+
+    profile: dict[str, Any] | None = None
+    client_id: RecordId | None = Field(default=None, validate_default=True)
+    area: CodeText | None = Field(default=None, validate_default=True)
+    concerns: Concerns | None = Field(default=None, validate_default=True)
+    assessed_on: PlausibleDate | None = Field(default=None, validate_default=True)
+
+    @field_validator("client_id")
+    @classmethod
+    def _profile_or_client(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if "profile" not in info.data:  # the profile was refused; its own error says why
+            return value
+        has_profile = info.data["profile"] is not None
+        if value is None and not has_profile:
+            raise PydanticCustomError(
+                "missing", "give client_id (with area and concerns) or profile"
+            )
+        if value is not None and has_profile:
+            raise PydanticCustomError("extra_forbidden", "give client_id or profile, not both")
+        return value
+
+    @field_validator("area", "concerns", "assessed_on")
+    @classmethod
+    def _only_beside_client(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("profile") is not None:
+            if value is not None:
+                raise PydanticCustomError(
+                    "extra_forbidden", "with a profile, give this inside the profile"
+                )
+        elif value is None and info.field_name != "assessed_on" and _has_client(info):
+            raise PydanticCustomError("missing", "required with client_id")
+        return value
+
+    def for_client(self) -> ClientAssessmentCreate:
+        """The stored-client form of this request (call only when ``client_id`` is given)."""
+        return ClientAssessmentCreate.model_validate(
+            {"area": self.area, "concerns": self.concerns, "assessed_on": self.assessed_on}
+        )
+
+
+def _has_client(info: ValidationInfo) -> bool:
+    return info.data.get("client_id") is not None
+
+
+class KnowledgeBaseStamp(BaseModel):
+    version: str
+    sha256: str
+
+
+class ReasonRead(BaseModel):
+    rule: str
+    code: str | None
+    effect: str
+    source: str
+    text: str
+    eligible_from: date | None
+    note: str | None
+
+
+class ProcedureVerdictRead(BaseModel):
+    id: str
+    name: str
+    verdict: Verdict
+    score: float
+    area_covered: bool
+    reasons: list[ReasonRead]
+
+
+class AssessmentRead(BaseModel):
+    """``Assessment.to_dict()``: every procedure's verdict with reasons, and what to offer."""
+
+    knowledge_base: KnowledgeBaseStamp
+    assessed_on: date
+    procedures: list[ProcedureVerdictRead]
+    recommended: list[str]
 
 
 class ConsultationRead(Output):
@@ -13,6 +115,7 @@ class ConsultationRead(Output):
     client_id: int
     profile: dict[str, Any]
     assessment: dict[str, Any]
+    """As stored: the shape of :class:`AssessmentRead` at the time it was made."""
     kb_version: str
     kb_sha256: str
     created_by: int | None

@@ -1,12 +1,177 @@
-"""Recording and reading consultations, scoped by clinic and audited."""
+"""Assessing clients and recording consultations, scoped by clinic and audited.
+
+An assessment reads either an inline profile (no client data, nothing audited) or a stored
+client: the profile is then built from the client's record as of the assessment date.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from corneum.assessment import Assessment, Profile
+from corneum.assessment import Assessment, Profile, assess, validate_profile
+from corneum.knowledge import KnowledgeBase
 from corneum.records.clients.service import audit_client, find_client, find_owned, owned_rows
+from corneum.records.clients.tables import Client, HistoryEntry, Medication
+from corneum.records.consultations.schemas import AssessmentCreate, ClientAssessmentCreate
 from corneum.records.consultations.tables import Consultation
+from corneum.records.errors import InvalidInputError, Problem
+from corneum.records.fields import EARLIEST, LATEST
+
+Loc = tuple[str | int, ...]
+
+REQUIRED_ON_RECORD = ("date_of_birth", "skin_type", "phototype")
+"""What a stored client's record must hold before the client can be assessed."""
+
+RECORD_SOURCES: dict[str | int, Loc] = {
+    "age": ("client", "date_of_birth"),
+    "skin_type": ("client", "skin_type"),
+    "fitzpatrick": ("client", "phototype"),
+    "conditions": ("client", "medical_history"),
+    "medications": ("client", "medications"),
+    "risk_factors": ("client", "risk_factors"),
+}
+"""Where each profile field of a stored client comes from; the rest come from the request."""
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years from ``born`` to ``on``."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def profile_for_client(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    area: str,
+    concerns: list[str],
+    assessed_on: date,
+    actor: int | None,
+) -> dict[str, Any]:
+    """The raw profile of a stored client as of ``assessed_on``: age from the date of birth,
+    skin type, phototype, risk factors, the ACTIVE conditions of the medical history and every
+    recorded medication with the date of its last dose.
+
+    Refuses (:class:`InvalidInputError`) a record without a date of birth, skin type or
+    phototype, naming each missing field. Audited as a read of the client's record."""
+    client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    born, skin_type, phototype = client.date_of_birth, client.skin_type, client.phototype
+    if born is None or skin_type is None or phototype is None:
+        raise _incomplete(client)
+    history = owned_rows(session, HistoryEntry, client.id)
+    medications = owned_rows(session, Medication, client.id)
+    audit_client(
+        session,
+        actor=actor,
+        action="read",
+        client=client,
+        detail={"purpose": "assessment", "parts": ["client", "medical_history", "medications"]},
+    )
+    return {
+        "age": age_on(born, assessed_on),
+        "skin_type": skin_type,
+        "fitzpatrick": phototype,
+        "area": area,
+        "concerns": list(concerns),
+        "conditions": sorted({row.condition_code for row in history if row.status == "active"}),
+        "medications": [{"code": row.code, "last_taken": row.last_taken} for row in medications],
+        "risk_factors": list(client.risk_factors),
+        "assessed_on": assessed_on,
+    }
+
+
+def assess_profile(
+    data: dict[str, Any], *, kb: KnowledgeBase, today: date
+) -> tuple[Profile, Assessment]:
+    """Validate and assess an inline profile; errors are addressed at ``profile.<field>``."""
+    profile = _validated(data, kb, lambda loc: ("body", "profile", *loc))
+    return profile, assess(profile, kb, assessed_on=today)
+
+
+def assess_client(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    data: ClientAssessmentCreate,
+    today: date,
+    actor: int | None,
+    kb: KnowledgeBase,
+) -> tuple[Profile, Assessment]:
+    """Assess a stored client for ``data.area`` and ``data.concerns`` as of ``data.assessed_on``
+    (default ``today``). An error in the request is addressed at its body field; an error in
+    what the record holds (a code the knowledge base no longer has), at ``client.<field>``."""
+    on = data.assessed_on or today
+    raw = profile_for_client(
+        session=session,
+        clinic_id=clinic_id,
+        client_id=client_id,
+        area=data.area,
+        concerns=data.concerns,
+        assessed_on=on,
+        actor=actor,
+    )
+    profile = _validated(raw, kb, _source_of)
+    return profile, assess(profile, kb, assessed_on=on)
+
+
+def run_assessment(
+    *,
+    session: Session,
+    clinic_id: int,
+    data: AssessmentCreate,
+    today: date,
+    actor: int | None,
+    kb: KnowledgeBase,
+) -> Assessment:
+    """Assess whichever the request gives: an inline profile or a stored client."""
+    if data.client_id is None:
+        return assess_profile(data.profile or {}, kb=kb, today=today)[1]
+    _, assessment = assess_client(
+        session=session,
+        clinic_id=clinic_id,
+        client_id=data.client_id,
+        data=data.for_client(),
+        today=today,
+        actor=actor,
+        kb=kb,
+    )
+    return assessment
+
+
+def create_consultation(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    data: ClientAssessmentCreate,
+    today: date,
+    actor: int | None,
+    kb: KnowledgeBase,
+) -> Consultation:
+    """Assess a stored client and record the consultation with the profile it read."""
+    profile, assessment = assess_client(
+        session=session,
+        clinic_id=clinic_id,
+        client_id=client_id,
+        data=data,
+        today=today,
+        actor=actor,
+        kb=kb,
+    )
+    return record_consultation(
+        session=session,
+        clinic_id=clinic_id,
+        client_id=client_id,
+        profile=profile,
+        assessment=assessment,
+        actor=actor,
+    )
 
 
 def record_consultation(
@@ -66,3 +231,51 @@ def list_consultations(
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     audit_client(session, actor=actor, action="read", client=client, resource="consultation")
     return owned_rows(session, Consultation, client.id)
+
+
+def _validated(data: dict[str, Any], kb: KnowledgeBase, locate: Callable[[Loc], Loc]) -> Profile:
+    try:
+        profile = validate_profile(data, kb)
+    except ValidationError as exc:
+        raise InvalidInputError.from_validation(exc, locate) from None
+    _refuse_implausible_dates(profile, locate)
+    return profile
+
+
+def _refuse_implausible_dates(profile: Profile, locate: Callable[[Loc], Loc]) -> None:
+    """Refuse a date no clinic could mean (a last dose in the year 9999), before the engine's
+    wash-out arithmetic runs past the calendar's end."""
+    dated: list[tuple[Loc, date | None]] = [(("assessed_on",), profile.assessed_on)]
+    dated += [
+        (("medications", index, "last_taken"), medication.last_taken)
+        for index, medication in enumerate(profile.medications)
+    ]
+    problems = [
+        Problem(loc=locate(loc), msg=f"must be from {EARLIEST} to {LATEST}", type="date_range")
+        for loc, day in dated
+        if day is not None and not EARLIEST <= day <= LATEST
+    ]
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def _source_of(loc: Loc) -> Loc:
+    """Where a stored client's profile field came from: the record (without the position in
+    the built list, which is no position the caller knows) or the request body."""
+    if loc and loc[0] in RECORD_SOURCES:
+        return RECORD_SOURCES[loc[0]]
+    return ("body", *loc)
+
+
+def _incomplete(client: Client) -> InvalidInputError:
+    return InvalidInputError(
+        [
+            Problem(
+                loc=("client", field),
+                msg=f"client {client.id} has no {field} on record; record it before assessing",
+                type="missing",
+            )
+            for field in REQUIRED_ON_RECORD
+            if getattr(client, field) is None
+        ]
+    )

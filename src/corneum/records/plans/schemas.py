@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
-from corneum.records.fields import Input, Note, Output, ProcedureId
+from corneum.records.fields import Input, Note, Output, ProcedureId, RecordId
 from corneum.records.plans.tables import PlanStatus
 
 SessionCount = Annotated[int, Field(ge=1, le=100)]
@@ -16,7 +16,7 @@ SessionCount = Annotated[int, Field(ge=1, le=100)]
 class PlanCreate(Input):
     procedure_id: ProcedureId
     sessions_planned: SessionCount
-    consultation_id: int | None = None
+    consultation_id: RecordId | None = None
     """The consultation whose assessment the plan follows, if any."""
     note: Note | None = None
 
@@ -38,3 +38,17 @@ class PlanRead(Output):
     created_by: int | None
     created_at: datetime
     updated_at: datetime
+
+
+class PlanSummaryRead(BaseModel):
+    """What reception sees of a plan: enough to book the next session, nothing clinical (no
+    consultation, no note)."""
+
+    id: int
+    client_id: int
+    procedure_id: str
+    status: PlanStatus
+    sessions_planned: int
+    sessions_booked: int
+    """Sessions scheduled or under way."""
+    sessions_completed: int

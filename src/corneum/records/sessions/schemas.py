@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from corneum.records.fields import Input, Name, Note, Output
+from corneum.records.fields import Input, Moment, Name, Note, Output, RecordId
 from corneum.records.sessions.tables import SessionStatus, Severity
 
 StageIndex = Annotated[int, Field(ge=0, le=100)]
@@ -15,8 +15,8 @@ Text = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
 class Timed(Input):
-    started_at: AwareDatetime | None = None
-    ended_at: AwareDatetime | None = None
+    started_at: Moment | None = None
+    ended_at: Moment | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
@@ -26,20 +26,20 @@ class Timed(Input):
 
 
 class SessionCreate(Input):
-    practitioner_id: int
-    scheduled_at: AwareDatetime
+    practitioner_id: RecordId
+    scheduled_at: Moment
 
 
 class SessionUpdate(Timed):
-    practitioner_id: int | None = None
-    scheduled_at: AwareDatetime | None = None
+    practitioner_id: RecordId | None = None
+    scheduled_at: Moment | None = None
     status: SessionStatus | None = None
 
 
 class StageCreate(Timed):
     stage_index: StageIndex
     name: Name
-    started_at: AwareDatetime
+    started_at: Moment
 
 
 class ProductCreate(Input):
@@ -49,12 +49,12 @@ class ProductCreate(Input):
 
 
 class ObservationCreate(Input):
-    observed_at: AwareDatetime
+    observed_at: Moment
     text: Text
 
 
 class AdverseEventCreate(Input):
-    occurred_at: AwareDatetime
+    occurred_at: Moment
     kind: Annotated[str, Field(min_length=1, max_length=100)]
     severity: Severity
     action_taken: Note | None = None
@@ -103,3 +103,14 @@ class SessionRead(Output):
     products: list[ProductRead]
     observations: list[ObservationRead]
     adverse_events: list[AdverseEventRead]
+
+
+class SessionBookingRead(Output):
+    """What reception sees of a session: when, with whom, for which plan; nothing recorded in it."""
+
+    id: int
+    plan_id: int
+    client_id: int
+    practitioner_id: int
+    scheduled_at: datetime
+    status: SessionStatus

@@ -131,6 +131,11 @@ def record_stage(
     data: StageCreate,
     actor: int | None,
 ) -> PerformedStage:
+    """Record a protocol stage as performed; a stage is recorded once per session (409)."""
+    # Find the session first: another clinic's session must be 404 before any 409 tells it apart.
+    find_owned(
+        session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
+    )
     taken = select(PerformedStage.id).where(
         PerformedStage.session_id == treatment_session_id,
         PerformedStage.stage_index == data.stage_index,

@@ -1,0 +1,1 @@
+"""The demo clinic ``corneum serve --demo`` seeds: staff, clients, their histories and sessions."""

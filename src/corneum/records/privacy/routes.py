@@ -1,0 +1,32 @@
+"""A client's privacy requests over HTTP, handled by an admin of the client's clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from corneum.api.deps import Admin, PathId, SessionDep
+from corneum.records.privacy import service
+from corneum.records.privacy.schemas import ErasureRead
+
+router = APIRouter(prefix="/api/clients", tags=["privacy"])
+
+
+@router.get("/{client_id}/export")
+def export_client(client_id: PathId, user: Admin, session: SessionDep) -> dict[str, Any]:
+    """Everything held on the client as one JSON object: the record, history, medications,
+    allergies, consultations, consents, plans, sessions and outcomes."""
+    return service.export_client(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+
+
+@router.post("/{client_id}/erase", response_model=ErasureRead)
+def erase_client(client_id: PathId, user: Admin, session: SessionDep) -> ErasureRead:
+    """Delete the client and everything they own; only the audit trail's record of the
+    erasure (ids and counts) remains. The client is 404 afterwards."""
+    counts = service.erase_client(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return ErasureRead(client_id=client_id, rows=counts)

@@ -1,0 +1,147 @@
+"""Treatment sessions over HTTP. Reception books sessions and sees the bookings
+(:class:`SessionBookingRead`); practitioners see and record everything that happens in them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from corneum.api.deps import PathId, Practitioner, SessionDep, Staff
+from corneum.records.accounts.tables import User
+from corneum.records.sessions import service
+from corneum.records.sessions.schemas import (
+    AdverseEventCreate,
+    AdverseEventRead,
+    ObservationCreate,
+    ObservationRead,
+    ProductCreate,
+    ProductRead,
+    SessionBookingRead,
+    SessionCreate,
+    SessionRead,
+    SessionUpdate,
+    StageCreate,
+    StageRead,
+)
+from corneum.records.sessions.tables import TreatmentSession
+
+router = APIRouter(prefix="/api", tags=["sessions"])
+CREATED = status.HTTP_201_CREATED
+
+
+def view(visit: TreatmentSession, user: User) -> SessionRead | SessionBookingRead:
+    """The session as the user's role may see it."""
+    if user.role == "practitioner":
+        return SessionRead.model_validate(visit)
+    return SessionBookingRead.model_validate(visit)
+
+
+@router.post(
+    "/plans/{plan_id}/sessions",
+    status_code=CREATED,
+    response_model=SessionRead | SessionBookingRead,
+)
+def schedule_session(
+    plan_id: PathId, data: SessionCreate, user: Staff, session: SessionDep
+) -> SessionRead | SessionBookingRead:
+    """Book a session of the plan with a practitioner of the clinic (409 for anyone else)."""
+    visit = service.schedule_treatment_session(
+        session=session, clinic_id=user.clinic_id, plan_id=plan_id, data=data, actor=user.id
+    )
+    return view(visit, user)
+
+
+@router.get("/clients/{client_id}/sessions", response_model=list[SessionRead | SessionBookingRead])
+def list_sessions(
+    client_id: PathId, user: Staff, session: SessionDep
+) -> list[SessionRead | SessionBookingRead]:
+    """The client's sessions by scheduled time."""
+    rows = service.list_treatment_sessions(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return [view(row, user) for row in rows]
+
+
+@router.get("/sessions/{session_id}", response_model=SessionRead)
+def get_session(session_id: PathId, user: Practitioner, session: SessionDep) -> SessionRead:
+    """The session with its performed stages, products, observations and adverse events."""
+    visit = service.get_treatment_session(
+        session=session, clinic_id=user.clinic_id, treatment_session_id=session_id, actor=user.id
+    )
+    return SessionRead.model_validate(visit)
+
+
+@router.patch("/sessions/{session_id}", response_model=SessionRead)
+def update_session(
+    session_id: PathId, data: SessionUpdate, user: Practitioner, session: SessionDep
+) -> SessionRead:
+    """Change the fields given: the time, the practitioner, the status, start and end."""
+    visit = service.update_treatment_session(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return SessionRead.model_validate(visit)
+
+
+@router.post("/sessions/{session_id}/stages", status_code=CREATED, response_model=StageRead)
+def record_stage(
+    session_id: PathId, data: StageCreate, user: Practitioner, session: SessionDep
+) -> StageRead:
+    """A protocol stage as performed; each stage once per session (409 for a second)."""
+    row = service.record_stage(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return StageRead.model_validate(row)
+
+
+@router.post("/sessions/{session_id}/products", status_code=CREATED, response_model=ProductRead)
+def record_product(
+    session_id: PathId, data: ProductCreate, user: Practitioner, session: SessionDep
+) -> ProductRead:
+    """A product applied, with its lot number (a recall finds the clients by it)."""
+    row = service.record_product(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return ProductRead.model_validate(row)
+
+
+@router.post(
+    "/sessions/{session_id}/observations", status_code=CREATED, response_model=ObservationRead
+)
+def record_observation(
+    session_id: PathId, data: ObservationCreate, user: Practitioner, session: SessionDep
+) -> ObservationRead:
+    row = service.record_observation(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return ObservationRead.model_validate(row)
+
+
+@router.post(
+    "/sessions/{session_id}/adverse-events", status_code=CREATED, response_model=AdverseEventRead
+)
+def record_adverse_event(
+    session_id: PathId, data: AdverseEventCreate, user: Practitioner, session: SessionDep
+) -> AdverseEventRead:
+    row = service.record_adverse_event(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return AdverseEventRead.model_validate(row)

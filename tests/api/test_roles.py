@@ -1,0 +1,242 @@
+"""Who may call what, for every endpoint of the API.
+
+``ENDPOINTS`` lists every /api route with the roles it lets through; a test fails when the app
+has a route the table does not list (or the table a route the app lacks), so a new endpoint
+cannot ship without its access rule. For each endpoint: the allowed roles get an answer (2xx),
+the other roles 403, no token 401, and a user of another clinic 404 on a path that names a
+record, exactly as for a record that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import httpx
+import pytest
+
+from corneum.api.app import create_app
+from corneum.config import Settings
+from tests.api import builders
+from tests.api.conftest import PASSWORD, ROLES, LiveApi
+
+PUBLIC = frozenset({"public"})
+SIGNED_IN = frozenset({"signed_in"})
+ADMIN = frozenset({"admin"})
+PRACTITIONER = frozenset({"practitioner"})
+STAFF = frozenset({"practitioner", "reception"})
+OUTSIDER = {"practitioner": "other", "admin": "other_admin"}
+"""The user of the other clinic who has the role an endpoint lets through."""
+
+
+class World:
+    """The records an endpoint's path and body name, made on first use by the home clinic."""
+
+    procedure_id = builders.ACNE_PROCEDURE
+
+    def __init__(self, api: LiveApi) -> None:
+        self.api = api
+
+    @cached_property
+    def client_id(self) -> int:
+        client_id = builders.new_client(self.api)
+        builders.add_history(self.api, client_id, "psoriasis")
+        builders.add_medication(self.api, client_id, "isotretinoin", "2026-08-01")
+        return client_id
+
+    @cached_property
+    def consultation_id(self) -> int:
+        consultation_id: int = builders.new_consultation(self.api, self.client_id)["id"]
+        return consultation_id
+
+    @cached_property
+    def plan_id(self) -> int:
+        return builders.new_plan(self.api, self.client_id)
+
+    @cached_property
+    def session_id(self) -> int:
+        return builders.new_session(self.api, self.plan_id)
+
+    @cached_property
+    def user_id(self) -> int:
+        created = builders.created(self.api, "admin", "/api/users", builders.new_user_body())
+        user_id: int = created["id"]
+        return user_id
+
+    def path(self, template: str) -> str:
+        names = re.findall(r"{(\w+)}", template)
+        return template.format(**{name: getattr(self, name) for name in names})
+
+    def record_outcome(self) -> None:
+        path = f"/api/sessions/{self.session_id}/outcome"
+        builders.created(self.api, "practitioner", path, {"papules": 2})
+
+
+Body = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: frozenset[str]
+    record: bool = False
+    """Whether the request names a record of a clinic (in its path or body)."""
+    body: Body | None = None
+    setup: Callable[[World], None] | None = None
+
+
+def stage(_: World) -> dict[str, Any]:
+    return {"stage_index": 0, "name": "Cleansing", "started_at": "2026-11-30T10:00:00Z"}
+
+
+ENDPOINTS: dict[tuple[str, str], Access] = {
+    ("GET", "/api/health"): Access(PUBLIC),
+    ("GET", "/api/procedures"): Access(PUBLIC),
+    ("GET", "/api/procedures/{procedure_id}"): Access(PUBLIC),
+    ("GET", "/api/codes"): Access(PUBLIC),
+    ("POST", "/api/auth/token"): Access(PUBLIC),
+    ("POST", "/api/auth/logout"): Access(SIGNED_IN),
+    ("GET", "/api/auth/me"): Access(SIGNED_IN),
+    ("GET", "/api/clients"): Access(STAFF),
+    ("POST", "/api/clients"): Access(STAFF, body=lambda _: {"given_name": "A", "family_name": "B"}),
+    ("GET", "/api/clients/{client_id}"): Access(STAFF, record=True),
+    ("PATCH", "/api/clients/{client_id}"): Access(
+        STAFF, record=True, body=lambda _: {"phone": "+44 20 7946 0001"}
+    ),
+    ("GET", "/api/clients/{client_id}/history"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/clients/{client_id}/history"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"condition_code": "eczema"}
+    ),
+    ("GET", "/api/clients/{client_id}/medications"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/clients/{client_id}/medications"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"code": "topical_retinoid"}
+    ),
+    ("GET", "/api/clients/{client_id}/allergies"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/clients/{client_id}/allergies"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"allergen": "salicylic acid"}
+    ),
+    ("POST", "/api/assessments"): Access(
+        PRACTITIONER, record=True, body=lambda w: {"client_id": w.client_id, **builders.BACK}
+    ),
+    ("GET", "/api/clients/{client_id}/consultations"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/clients/{client_id}/consultations"): Access(
+        PRACTITIONER, record=True, body=lambda _: builders.BACK
+    ),
+    ("GET", "/api/consultations/{consultation_id}"): Access(PRACTITIONER, record=True),
+    ("GET", "/api/clients/{client_id}/plans"): Access(STAFF, record=True),
+    ("POST", "/api/clients/{client_id}/plans"): Access(
+        PRACTITIONER,
+        record=True,
+        body=lambda _: {"procedure_id": builders.ACNE_PROCEDURE, "sessions_planned": 3},
+    ),
+    ("GET", "/api/plans/{plan_id}"): Access(PRACTITIONER, record=True),
+    ("PATCH", "/api/plans/{plan_id}"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"status": "active"}
+    ),
+    ("POST", "/api/plans/{plan_id}/sessions"): Access(
+        STAFF, record=True, body=lambda w: builders.booking(w.api)
+    ),
+    ("GET", "/api/clients/{client_id}/sessions"): Access(STAFF, record=True),
+    ("GET", "/api/sessions/{session_id}"): Access(PRACTITIONER, record=True),
+    ("PATCH", "/api/sessions/{session_id}"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"status": "in_progress"}
+    ),
+    ("POST", "/api/sessions/{session_id}/stages"): Access(PRACTITIONER, record=True, body=stage),
+    ("POST", "/api/sessions/{session_id}/products"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"name": "Glycolic 30%", "lot_number": "L-77"}
+    ),
+    ("POST", "/api/sessions/{session_id}/observations"): Access(
+        PRACTITIONER,
+        record=True,
+        body=lambda _: {"observed_at": "2026-11-30T10:20:00Z", "text": "mild erythema"},
+    ),
+    ("POST", "/api/sessions/{session_id}/adverse-events"): Access(
+        PRACTITIONER,
+        record=True,
+        body=lambda _: {
+            "occurred_at": "2026-11-30T10:25:00Z",
+            "kind": "erythema",
+            "severity": "mild",
+        },
+    ),
+    ("GET", "/api/sessions/{session_id}/outcome"): Access(
+        PRACTITIONER, record=True, setup=World.record_outcome
+    ),
+    ("POST", "/api/sessions/{session_id}/outcome"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"open_comedones": 12}
+    ),
+    ("GET", "/api/clients/{client_id}/consents"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/clients/{client_id}/consents"): Access(
+        PRACTITIONER, record=True, body=lambda _: builders.consent_body()
+    ),
+    ("GET", "/api/clients/{client_id}/export"): Access(ADMIN, record=True),
+    ("POST", "/api/clients/{client_id}/erase"): Access(ADMIN, record=True),
+    ("GET", "/api/users"): Access(ADMIN),
+    ("POST", "/api/users"): Access(ADMIN, body=lambda _: builders.new_user_body()),
+    ("GET", "/api/users/{user_id}"): Access(ADMIN, record=True),
+    ("PATCH", "/api/users/{user_id}"): Access(
+        ADMIN, record=True, body=lambda _: {"qualifications": []}
+    ),
+    ("GET", "/api/audit"): Access(ADMIN),
+}
+
+
+def app_routes() -> set[tuple[str, str]]:
+    """Every /api route of the app, as the OpenAPI schema (built from the routes) lists them."""
+    app = create_app(Settings(database_url="sqlite://", mode="development"))
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    return {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/")
+        for method in operations
+    }
+
+
+def test_every_api_route_has_an_access_rule() -> None:
+    routes = app_routes()
+    assert sorted(routes - ENDPOINTS.keys()) == [], "routes with no access rule in ENDPOINTS"
+    assert sorted(ENDPOINTS.keys() - routes) == [], "access rules for routes the app lacks"
+
+
+def call(http: httpx.Client, method: str, path: str, body: dict[str, Any] | None) -> int:
+    return http.request(method, path, json=body).status_code
+
+
+def anonymous_status(api: LiveApi, method: str, path: str, body: dict[str, Any] | None) -> int:
+    if path == "/api/auth/token":  # signing in is what a caller without a token does
+        body = {"email": api.emails["reception"], "password": PASSWORD}
+    with api.client() as http:
+        return call(http, method, path, body)
+
+
+@pytest.mark.parametrize(
+    ("method", "template"), sorted(ENDPOINTS), ids=[" ".join(key) for key in sorted(ENDPOINTS)]
+)
+def test_roles(api: LiveApi, method: str, template: str) -> None:
+    access = ENDPOINTS[method, template]
+    world = World(api)
+    if access.setup:
+        access.setup(world)
+    path = world.path(template)
+    body = access.body(world) if access.body else None
+    anonymous = anonymous_status(api, method, path, body)
+    if access.allowed == PUBLIC:
+        assert 200 <= anonymous < 300
+        return
+    assert anonymous == 401
+    if access.allowed == SIGNED_IN:
+        return  # every role may: tests/api/test_auth.py
+    if access.record:
+        outsider = next(OUTSIDER[role] for role in sorted(access.allowed) if role in OUTSIDER)
+        with api.as_(outsider) as http:
+            assert call(http, method, path, body) == 404, outsider
+    for role in sorted(set(ROLES) - access.allowed):
+        with api.as_(role) as http:
+            assert call(http, method, path, body) == 403, role
+    for role in sorted(access.allowed):
+        with api.as_(role) as http:
+            status = call(http, method, path, body)
+        assert 200 <= status < 300, (role, status)

@@ -1,0 +1,68 @@
+"""Schemathesis over the whole OpenAPI schema of the live app, signed in as a practitioner: no
+request, valid or not, gets a server error, and every documented answer matches its schema.
+
+One test per operation and backend, with inputs that fit the schema and inputs that do not,
+a few examples each and no deadline so the suite stays fast; it talks only to the live server on
+loopback. ``POST /api/auth/logout`` is left out: it would revoke the practitioner's token that the
+other API tests share.
+
+Hypothesis drives Schemathesis's strategies directly: its pytest plug-in (``from_fixture``) does
+not run under the pytest this project uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from corneum.api.app import create_app
+from corneum.config import Settings
+from tests.api.conftest import LiveApi
+
+MAX_EXAMPLES = 20
+SPARED = {("POST", "/api/auth/logout")}
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+def operations() -> list[tuple[str, str]]:
+    """Every operation the app documents (read from an app that never serves), but the spared."""
+    app = create_app(Settings(database_url="sqlite://", mode="development"))
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    found = [(method.upper(), path) for path, item in paths.items() for method in item]
+    return [operation for operation in found if operation not in SPARED]
+
+
+@pytest.fixture
+def live_schema(api: LiveApi) -> Any:
+    return schemathesis.openapi.from_url(f"{api.base_url}/openapi.json", timeout=30)
+
+
+@pytest.mark.parametrize(("method", "path"), operations())
+def test_no_server_error_and_answers_match_the_schema(
+    method: str, path: str, api: LiveApi, live_schema: Any
+) -> None:
+    operation = live_schema[path][method]
+    cases = st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+    headers = api.headers("practitioner")
+
+    @given(case=cases)
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    def call(case: Any) -> None:
+        case.call_and_validate(base_url=api.base_url, headers=headers, timeout=30, checks=CHECKS)
+
+    call()

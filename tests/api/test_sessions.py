@@ -1,0 +1,156 @@
+"""Sessions over HTTP: booked by reception, recorded stage by stage by practitioners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api import builders
+from tests.api.conftest import LiveApi
+
+BOOKING = {"id", "plan_id", "client_id", "practitioner_id", "scheduled_at", "status"}
+STAGES = [
+    {"stage_index": 1, "name": "Acid peel", "started_at": "2026-11-30T10:15:00Z"},
+    {
+        "stage_index": 0,
+        "name": "Cleansing",
+        "started_at": "2026-11-30T10:00:00Z",
+        "ended_at": "2026-11-30T10:10:00+00:00",
+    },
+]
+
+
+def new_visit(api: LiveApi) -> int:
+    return builders.new_session(api, builders.new_plan(api, builders.new_client(api)))
+
+
+def record(api: LiveApi, session_id: int, part: str, body: dict[str, Any]) -> dict[str, Any]:
+    return builders.created(api, "practitioner", f"/api/sessions/{session_id}/{part}", body)
+
+
+def test_reception_books_a_session_and_sees_the_booking_not_the_record(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    plan_id = builders.new_plan(api, client_id)
+    booked = builders.created(
+        api, "reception", f"/api/plans/{plan_id}/sessions", builders.booking(api)
+    )
+    record(api, booked["id"], "observations", {"observed_at": "2026-11-30T10:20:00Z", "text": "ok"})
+    (seen,) = builders.fetched(api, "reception", f"/api/clients/{client_id}/sessions")
+    (full,) = builders.fetched(api, "practitioner", f"/api/clients/{client_id}/sessions")
+    assert set(booked) == set(seen) == BOOKING
+    assert (seen["status"], seen["scheduled_at"]) == ("scheduled", "2026-11-30T10:00:00Z")
+    assert [o["text"] for o in full["observations"]] == ["ok"]
+
+
+def test_a_session_records_stages_products_observations_and_adverse_events(
+    api: LiveApi,
+) -> None:
+    session_id = new_visit(api)
+    for stage in STAGES:
+        record(api, session_id, "stages", stage)
+    record(
+        api,
+        session_id,
+        "products",
+        {"name": "Glycolic 30%", "lot_number": "GL-2026-11", "stage_index": 1},
+    )
+    record(
+        api, session_id, "observations", {"observed_at": "2026-11-30T10:20:00Z", "text": "erythema"}
+    )
+    event = {"occurred_at": "2026-11-30T10:25:00Z", "kind": "burning", "severity": "mild"}
+    record(api, session_id, "adverse-events", {**event, "action_taken": "neutralised"})
+    visit = builders.fetched(api, "practitioner", f"/api/sessions/{session_id}")
+    assert [(s["stage_index"], s["name"]) for s in visit["stages"]] == [
+        (0, "Cleansing"),
+        (1, "Acid peel"),
+    ]
+    assert visit["stages"][0]["ended_at"] == "2026-11-30T10:10:00Z"
+    assert [(p["name"], p["lot_number"]) for p in visit["products"]] == [
+        ("Glycolic 30%", "GL-2026-11")
+    ]
+    assert [o["text"] for o in visit["observations"]] == ["erythema"]
+    assert [(a["kind"], a["severity"], a["action_taken"]) for a in visit["adverse_events"]] == [
+        ("burning", "mild", "neutralised")
+    ]
+
+
+def test_a_session_moves_through_its_statuses(api: LiveApi) -> None:
+    session_id = new_visit(api)
+    body = {
+        "status": "completed",
+        "started_at": "2026-11-30T10:00:00Z",
+        "ended_at": "2026-11-30T11:00:00Z",
+    }
+    with api.as_("practitioner") as http:
+        changed = http.patch(f"/api/sessions/{session_id}", json=body)
+        backwards = http.patch(
+            f"/api/sessions/{session_id}",
+            json={"started_at": "2026-11-30T12:00:00Z", "ended_at": "2026-11-30T11:00:00Z"},
+        )
+    assert changed.status_code == 200
+    assert (changed.json()["status"], changed.json()["ended_at"]) == (
+        "completed",
+        "2026-11-30T11:00:00Z",
+    )
+    assert backwards.status_code == 422
+
+
+def test_a_stage_is_recorded_once(api: LiveApi) -> None:
+    session_id = new_visit(api)
+    record(api, session_id, "stages", STAGES[0])
+    with api.as_("practitioner") as http:
+        again = http.post(f"/api/sessions/{session_id}/stages", json=STAGES[0])
+    assert again.status_code == 409
+    assert again.json()["field"] == "stage_index"
+
+
+def test_another_clinic_gets_404_even_where_the_owner_would_get_409(api: LiveApi) -> None:
+    session_id = new_visit(api)
+    record(api, session_id, "stages", STAGES[0])
+    with api.as_("other") as http:
+        assert http.post(f"/api/sessions/{session_id}/stages", json=STAGES[0]).status_code == 404
+        assert http.get(f"/api/sessions/{session_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("part", "body", "field"),
+    [
+        (
+            "stages",
+            {"stage_index": 0, "name": "Cleansing", "started_at": "2026-11-30T10:00:00"},
+            "started_at",
+        ),
+        (
+            "stages",
+            {"stage_index": -1, "name": "Cleansing", "started_at": "2026-11-30T10:00:00Z"},
+            "stage_index",
+        ),
+        ("products", {"name": "Glycolic 30%", "lot_number": ""}, "lot_number"),
+        (
+            "adverse-events",
+            {"occurred_at": "2026-11-30T10:00:00Z", "kind": "burn", "severity": "awful"},
+            "severity",
+        ),
+    ],
+)
+def test_bad_session_records_are_422_naming_the_field(
+    api: LiveApi, part: str, body: dict[str, Any], field: str
+) -> None:
+    session_id = new_visit(api)
+    with api.as_("practitioner") as http:
+        response = http.post(f"/api/sessions/{session_id}/{part}", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == field
+
+
+def test_only_a_practitioner_of_the_clinic_can_be_booked(api: LiveApi) -> None:
+    plan_id = builders.new_plan(api, builders.new_client(api))
+    elsewhere = builders.user_id(api, "other")
+    desk = builders.user_id(api, "reception")
+    with api.as_("reception") as http:
+        for practitioner_id in (elsewhere, desk):
+            body = {**builders.booking(api), "practitioner_id": practitioner_id}
+            response = http.post(f"/api/plans/{plan_id}/sessions", json=body)
+            assert response.status_code == 409
+            assert response.json()["field"] == "practitioner_id"
