@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
+
 from tests.api.conftest import PASSWORD, LiveApi
 
 
@@ -83,3 +85,42 @@ def test_sign_in_body_is_validated_with_the_field_named(api: LiveApi) -> None:
         response = http.post("/api/auth/token", json={"email": "x@y.z"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "password"
+
+
+def web_sign_in(api: LiveApi, http: httpx.Client, who: str = "practitioner") -> httpx.Response:
+    return http.post("/api/auth/session", json={"email": api.emails[who], "password": PASSWORD})
+
+
+def test_web_session_cookie_is_httponly_samesite_and_reads_only(api: LiveApi) -> None:
+    with api.client() as http:
+        response = web_sign_in(api, http)
+        assert response.status_code == 204
+        cookie = response.headers["set-cookie"]
+        assert "corneum_session=" in cookie
+        assert "HttpOnly" in cookie
+        assert "SameSite=lax" in cookie
+        assert "Max-Age=43200" in cookie
+        me = http.get("/api/auth/me")
+        assert me.status_code == 200
+        assert me.json()["email"] == api.emails["practitioner"]
+        write = http.post("/api/clients", json={"given_name": "A", "family_name": "B"})
+        assert write.status_code == 401  # a cookie alone never authorises a write
+
+
+def test_web_sign_out_revokes_the_cookie(api: LiveApi) -> None:
+    with api.client() as http:
+        web_sign_in(api, http)
+        token = http.cookies["corneum_session"]
+        assert http.delete("/api/auth/session").status_code == 204
+        http.cookies.clear()
+        stale = http.get("/api/auth/me", cookies={"corneum_session": token})
+    assert stale.status_code == 401
+
+
+def test_a_cookie_token_is_not_a_bearer_token(api: LiveApi) -> None:
+    with api.client() as http:
+        web_sign_in(api, http)
+        token = http.cookies["corneum_session"]
+    with api.client() as http:
+        bearer = http.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert bearer.status_code == 401

@@ -1,11 +1,14 @@
 """Request dependencies: one database session per request (the unit of work), the clock, and
-the signed-in user with the roles a route needs."""
+the signed-in user with the roles a route needs.
+
+Dependencies that do no I/O are ``async``: FastAPI runs a plain function in its thread pool,
+and each such hop costs more than the work itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -31,12 +34,12 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def get_clock(request: Request) -> Callable[[], datetime]:
+async def get_clock(request: Request) -> Callable[[], datetime]:
     clock: Callable[[], datetime] = request.app.state.clock
     return clock
 
 
-def get_knowledge(request: Request) -> KnowledgeBase:
+async def get_knowledge(request: Request) -> KnowledgeBase:
     kb: KnowledgeBase = request.app.state.knowledge
     return kb
 
@@ -53,15 +56,26 @@ PathId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="A record's id")]
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
 
 
+SESSION_COOKIE = "corneum_session"
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
 def current_user(
+    request: Request,
     session: SessionDep,
     clock: ClockDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The user whose bearer token came with the request; 401 without a valid one."""
+    """The user whose bearer token came with the request; 401 without a valid one.
+
+    The web app's session cookie is honoured for reads only: a cookie rides along on requests
+    other sites make, so a write needs a bearer token (or, in the web app, a CSRF token)."""
     user = None
+    cookie = request.cookies.get(SESSION_COOKIE)
     if credentials is not None:
         user = auth.user_for_token(session=session, token=credentials.credentials, now=clock())
+    elif cookie and request.method in SAFE_METHODS:
+        user = auth.user_for_token(session=session, token=cookie, now=clock(), kind="cookie")
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -74,10 +88,10 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require(*roles: Role) -> Callable[[User], User]:
+def require(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     """A dependency that lets through only users with one of ``roles``; 403 for the rest."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in roles:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from corneum.api.deps import ClockDep, CurrentUser, SessionDep
+from corneum.api.deps import SESSION_COOKIE, ClockDep, CurrentUser, SessionDep
 from corneum.records.auth import service as auth
 from corneum.records.auth.schemas import LoginRequest, MeRead, TokenRead
+from corneum.records.auth.tables import TokenKind
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 _bearer = HTTPBearer(auto_error=False)
@@ -18,13 +19,10 @@ _bearer = HTTPBearer(auto_error=False)
 WRONG_CREDENTIALS = "email or password is wrong, or the account is inactive"
 
 
-@router.post(
-    "/token",
-    response_model=TokenRead,
-    responses={401: {"description": WRONG_CREDENTIALS}, 429: {"description": "rate limited"}},
-)
-def create_token(data: LoginRequest, session: SessionDep, clock: ClockDep) -> Response:
-    """Exchange an email and password for a bearer token valid for 12 hours.
+def sign_in(
+    data: LoginRequest, session: SessionDep, clock: ClockDep, kind: TokenKind
+) -> tuple[str, TokenRead] | JSONResponse:
+    """A token for valid credentials, or the refusal to return as it is.
 
     A refusal is returned, not raised, so the failed attempt is committed and counted."""
     try:
@@ -32,7 +30,7 @@ def create_token(data: LoginRequest, session: SessionDep, clock: ClockDep) -> Re
             session=session,
             email=data.email,
             password=data.password.get_secret_value(),
-            kind="bearer",
+            kind=kind,
             now=clock(),
         )
     except auth.TooManyAttemptsError as exc:
@@ -48,8 +46,56 @@ def create_token(data: LoginRequest, session: SessionDep, clock: ClockDep) -> Re
             headers={"WWW-Authenticate": "Bearer"},
         )
     token, row = issued
-    body = TokenRead(access_token=token, expires_at=row.expires_at)
-    return JSONResponse(content=body.model_dump(mode="json"))
+    return token, TokenRead(access_token=token, expires_at=row.expires_at)
+
+
+SIGN_IN_REFUSALS: dict[int | str, dict[str, str]] = {
+    401: {"description": WRONG_CREDENTIALS},
+    429: {"description": "rate limited"},
+}
+
+
+@router.post("/token", response_model=TokenRead, responses=SIGN_IN_REFUSALS)
+def create_token(data: LoginRequest, session: SessionDep, clock: ClockDep) -> Response:
+    """Exchange an email and password for a bearer token valid for 12 hours."""
+    result = sign_in(data, session, clock, "bearer")
+    if isinstance(result, JSONResponse):
+        return result
+    return JSONResponse(content=result[1].model_dump(mode="json"))
+
+
+@router.post("/session", status_code=status.HTTP_204_NO_CONTENT, responses=SIGN_IN_REFUSALS)
+def create_session(
+    data: LoginRequest, request: Request, session: SessionDep, clock: ClockDep
+) -> Response:
+    """Sign the web app in: a session cookie (HttpOnly, SameSite=Lax, Secure in production)
+    valid for 12 hours. It authorises reads; writes need a bearer or a CSRF token."""
+    result = sign_in(data, session, clock, "cookie")
+    if isinstance(result, JSONResponse):
+        return result
+    token, _ = result
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(auth.TOKEN_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.mode == "production",
+        path="/",
+    )
+    return response
+
+
+@router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
+def delete_session(request: Request, session: SessionDep, clock: ClockDep) -> Response:
+    """Sign the web app out: revoke the cookie's token and clear the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        auth.revoke(session=session, token=token, now=clock())
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return response
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)

@@ -19,7 +19,7 @@ from corneum.records.consultations.schemas import (
 router = APIRouter(prefix="/api", tags=["consultations"])
 
 
-def today(clock: ClockDep) -> date:
+async def today(clock: ClockDep) -> date:
     """The assessment date when the request gives none: the clock's day (UTC)."""
     return clock().date()
 
