@@ -132,3 +132,16 @@ def test_medications_with_dates_round_trip(api: LiveApi) -> None:
         listed = http.get(f"/api/clients/{client_id}/medications").json()
     assert added.status_code == 201
     assert [(m["code"], m["last_taken"]) for m in listed] == [("isotretinoin", "2026-08-01")]
+
+
+def test_per_client_lists_page_with_a_total_header(api: LiveApi) -> None:
+    client_id = new_client(api)
+    with api.as_("practitioner") as http:
+        for code in ("eczema", "rosacea", "psoriasis"):
+            http.post(f"/api/clients/{client_id}/history", json={"condition_code": code})
+        page = http.get(f"/api/clients/{client_id}/history", params={"offset": 1, "limit": 1})
+        bad = http.get(f"/api/clients/{client_id}/history", params={"limit": 0})
+    assert page.headers["X-Total-Count"] == "3"
+    assert [row["condition_code"] for row in page.json()] == ["rosacea"]
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "limit"

@@ -6,11 +6,12 @@ and each such hop costs more than the work itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Path, Query, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,30 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="The most items to 
 PathId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="A record's id")]
 """A record's id in a path: a number no id can be is 422, never an overflow in the database."""
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageWindow:
+    """One page of a list a service returns whole (a client's history, plans, sessions...):
+    the body stays a plain list, the total goes in the ``X-Total-Count`` header."""
+
+    offset: int
+    limit: int
+    response: Response
+
+    def __call__(self, rows: Sequence[T]) -> list[T]:
+        self.response.headers["X-Total-Count"] = str(len(rows))
+        return list(rows[self.offset : self.offset + self.limit])
+
+
+async def page_window(
+    response: Response, offset: Offset = 0, limit: Limit = MAX_LIMIT
+) -> PageWindow:
+    return PageWindow(offset, limit, response)
+
+
+Paged = Annotated[PageWindow, Depends(page_window)]
 
 
 SESSION_COOKIE = "corneum_session"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
-from corneum.api.deps import Limit, Offset, PathId, Practitioner, SessionDep, Staff
+from corneum.api.deps import Limit, Offset, Paged, PathId, Practitioner, SessionDep, Staff
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service
 from corneum.records.clients.schemas import (
@@ -89,12 +89,12 @@ def update_client(
 
 @router.get("/{client_id}/history", response_model=list[HistoryEntryRead])
 def list_history(
-    client_id: PathId, user: Practitioner, session: SessionDep
+    client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
 ) -> list[HistoryEntryRead]:
     rows = service.list_history(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [HistoryEntryRead.model_validate(row) for row in rows]
+    return page([HistoryEntryRead.model_validate(row) for row in rows])
 
 
 @router.post(
@@ -111,12 +111,12 @@ def add_history_entry(
 
 @router.get("/{client_id}/medications", response_model=list[MedicationRead])
 def list_medications(
-    client_id: PathId, user: Practitioner, session: SessionDep
+    client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
 ) -> list[MedicationRead]:
     rows = service.list_medications(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [MedicationRead.model_validate(row) for row in rows]
+    return page([MedicationRead.model_validate(row) for row in rows])
 
 
 @router.post(
@@ -132,11 +132,13 @@ def add_medication(
 
 
 @router.get("/{client_id}/allergies", response_model=list[AllergyRead])
-def list_allergies(client_id: PathId, user: Practitioner, session: SessionDep) -> list[AllergyRead]:
+def list_allergies(
+    client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
+) -> list[AllergyRead]:
     rows = service.list_allergies(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [AllergyRead.model_validate(row) for row in rows]
+    return page([AllergyRead.model_validate(row) for row in rows])
 
 
 @router.post(

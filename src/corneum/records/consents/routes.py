@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import PathId, Practitioner, SessionDep
+from corneum.api.deps import Paged, PathId, Practitioner, SessionDep
 from corneum.records.consents import service
 from corneum.records.consents.schemas import ConsentCreate, ConsentRead
 
@@ -25,8 +25,10 @@ def record_consent(
 
 
 @router.get("/{client_id}/consents", response_model=list[ConsentRead])
-def list_consents(client_id: PathId, user: Practitioner, session: SessionDep) -> list[ConsentRead]:
+def list_consents(
+    client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
+) -> list[ConsentRead]:
     rows = service.list_consents(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [ConsentRead.model_validate(row) for row in rows]
+    return page([ConsentRead.model_validate(row) for row in rows])

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, status
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, Practitioner, SessionDep
+from corneum.api.deps import ClockDep, KnowledgeDep, Paged, PathId, Practitioner, SessionDep
 from corneum.records.consultations import service
 from corneum.records.consultations.schemas import (
     AssessmentCreate,
@@ -68,13 +68,13 @@ def create_consultation(
 
 @router.get("/clients/{client_id}/consultations", response_model=list[ConsultationRead])
 def list_consultations(
-    client_id: PathId, user: Practitioner, session: SessionDep
+    client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
 ) -> list[ConsultationRead]:
     """The client's consultations, oldest first."""
     rows = service.list_consultations(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [ConsultationRead.model_validate(row) for row in rows]
+    return page([ConsultationRead.model_validate(row) for row in rows])
 
 
 @router.get("/consultations/{consultation_id}", response_model=ConsultationRead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import PathId, Practitioner, SessionDep, Staff
+from corneum.api.deps import Paged, PathId, Practitioner, SessionDep, Staff
 from corneum.records.plans import service
 from corneum.records.plans.schemas import PlanCreate, PlanRead, PlanSummaryRead, PlanUpdate
 
@@ -27,16 +27,18 @@ def create_plan(
 
 @router.get("/clients/{client_id}/plans", response_model=list[PlanRead | PlanSummaryRead])
 def list_plans(
-    client_id: PathId, user: Staff, session: SessionDep
+    client_id: PathId, user: Staff, session: SessionDep, page: Paged
 ) -> list[PlanRead] | list[PlanSummaryRead]:
     """The client's plans, oldest first: in full for a practitioner, as summaries for reception."""
     if user.role == "practitioner":
         rows = service.list_plans(
             session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
         )
-        return [PlanRead.model_validate(row) for row in rows]
-    return service.list_plan_summaries(
-        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+        return page([PlanRead.model_validate(row) for row in rows])
+    return page(
+        service.list_plan_summaries(
+            session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+        )
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import PathId, Practitioner, SessionDep, Staff
+from corneum.api.deps import Paged, PathId, Practitioner, SessionDep, Staff
 from corneum.records.accounts.tables import User
 from corneum.records.sessions import service
 from corneum.records.sessions.schemas import (
@@ -52,13 +52,13 @@ def schedule_session(
 
 @router.get("/clients/{client_id}/sessions", response_model=list[SessionRead | SessionBookingRead])
 def list_sessions(
-    client_id: PathId, user: Staff, session: SessionDep
+    client_id: PathId, user: Staff, session: SessionDep, page: Paged
 ) -> list[SessionRead | SessionBookingRead]:
     """The client's sessions by scheduled time."""
     rows = service.list_treatment_sessions(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [view(row, user) for row in rows]
+    return page([view(row, user) for row in rows])
 
 
 @router.get("/sessions/{session_id}", response_model=SessionRead)
