@@ -51,6 +51,23 @@ def find_owned(
     return row, client
 
 
+def read_owned(
+    session: Session,
+    table: type[Owned],
+    row_id: int,
+    *,
+    clinic_id: int,
+    resource: str,
+    actor: int | None,
+) -> Owned:
+    """A client-owned row of the clinic, its reading audited."""
+    row, client = find_owned(session, table, row_id, clinic_id=clinic_id, resource=resource)
+    audit_client(
+        session, actor=actor, action="read", client=client, resource=resource, resource_id=row.id
+    )
+    return row
+
+
 def audit_client(
     session: Session,
     *,

@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session
 
 from corneum.assessment import Assessment, Profile, assess, validate_profile
 from corneum.knowledge import KnowledgeBase
-from corneum.records.clients.service import audit_client, find_client, find_owned, owned_rows
+from corneum.records.clients.service import (
+    audit_client,
+    find_client,
+    owned_rows,
+    read_owned,
+)
 from corneum.records.clients.tables import Client, HistoryEntry, Medication
 from corneum.records.consultations.schemas import AssessmentCreate, ClientAssessmentCreate
 from corneum.records.consultations.tables import Consultation
@@ -210,18 +215,14 @@ def record_consultation(
 def get_consultation(
     *, session: Session, clinic_id: int, consultation_id: int, actor: int | None
 ) -> Consultation:
-    consultation, client = find_owned(
-        session, Consultation, consultation_id, clinic_id=clinic_id, resource="consultation"
-    )
-    audit_client(
+    return read_owned(
         session,
-        actor=actor,
-        action="read",
-        client=client,
+        Consultation,
+        consultation_id,
+        clinic_id=clinic_id,
         resource="consultation",
-        resource_id=consultation.id,
+        actor=actor,
     )
-    return consultation
 
 
 def list_consultations(

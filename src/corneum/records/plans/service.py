@@ -7,7 +7,13 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from corneum.records.clients.service import audit_client, find_client, find_owned, owned_rows
+from corneum.records.clients.service import (
+    audit_client,
+    find_client,
+    find_owned,
+    owned_rows,
+    read_owned,
+)
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import NotFoundError
 from corneum.records.plans.schemas import PlanCreate, PlanSummaryRead, PlanUpdate
@@ -36,11 +42,9 @@ def create_plan(
 
 
 def get_plan(*, session: Session, clinic_id: int, plan_id: int, actor: int | None) -> TreatmentPlan:
-    plan, client = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
-    audit_client(
-        session, actor=actor, action="read", client=client, resource="plan", resource_id=plan.id
+    return read_owned(
+        session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan", actor=actor
     )
-    return plan
 
 
 def list_plans(

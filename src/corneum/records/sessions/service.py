@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from corneum.records.accounts.tables import User
-from corneum.records.clients.service import audit_client, find_client, find_owned
+from corneum.records.clients.service import audit_client, find_client, find_owned, read_owned
 from corneum.records.errors import ConflictError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.schemas import (
@@ -61,18 +61,14 @@ def get_treatment_session(
     *, session: Session, clinic_id: int, treatment_session_id: int, actor: int | None
 ) -> TreatmentSession:
     """The session with its stages, products, observations and adverse events."""
-    visit, client = find_owned(
-        session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
-    )
-    audit_client(
+    return read_owned(
         session,
-        actor=actor,
-        action="read",
-        client=client,
+        TreatmentSession,
+        treatment_session_id,
+        clinic_id=clinic_id,
         resource="session",
-        resource_id=visit.id,
+        actor=actor,
     )
-    return visit
 
 
 def list_treatment_sessions(
