@@ -113,7 +113,8 @@ def test_web_sign_out_revokes_the_cookie(api: LiveApi) -> None:
         token = http.cookies["corneum_session"]
         assert http.delete("/api/auth/session").status_code == 204
         http.cookies.clear()
-        stale = http.get("/api/auth/me", cookies={"corneum_session": token})
+        http.cookies.set("corneum_session", token)
+        stale = http.get("/api/auth/me")
     assert stale.status_code == 401
 
 

@@ -117,3 +117,31 @@ def test_creating_and_changing_a_user_is_audited(api: LiveApi) -> None:
     events = builders.audit_events(api, resource="user", actor_id=builders.user_id(api, "admin"))
     mine = [(e["action"], e["detail"]) for e in events if e["resource_id"] == str(user["id"])]
     assert mine == [("update", {"fields": ["qualifications"]}), ("create", {})]
+
+
+def signed_in_headers(api: LiveApi, email: str) -> dict[str, str]:
+    with api.client() as http:
+        token = http.post("/api/auth/token", json={"email": email, "password": PASSWORD})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def test_a_deactivated_user_is_locked_out_at_once_despite_the_token_cache(api: LiveApi) -> None:
+    user = add_user(api, role="practitioner", qualifications=["cosmetologist"])
+    headers = signed_in_headers(api, user["email"])
+    with api.client() as http:
+        assert http.get("/api/auth/me", headers=headers).status_code == 200  # now remembered
+        with api.as_("admin") as admin:
+            admin.patch(f"/api/users/{user['id']}", json={"active": False})
+        assert http.get("/api/auth/me", headers=headers).status_code == 401
+
+
+def test_a_role_change_applies_at_once_despite_the_token_cache(api: LiveApi) -> None:
+    user = add_user(api, role="practitioner", qualifications=["cosmetologist"])
+    headers = signed_in_headers(api, user["email"])
+    client_id = builders.new_client(api)
+    with api.client() as http:
+        history = f"/api/clients/{client_id}/history"
+        assert http.get(history, headers=headers).status_code == 200
+        with api.as_("admin") as admin:
+            admin.patch(f"/api/users/{user['id']}", json={"role": "reception"})
+        assert http.get(history, headers=headers).status_code == 403

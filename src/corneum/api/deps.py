@@ -14,10 +14,12 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
+from corneum.records.auth.tables import TokenKind
 from corneum.records.fields import MAX_INTEGER
 from corneum.records.paging import MAX_LIMIT
 
@@ -85,7 +87,7 @@ SESSION_COOKIE = "corneum_session"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
-def current_user(
+async def current_user(
     request: Request,
     session: SessionDep,
     clock: ClockDep,
@@ -94,13 +96,19 @@ def current_user(
     """The user whose bearer token came with the request; 401 without a valid one.
 
     The web app's session cookie is honoured for reads only: a cookie rides along on requests
-    other sites make, so a write needs a bearer token (or, in the web app, a CSRF token)."""
+    other sites make, so a write needs a bearer token (or, in the web app, a CSRF token).
+    A token seen in the last few seconds is answered from memory; only a miss goes to the
+    database, in the thread pool."""
+    presented = _presented_token(request, credentials)
     user = None
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if credentials is not None:
-        user = auth.user_for_token(session=session, token=credentials.credentials, now=clock())
-    elif cookie and request.method in SAFE_METHODS:
-        user = auth.user_for_token(session=session, token=cookie, now=clock(), kind="cookie")
+    if presented is not None:
+        token, kind = presented
+        now = clock()
+        user = auth.remembered_user(token=token, now=now, kind=kind)
+        if user is None:
+            user = await run_in_threadpool(
+                auth.user_for_token, session=session, token=token, now=now, kind=kind
+            )
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -108,6 +116,17 @@ def current_user(
             headers={"WWW-Authenticate": "Bearer"},
         )
     return user
+
+
+def _presented_token(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> tuple[str, TokenKind] | None:
+    if credentials is not None:
+        return credentials.credentials, "bearer"
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and request.method in SAFE_METHODS:
+        return cookie, "cookie"
+    return None
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -13,6 +13,7 @@ from corneum.records.accounts.schemas import ClinicCreate, UserCreate, UserUpdat
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import Action
+from corneum.records.auth.cache import TOKENS
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.paging import Page, paginate
 
@@ -99,6 +100,7 @@ def update_user(
     for field, value in changes.items():
         setattr(user, field, value)
     session.flush()
+    TOKENS.forget_user(user.id)
     _audit(session, actor, "update", user, {"fields": sorted(changes)})
     return user
 

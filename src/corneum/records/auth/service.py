@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.tables import User
+from corneum.records.auth.cache import TOKENS
 from corneum.records.auth.tables import AuthToken, LoginAttempt, TokenKind
 
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -78,21 +79,38 @@ def issue_token(
     return token, row
 
 
+def remembered_user(*, token: str, now: datetime, kind: TokenKind = "bearer") -> User | None:
+    """The user of a token looked up in the last few seconds, without asking the database."""
+    return TOKENS.get(f"{kind}:{_sha256(token)}", now)
+
+
 def user_for_token(
     *, session: Session, token: str, now: datetime, kind: TokenKind = "bearer"
 ) -> User | None:
-    """The active user a live, unrevoked token of ``kind`` belongs to, or None."""
+    """The active user a live, unrevoked token of ``kind`` belongs to, or None (remembered
+    for a few seconds: see :mod:`corneum.records.auth.cache`)."""
+    digest = _sha256(token)
+    key = f"{kind}:{digest}"
+    cached = TOKENS.get(key, now)
+    if cached is not None:
+        return cached
     row = session.scalar(
-        select(AuthToken).where(AuthToken.token_sha256 == _sha256(token), AuthToken.kind == kind)
+        select(AuthToken).where(AuthToken.token_sha256 == digest, AuthToken.kind == kind)
     )
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     user = session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    TOKENS.put(key, user, row.expires_at, now)
+    return user
 
 
 def revoke(*, session: Session, token: str, now: datetime) -> None:
-    row = session.scalar(select(AuthToken).where(AuthToken.token_sha256 == _sha256(token)))
+    digest = _sha256(token)
+    for kind in ("bearer", "cookie"):
+        TOKENS.forget(f"{kind}:{digest}")
+    row = session.scalar(select(AuthToken).where(AuthToken.token_sha256 == digest))
     if row is not None and row.revoked_at is None:
         row.revoked_at = now
         session.flush()
