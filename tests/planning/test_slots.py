@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from corneum.planning.calendar import (
     DeviceUnit,
     OverlapError,
     Resources,
+    Timeline,
     WeeklyHours,
 )
 from corneum.planning.requirements import Requirement
@@ -164,3 +165,29 @@ def test_cancel_frees_every_resource(
     calendar.cancel(7)
     assert all(not t.starts for t in calendar.timelines.values())
     calendar.book(Booking(8, laser.procedure_id, slot.start, DOCTOR, slot.room_id, slot.device_ids))
+
+
+def test_longest_gap_finds_the_widest_free_stretch() -> None:
+    timeline = Timeline()
+    timeline.add(at(MONDAY, 9), at(MONDAY, 10), 1)
+    timeline.add(at(MONDAY, 10, 30), at(MONDAY, 12), 2)
+    timeline.add(at(MONDAY, 15), at(MONDAY, 16), 3)
+    assert timeline.longest_gap(at(MONDAY, 9), at(MONDAY, 17)) == timedelta(hours=3)
+    assert timeline.longest_gap(at(MONDAY, 9, 30), at(MONDAY, 11)) == timedelta(minutes=30)
+    assert timeline.longest_gap(at(MONDAY, 9, 30), at(MONDAY, 10)) == timedelta(0)
+
+
+def test_a_day_without_a_long_enough_room_gap_is_skipped(
+    calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    ultrasonic = requirements["ultrasonic_back_cleansing"]
+    peel = requirements["chemical_peel"]
+    booking_id = 0
+    for room in calendar.resources.rooms:  # fill both rooms with peels all Monday
+        moment = at(MONDAY, 0)
+        while moment < at(MONDAY, 23):
+            booking_id += 1
+            calendar.book(Booking(booking_id, peel.procedure_id, moment, 100 + booking_id, room))
+            moment += timedelta(minutes=peel.room_span[1])
+    slot = find_slots(calendar, ultrasonic, start=MONDAY, end=at(MONDAY, 23) + timedelta(days=1))
+    assert slot[0].start == at(MONDAY + timedelta(days=1), 9)

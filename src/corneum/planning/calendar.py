@@ -128,6 +128,18 @@ class Timeline:
             return self.ends[index - 1]
         return None
 
+    def longest_gap(self, start: datetime, end: datetime) -> timedelta:
+        """The longest free stretch inside [start, end)."""
+        index = max(bisect_left(self.starts, start) - 1, 0)
+        free_from = start
+        longest = timedelta(0)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] > free_from:
+                longest = max(longest, self.starts[index] - free_from)
+                free_from = max(free_from, self.ends[index])
+            index += 1
+        return max(longest, end - free_from)
+
     def add(self, start: datetime, end: datetime, owner: int) -> None:
         if self.blocker(start, end) is not None:
             raise OverlapError(f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} is already held")

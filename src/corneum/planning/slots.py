@@ -68,6 +68,9 @@ def find_slots(
     while day_start < end and len(found) < count:
         midnight = day_start.replace(hour=0, minute=0, second=0, microsecond=0)
         day_end = min(midnight + timedelta(days=1), end)
+        if not _room_has_space(calendar, requirement, day_start, day_end):
+            day_start = day_end
+            continue
         streams = [
             _options(
                 calendar, requirement, p, (day_start, day_end, end), step, client_hours, shared
@@ -78,6 +81,19 @@ def find_slots(
         found.extend(itertools.islice(merged, count - len(found)))
         day_start = day_end
     return found
+
+
+def _room_has_space(
+    calendar: Calendar, requirement: Requirement, start: datetime, end: datetime
+) -> bool:
+    """Whether any room has a free stretch long enough for the session on this day: a full
+    day is skipped at once instead of being searched practitioner by practitioner."""
+    needed = timedelta(minutes=requirement.room_span[1])
+    horizon = end + needed
+    return any(
+        calendar.timeline(("room", room)).longest_gap(start, horizon) >= needed
+        for room in calendar.resources.rooms
+    )
 
 
 def _options(
