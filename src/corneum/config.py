@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     mode: Mode = "production"
     secret_key: SecretStr | None = None
     """Signs tokens and session cookies; required in production."""
+    smtp_host: str = "127.0.0.1"
+    """Where ``corneum worker`` sends reminders (plain SMTP; a local relay does the rest)."""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "corneum@localhost"
 
     def check_secure(self) -> None:
         """Refuse to run in production with a missing, placeholder or short secret key.

@@ -20,7 +20,7 @@ import pytest
 
 from corneum.api.app import create_app
 from corneum.config import Settings
-from tests.api import builders
+from tests.api import builders, calendar_builders
 from tests.api.conftest import PASSWORD, ROLES, LiveApi
 
 PUBLIC = frozenset({"public"})
@@ -28,6 +28,7 @@ SIGNED_IN = frozenset({"signed_in"})
 ADMIN = frozenset({"admin"})
 PRACTITIONER = frozenset({"practitioner"})
 STAFF = frozenset({"practitioner", "reception"})
+EVERYONE = frozenset({"admin", "practitioner", "reception"})
 OUTSIDER = {"practitioner": "other", "admin": "other_admin"}
 """The user of the other clinic who has the role an endpoint lets through."""
 
@@ -66,6 +67,26 @@ class World:
         user_id: int = created["id"]
         return user_id
 
+    @cached_property
+    def practitioner_id(self) -> int:
+        calendar_builders.ensure_calendar(self.api)
+        return builders.user_id(self.api, "practitioner")
+
+    @cached_property
+    def room_id(self) -> int:
+        return calendar_builders.ensure_calendar(self.api)
+
+    @cached_property
+    def device_id(self) -> int:
+        body = {"kind": "laser", "name": "Laser"}
+        device_id: int = builders.created(self.api, "admin", "/api/devices", body)["id"]
+        return device_id
+
+    @cached_property
+    def booking_id(self) -> int:
+        booking_id: int = calendar_builders.new_booking(self.api, self.plan_id)["id"]
+        return booking_id
+
     def path(self, template: str) -> str:
         names = re.findall(r"{(\w+)}", template)
         return template.format(**{name: getattr(self, name) for name in names})
@@ -84,7 +105,9 @@ class Access:
     record: bool = False
     """Whether the request names a record of a clinic (in its path or body)."""
     body: Body | None = None
+    """Made afresh for every call: a booking needs a time no earlier call took."""
     setup: Callable[[World], None] | None = None
+    query: Body | None = None
 
 
 def stage(_: World) -> dict[str, Any]:
@@ -182,7 +205,52 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
         ADMIN, record=True, body=lambda _: {"qualifications": []}
     ),
     ("GET", "/api/audit"): Access(ADMIN),
+    ("GET", "/api/slots"): Access(STAFF, query=lambda _: SLOT_QUERY),
+    ("POST", "/api/bookings"): Access(
+        STAFF, record=True, body=lambda w: calendar_builders.booking_body(w.api, w.plan_id)
+    ),
+    ("GET", "/api/bookings"): Access(STAFF, query=lambda _: WINDOW),
+    ("GET", "/api/bookings/{booking_id}"): Access(STAFF, record=True),
+    ("POST", "/api/bookings/{booking_id}/cancel"): Access(STAFF, record=True, body=lambda _: {}),
+    ("POST", "/api/bookings/{booking_id}/reschedule"): Access(
+        STAFF, record=True, body=lambda _: {"start": calendar_builders.unique_start()}
+    ),
+    ("POST", "/api/plans/{plan_id}/schedule"): Access(
+        STAFF, record=True, body=lambda w: {"practitioner_id": w.practitioner_id}
+    ),
+    ("GET", "/api/practitioners/{practitioner_id}/calendar.ics"): Access(STAFF, record=True),
+    ("GET", "/api/clients/{client_id}/calendar.ics"): Access(STAFF, record=True),
+    ("GET", "/api/calendar/settings"): Access(EVERYONE),
+    ("PUT", "/api/calendar/settings"): Access(ADMIN, body=lambda _: calendar_builders.SETTINGS),
+    ("GET", "/api/rooms"): Access(EVERYONE),
+    ("POST", "/api/rooms"): Access(ADMIN, body=lambda _: {"name": "Room 2"}),
+    ("PATCH", "/api/rooms/{room_id}"): Access(
+        ADMIN, record=True, body=lambda _: {"name": "Room 1"}
+    ),
+    ("GET", "/api/devices"): Access(EVERYONE),
+    ("POST", "/api/devices"): Access(ADMIN, body=lambda _: {"kind": "laser", "name": "Laser"}),
+    ("PATCH", "/api/devices/{device_id}"): Access(
+        ADMIN, record=True, body=lambda _: {"name": "Laser 2"}
+    ),
+    ("GET", "/api/devices/{device_id}/maintenance"): Access(EVERYONE, record=True),
+    ("POST", "/api/devices/{device_id}/maintenance"): Access(
+        ADMIN,
+        record=True,
+        body=lambda _: {"starts_at": "2029-01-01T08:00:00Z", "ends_at": "2029-01-01T12:00:00Z"},
+    ),
+    ("GET", "/api/practitioners/{practitioner_id}/hours"): Access(EVERYONE, record=True),
+    ("PUT", "/api/practitioners/{practitioner_id}/hours"): Access(
+        ADMIN, record=True, body=lambda _: calendar_builders.HOURS
+    ),
 }
+
+
+SLOT_QUERY = {
+    "procedure_id": builders.ACNE_PROCEDURE,
+    "start": "2029-02-05T00:00:00+01:00",
+    "end": "2029-02-06T00:00:00+01:00",
+}
+WINDOW = {"start": "2028-01-01T00:00:00Z", "end": "2028-02-01T00:00:00Z"}
 
 
 def app_routes() -> set[tuple[str, str]]:
@@ -224,8 +292,15 @@ def test_roles(api: LiveApi, method: str, template: str) -> None:
     if access.setup:
         access.setup(world)
     path = world.path(template)
-    body = access.body(world) if access.body else None
-    anonymous = anonymous_status(api, method, path, body)
+    params = access.query(world) if access.query else None
+
+    def body() -> dict[str, Any] | None:
+        return access.body(world) if access.body else None
+
+    def send(http: httpx.Client) -> int:
+        return http.request(method, path, json=body(), params=params).status_code
+
+    anonymous = anonymous_status(api, method, path, body())
     if access.allowed == PUBLIC:
         assert 200 <= anonymous < 300
         return
@@ -235,11 +310,11 @@ def test_roles(api: LiveApi, method: str, template: str) -> None:
     if access.record:
         outsider = next(OUTSIDER[role] for role in sorted(access.allowed) if role in OUTSIDER)
         with api.as_(outsider) as http:
-            assert call(http, method, path, body) == 404, outsider
+            assert send(http) == 404, outsider
     for role in sorted(set(ROLES) - access.allowed):
         with api.as_(role) as http:
-            assert call(http, method, path, body) == 403, role
+            assert send(http) == 403, role
     for role in sorted(access.allowed):
         with api.as_(role) as http:
-            status = call(http, method, path, body)
+            status = send(http)
         assert 200 <= status < 300, (role, status)

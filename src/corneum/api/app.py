@@ -18,6 +18,7 @@ from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts import routes as account_routes
 from corneum.records.audit import routes as audit_routes
 from corneum.records.auth import routes as auth_routes
+from corneum.records.calendar import routes as calendar_routes
 from corneum.records.clients import routes as client_routes
 from corneum.records.consents import routes as consent_routes
 from corneum.records.consultations import routes as consultation_routes
@@ -70,6 +71,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         privacy_routes,
         account_routes,
         audit_routes,
+        calendar_routes,
     ):
         app.include_router(area.router)
 

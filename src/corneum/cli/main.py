@@ -22,6 +22,7 @@ from corneum.cli.backup import backup_command, restore_command
 from corneum.cli.db import db_app
 from corneum.cli.serve import serve_command
 from corneum.cli.user import user_app
+from corneum.cli.worker import worker_command
 from corneum.knowledge import (
     KnowledgeBase,
     KnowledgeBaseError,
@@ -196,6 +197,7 @@ def kb_check_command(
 app.command("serve")(serve_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
+app.command("worker")(worker_command)
 
 
 def run() -> None:

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 """How long a SQLite writer waits for another to finish before failing with 'database is locked'."""
+SQLITE_IMMEDIATE = "corneum_sqlite_immediate"
+"""Execution option: on SQLite, open the transaction with ``BEGIN IMMEDIATE`` (the write lock
+taken at once, waiting up to the busy timeout) so check-then-write sequences are serialised."""
 
 
 def database_url(url: str | URL) -> URL:
@@ -57,4 +60,5 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

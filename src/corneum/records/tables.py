@@ -4,11 +4,23 @@ from corneum.db.base import Base
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.auth.tables import AuthToken, LoginAttempt
+from corneum.records.calendar.tables import (
+    Booking,
+    BookingEvent,
+    BookingHold,
+    CalendarSettings,
+    DayOff,
+    Device,
+    Maintenance,
+    Room,
+    WorkingHours,
+)
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
 from corneum.records.outcomes.tables import Outcome
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.reminders.tables import OutboxMessage
 from corneum.records.sessions.tables import (
     AdverseEvent,
     Observation,
@@ -24,19 +36,29 @@ __all__ = [
     "Allergy",
     "AuditEvent",
     "AuthToken",
+    "Booking",
+    "BookingEvent",
+    "BookingHold",
+    "CalendarSettings",
     "Client",
     "Clinic",
     "Consent",
     "Consultation",
+    "DayOff",
+    "Device",
     "HistoryEntry",
     "LoginAttempt",
+    "Maintenance",
     "Medication",
     "Observation",
+    "OutboxMessage",
     "Outcome",
     "PerformedStage",
     "ProductUse",
+    "Room",
     "TreatmentPlan",
     "TreatmentSession",
     "User",
+    "WorkingHours",
     "metadata",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -15,6 +15,9 @@ from corneum.assessment import Profile, assess
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
+from corneum.records.calendar import resources
+from corneum.records.calendar import service as calendar
+from corneum.records.calendar.schemas import BookingCreate, HoursSpan, HoursWrite, RoomCreate
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import (
     AllergyCreate,
@@ -78,6 +81,7 @@ def full_record(
     record_observation(**in_visit, data=ObservationCreate(observed_at=SIGNED, text="calm"))
     adverse = AdverseEventCreate(occurred_at=SIGNED, kind="erythema", severity="mild")
     record_adverse_event(**in_visit, data=adverse)
+    book_a_visit(db_session, kb, clinic, practitioner, client_record)
     record_outcome(**in_visit, data=OutcomeCreate(papules=2))
     return client_record
 
@@ -107,6 +111,32 @@ def test_an_export_is_audited(db_session: Session, clinic: Clinic, full_record: 
     event = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
     assert event.client_id == full_record.id
     assert event.detail["rows"]["medical_history"] == 1
+
+
+def book_a_visit(
+    session: Session, kb: KnowledgeBase, clinic: Clinic, practitioner: User, client: Client
+) -> None:
+    """A booking on the calendar: its holds, history and reminder go with the client."""
+    resources.create_room(session=session, clinic_id=clinic.id, data=RoomCreate(name="A"))
+    hours = [HoursSpan(weekday=0, starts=time(9), ends=time(18))]
+    resources.put_hours(
+        session=session,
+        clinic_id=clinic.id,
+        practitioner_id=practitioner.id,
+        data=HoursWrite(spans=hours),
+    )
+    calendar.book(
+        session=session,
+        clinic_id=clinic.id,
+        kb=kb,
+        data=BookingCreate(
+            client_id=client.id,
+            procedure_id="chemical_peel",
+            start=datetime(2026, 11, 30, 10, 0, tzinfo=UTC),
+        ),
+        actor=practitioner.id,
+        now=SIGNED,
+    )
 
 
 def rows_of_client(session: Session, client_id: int, session_ids: list[int]) -> dict[str, int]:

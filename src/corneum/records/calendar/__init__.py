@@ -1,0 +1,1 @@
+"""The clinic calendar: resources, bookings, courses and feeds."""

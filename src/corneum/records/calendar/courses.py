@@ -1,0 +1,204 @@
+"""A plan's course on the calendar: the remaining sessions proposed in one go at the intervals
+the knowledge base gives (and booked, all or nothing, when confirmed), and one session moved
+only if the course stays valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corneum.knowledge import KnowledgeBase
+from corneum.planning.calendar import WeeklyHours
+from corneum.planning.course import Conflict, IntervalRule, move_session, propose_course
+from corneum.planning.slots import Slot
+from corneum.records.calendar import service
+from corneum.records.calendar.schemas import (
+    BookingCreate,
+    RescheduleRequest,
+    ScheduleRequest,
+    WeeklyAvailability,
+)
+from corneum.records.calendar.store import (
+    ClinicClock,
+    clinic_clock,
+    load_calendar,
+    requirement,
+    serialise_writes,
+)
+from corneum.records.calendar.tables import Booking
+from corneum.records.clients.service import find_owned
+from corneum.records.errors import ConflictError
+from corneum.records.plans.tables import TreatmentPlan
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    rule: IntervalRule
+    slots: tuple[Slot, ...]
+    conflicts: tuple[Conflict, ...]
+    clock: ClinicClock
+    minutes: int
+    booked: tuple[Booking, ...] = ()
+
+
+def schedule_plan(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    plan_id: int,
+    data: ScheduleRequest,
+    actor: int | None,
+    now: datetime,
+) -> Schedule:
+    """Propose the plan's sessions not yet booked; with ``data.confirm``, book them all or, if
+    any conflict, none (:class:`ConflictError` naming each)."""
+    if data.confirm:
+        serialise_writes(session)
+    plan, _ = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
+    need = requirement(kb, plan.procedure_id)
+    booked = _plan_bookings(session, plan.id)
+    remaining = plan.sessions_planned - len(booked)
+    if remaining <= 0:
+        raise ConflictError(
+            "plan_id", f"all {plan.sessions_planned} sessions of plan {plan.id} are booked"
+        )
+    rule = IntervalRule.of(kb.procedure(plan.procedure_id).course, remaining)
+    clock = clinic_clock(session, clinic_id)
+    first = _first_day(data.first_day, booked, rule, clock, now)
+    horizon = (rule.max_days or 28) * remaining + 2
+    window = (
+        datetime.combine(first, time(0)),
+        datetime.combine(first, time(0)) + timedelta(days=horizon),
+    )
+    calendar = load_calendar(session, clinic_id=clinic_id, kb=kb, clock=clock, window=window)
+    proposal = propose_course(
+        calendar,
+        need,
+        rule,
+        first_day=first,
+        practitioner_id=data.practitioner_id,
+        client_hours=_client_hours(data.client_hours),
+    )
+    offset = len(booked)
+    conflicts = tuple(Conflict(c.session + offset, c.message) for c in proposal.conflicts)
+    schedule = Schedule(rule, proposal.slots, conflicts, clock, need.minutes)
+    if not data.confirm:
+        return schedule
+    if conflicts:
+        raise ConflictError("start", "; ".join(c.message for c in conflicts))
+    made = tuple(
+        service.book(
+            session=session,
+            clinic_id=clinic_id,
+            kb=kb,
+            data=BookingCreate(
+                plan_id=plan.id,
+                start=clock.utc(slot.start),
+                practitioner_id=slot.practitioner_id,
+                room_id=slot.room_id,
+            ),
+            actor=actor,
+            now=now,
+        )
+        for slot in proposal.slots
+    )
+    return Schedule(rule, proposal.slots, conflicts, clock, need.minutes, made)
+
+
+def move_course_session(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    booking_id: int,
+    data: RescheduleRequest,
+    actor: int | None,
+    now: datetime,
+) -> tuple[list[Conflict], Booking | None]:
+    """What moving the booking would break (the calendar, and its course's intervals); unless
+    ``data.check_only``, the move itself when nothing breaks, else :class:`ConflictError`."""
+    if not data.check_only:
+        serialise_writes(session)
+    row, _ = service.find_booking(session, clinic_id, booking_id)
+    if row.status != "booked":
+        raise ConflictError("status", f"booking {row.id} is {row.status}")
+    conflicts = _move_conflicts(session, clinic_id, kb, row, data)
+    if data.check_only:
+        return conflicts, None
+    if conflicts:
+        raise ConflictError("start", "; ".join(c.message for c in conflicts))
+    moved = service.reschedule(
+        session=session,
+        clinic_id=clinic_id,
+        kb=kb,
+        booking_id=booking_id,
+        data=data,
+        actor=actor,
+        now=now,
+    )
+    return [], moved
+
+
+def _move_conflicts(
+    session: Session, clinic_id: int, kb: KnowledgeBase, row: Booking, data: RescheduleRequest
+) -> list[Conflict]:
+    course = _plan_bookings(session, row.plan_id) if row.plan_id else [row]
+    index = next(i for i, b in enumerate(course) if b.id == row.id)
+    try:
+        slot, need, clock = service.plan_move(
+            session=session, clinic_id=clinic_id, kb=kb, row=row, data=data
+        )
+    except ConflictError as exc:
+        return [Conflict(index + 1, exc.message)]
+    if row.plan_id is None:
+        return []
+    plan = session.get(TreatmentPlan, row.plan_id)
+    assert plan is not None
+    rule = IntervalRule.of(kb.procedure(row.procedure_id).course, plan.sessions_planned)
+    local = clock.local(data.start)
+    calendar = load_calendar(
+        session,
+        clinic_id=clinic_id,
+        kb=kb,
+        clock=clock,
+        window=(local, local + timedelta(days=1)),
+        excluding=frozenset({row.id}),
+    )
+    starts = [clock.local(b.starts_at) for b in course]
+    return move_session(calendar, need, rule, starts, index, slot)
+
+
+def _plan_bookings(session: Session, plan_id: int) -> list[Booking]:
+    statement = select(Booking).where(Booking.plan_id == plan_id, Booking.status != "cancelled")
+    return list(session.scalars(statement.order_by(Booking.starts_at, Booking.id)))
+
+
+def _first_day(
+    given: date | None,
+    booked: list[Booking],
+    rule: IntervalRule,
+    clock: ClinicClock,
+    now: datetime,
+) -> date:
+    """The given day, else the clinic's tomorrow; never before the course allows after the
+    last session already booked."""
+    earliest = clock.local(now).date() + timedelta(days=1)
+    if booked:
+        last = clock.local(booked[-1].starts_at).date()
+        earliest = max(earliest, last + timedelta(days=rule.min_days))
+    return max(given, earliest) if given else earliest
+
+
+def _client_hours(availability: WeeklyAvailability | None) -> WeeklyHours | None:
+    if availability is None:
+        return None
+    days: dict[int, list[tuple[time, time]]] = {}
+    for span in sorted(availability.spans, key=lambda s: (s.weekday, s.starts)):
+        days.setdefault(span.weekday, []).append((span.starts, span.ends))
+    return WeeklyHours(
+        {day: tuple(spans) for day, spans in days.items()}, frozenset(availability.unavailable)
+    )

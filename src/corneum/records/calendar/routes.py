@@ -1,0 +1,437 @@
+"""The calendar over HTTP: slot search, bookings, courses and iCalendar feeds (staff), and the
+resources behind them (admin writes, everyone reads). Reception books and sees bookings; a
+booking carries ids and times, nothing clinical.
+
+Booking writes run in a session that takes SQLite's write lock when it begins, before even the
+sign-in check reads: a SQLite transaction that has read cannot safely take the lock later. That
+one session serves the whole request (one connection each, so 50 requests at once cannot starve
+the pool). PostgreSQL ignores the option; its exclusion constraint guards the holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy.orm import Session
+
+from corneum.api.deps import (
+    Admin,
+    ClockDep,
+    KnowledgeDep,
+    PathId,
+    SessionDep,
+    Staff,
+    _bearer,
+    current_user,
+    require,
+)
+from corneum.db.engine import SQLITE_IMMEDIATE
+from corneum.planning.slots import Slot
+from corneum.records.accounts.tables import User
+from corneum.records.calendar import courses, feeds, resources, service
+from corneum.records.calendar.schemas import (
+    BookingCreate,
+    BookingDetailRead,
+    BookingEventRead,
+    BookingRead,
+    CalendarSettingsRead,
+    CalendarSettingsWrite,
+    CancelRequest,
+    CheckRead,
+    ConflictRead,
+    CourseRuleRead,
+    DeviceCreate,
+    DeviceRead,
+    DeviceUpdate,
+    HoursRead,
+    HoursWrite,
+    MaintenanceCreate,
+    MaintenanceRead,
+    ProposalRead,
+    RescheduleRequest,
+    RoomCreate,
+    RoomRead,
+    RoomUpdate,
+    ScheduleRequest,
+    SlotRead,
+)
+from corneum.records.calendar.store import ClinicClock
+from corneum.records.calendar.tables import Booking
+from corneum.records.fields import MAX_INTEGER, Moment
+
+router = APIRouter(prefix="/api", tags=["calendar"])
+CREATED = status.HTTP_201_CREATED
+
+
+async def get_write_session(request: Request) -> AsyncIterator[Session]:
+    """Like ``get_session`` (commit once at the end, roll back on error), begun ``IMMEDIATE``.
+
+    Writers first queue on an asyncio semaphore: waiting there holds neither a worker thread nor
+    a pooled connection. Without it, 50 simultaneous bookings fill the pool and the thread pool
+    with requests that wait on each other, and the one that could finish gets no thread."""
+    async with _writers(request):
+        session: Session = request.app.state.sessions()
+        try:
+            await run_in_threadpool(session.connection, execution_options={SQLITE_IMMEDIATE: True})
+            yield session
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            await run_in_threadpool(session.close)
+
+
+CONCURRENT_WRITERS = 4
+"""Booking writers at once on PostgreSQL: below the connection pool's 5, so reads still get a
+connection. SQLite takes one at a time (it has one writer anyway): a fair queue, where its busy
+handler polls and may give up."""
+
+
+def _writers(request: Request) -> asyncio.Semaphore:
+    """The app's queue of booking writers, made on first use (in the event loop)."""
+    writers: asyncio.Semaphore | None = getattr(request.app.state, "calendar_writers", None)
+    if writers is None:
+        sqlite = str(request.app.state.settings.database_url).startswith("sqlite")
+        writers = asyncio.Semaphore(1 if sqlite else CONCURRENT_WRITERS)
+        request.app.state.calendar_writers = writers
+    return writers
+
+
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
+
+
+async def staff_writing(
+    request: Request,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The signed-in practitioner or receptionist, checked within the write session."""
+    user = await current_user(request, session, clock, credentials)
+    if user.role not in STAFF_ROLES:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"this needs the role practitioner or reception; you are {user.role}",
+        )
+    return user
+
+
+STAFF_ROLES = frozenset({"practitioner", "reception"})
+StaffWriting = Annotated[User, Depends(staff_writing)]
+Anyone = Annotated[User, Depends(require("admin", "practitioner", "reception"))]
+ICS = "text/calendar; charset=utf-8"
+
+
+def slot_read(slot: Slot, clock: ClinicClock, minutes: int) -> SlotRead:
+    return SlotRead(
+        start=clock.utc(slot.start),
+        end=clock.utc(slot.start + timedelta(minutes=minutes)),
+        local_start=slot.start.isoformat(),
+        practitioner_id=slot.practitioner_id,
+        room_id=slot.room_id,
+        device_ids=dict(slot.device_ids),
+    )
+
+
+def booking_reads(session: Session, rows: list[Booking]) -> list[BookingRead]:
+    units = service.device_ids(session, [row.id for row in rows])
+    return [
+        BookingRead(
+            id=row.id,
+            client_id=row.client_id,
+            plan_id=row.plan_id,
+            procedure_id=row.procedure_id,
+            practitioner_id=row.practitioner_id,
+            room_id=row.room_id,
+            device_ids=units[row.id],
+            start=row.starts_at,
+            end=row.ends_at,
+            status=row.status,
+            version=row.version,
+        )
+        for row in rows
+    ]
+
+
+@router.get("/slots", response_model=list[SlotRead])
+def search_slots(
+    user: Staff,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    procedure_id: Annotated[str, Query(max_length=64)],
+    start: Annotated[Moment, Query()],
+    end: Annotated[Moment, Query()],
+    count: Annotated[int, Query(ge=1, le=50)] = 5,
+    practitioner_id: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None,
+) -> list[SlotRead]:
+    """The earliest ``count`` places a session of the procedure can start in [start, end)."""
+    found = service.search_slots(
+        session=session,
+        clinic_id=user.clinic_id,
+        kb=kb,
+        procedure_id=procedure_id,
+        start=start,
+        end=end,
+        count=count,
+        practitioner_id=practitioner_id,
+    )
+    return [slot_read(slot, clock, need.minutes) for slot, clock, need in found]
+
+
+@router.post("/bookings", status_code=CREATED, response_model=BookingRead)
+def create_booking(
+    data: BookingCreate,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+) -> BookingRead:
+    """Book a session; 409 naming the resource and time if the place is taken."""
+    row = service.book(
+        session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id, now=clock()
+    )
+    return booking_reads(session, [row])[0]
+
+
+@router.get("/bookings", response_model=list[BookingRead])
+def list_bookings(
+    user: Staff,
+    session: SessionDep,
+    start: Annotated[Moment, Query()],
+    end: Annotated[Moment, Query()],
+    practitioner_id: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None,
+    room_id: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None,
+) -> list[BookingRead]:
+    rows = service.list_bookings(
+        session=session,
+        clinic_id=user.clinic_id,
+        start=start,
+        end=end,
+        practitioner_id=practitioner_id,
+        room_id=room_id,
+        actor=user.id,
+    )
+    return booking_reads(session, rows)
+
+
+@router.get("/bookings/{booking_id}", response_model=BookingDetailRead)
+def get_booking(booking_id: PathId, user: Staff, session: SessionDep) -> BookingDetailRead:
+    """The booking and its history: every creation, cancellation and move, by whom."""
+    row, history = service.get_booking(
+        session=session, clinic_id=user.clinic_id, booking_id=booking_id, actor=user.id
+    )
+    return BookingDetailRead(
+        **booking_reads(session, [row])[0].model_dump(),
+        history=[BookingEventRead.model_validate(event) for event in history],
+    )
+
+
+@router.post("/bookings/{booking_id}/cancel", response_model=BookingRead)
+def cancel_booking(
+    booking_id: PathId, data: CancelRequest, user: StaffWriting, session: WriteSessionDep
+) -> BookingRead:
+    row = service.cancel(
+        session=session,
+        clinic_id=user.clinic_id,
+        booking_id=booking_id,
+        version=data.version,
+        actor=user.id,
+    )
+    return booking_reads(session, [row])[0]
+
+
+@router.post("/bookings/{booking_id}/reschedule", response_model=BookingRead | CheckRead)
+def reschedule_booking(
+    booking_id: PathId,
+    data: RescheduleRequest,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+) -> BookingRead | CheckRead:
+    """Move a booking; for a course's session its intervals must stay valid. With
+    ``check_only`` the answer lists what would conflict (empty: the move is possible)."""
+    conflicts, moved = courses.move_course_session(
+        session=session,
+        clinic_id=user.clinic_id,
+        kb=kb,
+        booking_id=booking_id,
+        data=data,
+        actor=user.id,
+        now=clock(),
+    )
+    if moved is None:
+        return CheckRead(
+            conflicts=[ConflictRead(session=c.session, message=c.message) for c in conflicts]
+        )
+    return booking_reads(session, [moved])[0]
+
+
+@router.post("/plans/{plan_id}/schedule", response_model=ProposalRead)
+def schedule_plan(
+    plan_id: PathId,
+    data: ScheduleRequest,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+) -> ProposalRead:
+    """Propose the plan's remaining sessions at the course's intervals; ``confirm`` books them."""
+    schedule = courses.schedule_plan(
+        session=session,
+        clinic_id=user.clinic_id,
+        kb=kb,
+        plan_id=plan_id,
+        data=data,
+        actor=user.id,
+        now=clock(),
+    )
+    rule = schedule.rule
+    return ProposalRead(
+        rule=CourseRuleRead(
+            sessions=rule.sessions,
+            min_days=rule.min_days,
+            max_days=rule.max_days,
+            source=rule.source,
+        ),
+        sessions=[slot_read(s, schedule.clock, schedule.minutes) for s in schedule.slots],
+        conflicts=[ConflictRead(session=c.session, message=c.message) for c in schedule.conflicts],
+        booked=booking_reads(session, list(schedule.booked)),
+    )
+
+
+@router.get("/practitioners/{practitioner_id}/calendar.ics", response_class=Response)
+def practitioner_feed(
+    practitioner_id: PathId, user: Staff, session: SessionDep, kb: KnowledgeDep, clock: ClockDep
+) -> Response:
+    """The practitioner's bookings as an iCalendar feed (no client names in it)."""
+    text = feeds.practitioner_feed(
+        session=session,
+        clinic_id=user.clinic_id,
+        practitioner_id=practitioner_id,
+        kb=kb,
+        now=clock(),
+        actor=user.id,
+    )
+    return Response(text, media_type=ICS)
+
+
+@router.get("/clients/{client_id}/calendar.ics", response_class=Response)
+def client_feed(
+    client_id: PathId, user: Staff, session: SessionDep, kb: KnowledgeDep, clock: ClockDep
+) -> Response:
+    """The client's appointments as an iCalendar feed."""
+    text = feeds.client_feed(
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        kb=kb,
+        now=clock(),
+        actor=user.id,
+    )
+    return Response(text, media_type=ICS)
+
+
+@router.get("/calendar/settings", response_model=CalendarSettingsRead)
+def get_settings(user: Anyone, session: SessionDep) -> CalendarSettingsRead:
+    return CalendarSettingsRead.model_validate(
+        resources.get_settings(session=session, clinic_id=user.clinic_id)
+    )
+
+
+@router.put("/calendar/settings", response_model=CalendarSettingsRead)
+def put_settings(
+    data: CalendarSettingsWrite, user: Admin, session: SessionDep
+) -> CalendarSettingsRead:
+    """The clinic's time zone (working hours are given in it) and the slot search's step."""
+    return CalendarSettingsRead.model_validate(
+        resources.put_settings(session=session, clinic_id=user.clinic_id, data=data)
+    )
+
+
+@router.get("/rooms", response_model=list[RoomRead])
+def list_rooms(user: Anyone, session: SessionDep) -> list[RoomRead]:
+    rows = resources.list_rooms(session=session, clinic_id=user.clinic_id)
+    return [RoomRead.model_validate(row) for row in rows]
+
+
+@router.post("/rooms", status_code=CREATED, response_model=RoomRead)
+def create_room(data: RoomCreate, user: Admin, session: SessionDep) -> RoomRead:
+    room = resources.create_room(session=session, clinic_id=user.clinic_id, data=data)
+    return RoomRead.model_validate(room)
+
+
+@router.patch("/rooms/{room_id}", response_model=RoomRead)
+def update_room(room_id: PathId, data: RoomUpdate, user: Admin, session: SessionDep) -> RoomRead:
+    """Rename a room or take it out of service (bookings already made keep it)."""
+    room = resources.update_room(
+        session=session, clinic_id=user.clinic_id, room_id=room_id, data=data
+    )
+    return RoomRead.model_validate(room)
+
+
+@router.get("/devices", response_model=list[DeviceRead])
+def list_devices(user: Anyone, session: SessionDep) -> list[DeviceRead]:
+    rows = resources.list_devices(session=session, clinic_id=user.clinic_id)
+    return [DeviceRead.model_validate(row) for row in rows]
+
+
+@router.post("/devices", status_code=CREATED, response_model=DeviceRead)
+def create_device(data: DeviceCreate, user: Admin, session: SessionDep) -> DeviceRead:
+    """One unit of a scheduled kind of equipment; two lasers are two devices."""
+    device = resources.create_device(session=session, clinic_id=user.clinic_id, data=data)
+    return DeviceRead.model_validate(device)
+
+
+@router.patch("/devices/{device_id}", response_model=DeviceRead)
+def update_device(
+    device_id: PathId, data: DeviceUpdate, user: Admin, session: SessionDep
+) -> DeviceRead:
+    device = resources.update_device(
+        session=session, clinic_id=user.clinic_id, device_id=device_id, data=data
+    )
+    return DeviceRead.model_validate(device)
+
+
+@router.get("/devices/{device_id}/maintenance", response_model=list[MaintenanceRead])
+def list_maintenance(device_id: PathId, user: Anyone, session: SessionDep) -> list[MaintenanceRead]:
+    rows = resources.list_maintenance(
+        session=session, clinic_id=user.clinic_id, device_id=device_id
+    )
+    return [MaintenanceRead.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/devices/{device_id}/maintenance", status_code=CREATED, response_model=MaintenanceRead
+)
+def add_maintenance(
+    device_id: PathId, data: MaintenanceCreate, user: Admin, session: SessionDep
+) -> MaintenanceRead:
+    window = resources.add_maintenance(
+        session=session, clinic_id=user.clinic_id, device_id=device_id, data=data
+    )
+    return MaintenanceRead.model_validate(window)
+
+
+@router.get("/practitioners/{practitioner_id}/hours", response_model=HoursRead)
+def get_hours(practitioner_id: PathId, user: Anyone, session: SessionDep) -> HoursRead:
+    return resources.get_hours(
+        session=session, clinic_id=user.clinic_id, practitioner_id=practitioner_id
+    )
+
+
+@router.put("/practitioners/{practitioner_id}/hours", response_model=HoursRead)
+def put_hours(
+    practitioner_id: PathId, data: HoursWrite, user: Admin, session: SessionDep
+) -> HoursRead:
+    """Replace the weekly pattern (in the clinic's time) and the days off."""
+    return resources.put_hours(
+        session=session, clinic_id=user.clinic_id, practitioner_id=practitioner_id, data=data
+    )

@@ -1,0 +1,468 @@
+"""Slot search and bookings: made, cancelled and moved atomically, each change kept in the
+booking's history and the audit log.
+
+Every write first takes the calendar's write lock (SQLite) and checks the slot against the
+calendar as stored; on PostgreSQL the exclusion constraint on ``booking_holds`` also refuses a
+slot taken by a concurrent request in the meantime. Either way the loser gets a
+:class:`ConflictError` naming the resource and the time, and nothing of its booking is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from corneum.knowledge import KnowledgeBase
+from corneum.planning.calendar import Booking as Placement
+from corneum.planning.calendar import Calendar, OverlapError, WeeklyHours, holds
+from corneum.planning.requirements import Requirement
+from corneum.planning.slots import Slot, find_slots
+from corneum.records.accounts.tables import Clinic
+from corneum.records.audit import service as audit
+from corneum.records.calendar.schemas import BookingCreate, RescheduleRequest
+from corneum.records.calendar.store import (
+    ClinicClock,
+    clinic_clock,
+    load_calendar,
+    plausible,
+    requirement,
+    serialise_writes,
+)
+from corneum.records.calendar.tables import (
+    Booking,
+    BookingAction,
+    BookingEvent,
+    BookingHold,
+    Device,
+)
+from corneum.records.clients.service import audit_client, find_client, find_owned
+from corneum.records.clients.tables import Client
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.reminders.service import Appointment, enqueue_reminder, withdraw_reminders
+
+SEARCH_DAYS_MAX = 62
+
+
+def search_slots(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    procedure_id: str,
+    start: datetime,
+    end: datetime,
+    count: int = 5,
+    practitioner_id: int | None = None,
+    client_hours: WeeklyHours | None = None,
+) -> list[tuple[Slot, ClinicClock, Requirement]]:
+    """The earliest ``count`` places for a session starting in [start, end) (aware times)."""
+    plausible("start", start)
+    plausible("end", end)
+    if end - start > timedelta(days=SEARCH_DAYS_MAX):
+        raise _invalid("end", f"search at most {SEARCH_DAYS_MAX} days at a time")
+    need = requirement(kb, procedure_id)
+    clock = clinic_clock(session, clinic_id)
+    window = clock.local(start), clock.local(end)
+    calendar = load_calendar(session, clinic_id=clinic_id, kb=kb, clock=clock, window=window)
+    found = find_slots(
+        calendar,
+        need,
+        start=window[0],
+        end=window[1],
+        count=count,
+        practitioner_id=practitioner_id,
+        client_hours=client_hours,
+        step=clock.step,
+    )
+    return [(slot, clock, need) for slot in found]
+
+
+def book(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    data: BookingCreate,
+    actor: int | None,
+    now: datetime,
+) -> Booking:
+    """Book a session at ``data.start``, choosing the practitioner and room if not given."""
+    serialise_writes(session)
+    client, plan = _whose(session, clinic_id, data)
+    procedure_id = plan.procedure_id if plan else data.procedure_id
+    assert procedure_id is not None  # BookingCreate insists on one or the other
+    need = requirement(kb, procedure_id)
+    _not_past(data.start, now)
+    clock = clinic_clock(session, clinic_id)
+    local = clock.local(data.start)
+    calendar = _calendar_around(session, clinic_id, kb, clock, local)
+    slot = place(calendar, need, local, data.practitioner_id, data.room_id)
+    row = Booking(
+        clinic_id=clinic_id,
+        client_id=client.id,
+        plan_id=plan.id if plan else None,
+        procedure_id=procedure_id,
+        created_by=actor,
+    )
+    _put(row, slot, need, clock)
+    session.add(row)
+    session.flush()
+    _write_holds(session, row, slot, need, clock)
+    _history(session, row, "create", actor, old=None)
+    audit_client(
+        session, actor=actor, action="create", client=client, resource="booking", resource_id=row.id
+    )
+    _remind(session, row, client, clock, now)
+    return row
+
+
+def cancel(
+    *, session: Session, clinic_id: int, booking_id: int, version: int | None, actor: int | None
+) -> Booking:
+    """Free what the booking holds; its holds stay, inactive, and its history says who.
+    Cancelling a cancelled booking changes nothing, so a retried request is harmless."""
+    serialise_writes(session)
+    row, client = _locked(session, clinic_id, booking_id, version)
+    if row.status == "cancelled":
+        return row
+    if row.status != "booked":
+        raise ConflictError("status", f"booking {row.id} is {row.status}")
+    row.status = "cancelled"
+    row.version += 1
+    session.execute(
+        update(BookingHold).where(BookingHold.booking_id == row.id).values(active=False)
+    )
+    withdraw_reminders(session=session, booking_id=row.id)
+    _history(session, row, "cancel", actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
+    _audit_change(session, row, client, actor, "cancel")
+    return row
+
+
+def reschedule(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    booking_id: int,
+    data: RescheduleRequest,
+    actor: int | None,
+    now: datetime,
+) -> Booking:
+    """Move a booking to a new time (and practitioner or room); the old holds are replaced."""
+    serialise_writes(session)
+    _not_past(data.start, now)
+    row, client = _locked(session, clinic_id, booking_id, data.version)
+    slot, need, clock = plan_move(session=session, clinic_id=clinic_id, kb=kb, row=row, data=data)
+    old = (row.starts_at, row.ends_at, row.practitioner_id)
+    session.execute(delete(BookingHold).where(BookingHold.booking_id == row.id))
+    _put(row, slot, need, clock)
+    row.version += 1
+    session.flush()
+    _write_holds(session, row, slot, need, clock)
+    _history(session, row, "reschedule", actor, old=old)
+    _audit_change(session, row, client, actor, "reschedule")
+    withdraw_reminders(session=session, booking_id=row.id)
+    _remind(session, row, client, clock, now)
+    return row
+
+
+def plan_move(
+    *, session: Session, clinic_id: int, kb: KnowledgeBase, row: Booking, data: RescheduleRequest
+) -> tuple[Slot, Requirement, ClinicClock]:
+    """Where the booking would go: the calendar without the booking itself, so it may move
+    within its own time; :class:`ConflictError` if the new place is taken."""
+    plausible("start", data.start)
+    if row.status != "booked":
+        raise ConflictError("status", f"booking {row.id} is {row.status}")
+    need = requirement(kb, row.procedure_id)
+    clock = clinic_clock(session, clinic_id)
+    local = clock.local(data.start)
+    calendar = _calendar_around(session, clinic_id, kb, clock, local, excluding=row.id)
+    practitioner = data.practitioner_id or row.practitioner_id
+    return place(calendar, need, local, practitioner, data.room_id), need, clock
+
+
+def place(
+    calendar: Calendar,
+    need: Requirement,
+    start: datetime,
+    practitioner_id: int | None,
+    room_id: int | None,
+) -> Slot:
+    """A practitioner, a room and device units free for the whole session at ``start`` (local),
+    or :class:`ConflictError` naming what is in the way."""
+    if room_id is not None:
+        if room_id not in calendar.resources.rooms:
+            raise NotFoundError("room", room_id)
+        calendar.resources = replace(calendar.resources, rooms=(room_id,))
+    practitioners = calendar.resources.qualified(need)
+    if practitioner_id is not None:
+        if practitioner_id not in [p.id for p in practitioners]:
+            raise _invalid(
+                "practitioner_id",
+                f"practitioner {practitioner_id} is not one of this clinic's practitioners "
+                f"qualified for {need.procedure_id}",
+            )
+    elif not practitioners:
+        raise ConflictError("practitioner_id", f"no practitioner can perform {need.procedure_id}")
+    end = start + timedelta(minutes=need.minutes)
+    found = find_slots(
+        calendar, need, start=start, end=end, count=1, practitioner_id=practitioner_id, step=1
+    )
+    if found and found[0].start == start:
+        return found[0]
+    raise ConflictError("start", _in_the_way(calendar, need, start, practitioner_id))
+
+
+def _in_the_way(
+    calendar: Calendar, need: Requirement, start: datetime, practitioner_id: int | None
+) -> str:
+    """Name one resource that makes ``start`` impossible: the practitioner's hours, or a
+    practitioner, room or device unit held (or in maintenance) then."""
+    end = start + timedelta(minutes=need.minutes)
+    qualified = calendar.resources.qualified(need)
+    candidates = [p for p in qualified if practitioner_id in (None, p.id)]
+    working = [p for p in candidates if p.hours.span_containing(start, end) is not None]
+    if not working:
+        who = f"practitioner {practitioner_id}" if practitioner_id else "no qualified practitioner"
+        verb = "does not work" if practitioner_id else "works"
+        return f"{who} {verb} for the whole of {start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+    for kind, _ in need.device_spans:
+        if not calendar.resources.units(kind):
+            return f"the clinic has no {kind} in service"
+    if not calendar.resources.rooms:
+        return "the clinic has no room in service"
+    probe = Placement(
+        0,
+        need.procedure_id,
+        start,
+        working[0].id,
+        calendar.resources.rooms[0],
+        tuple((kind, calendar.resources.units(kind)[0].id) for kind, _ in need.device_spans),
+    )
+    try:
+        calendar.book(probe)
+    except OverlapError as exc:
+        return str(exc)
+    calendar.cancel(0)
+    return f"no room or device is free for the whole of {start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+
+
+def list_bookings(
+    *,
+    session: Session,
+    clinic_id: int,
+    start: datetime,
+    end: datetime,
+    practitioner_id: int | None = None,
+    room_id: int | None = None,
+    client_id: int | None = None,
+    actor: int | None,
+) -> list[Booking]:
+    """Bookings (any status) that overlap [start, end), by time; the audit row names them."""
+    statement = select(Booking).where(
+        Booking.clinic_id == clinic_id, Booking.starts_at < end, Booking.ends_at > start
+    )
+    if practitioner_id is not None:
+        statement = statement.where(Booking.practitioner_id == practitioner_id)
+    if room_id is not None:
+        statement = statement.where(Booking.room_id == room_id)
+    if client_id is not None:
+        statement = statement.where(Booking.client_id == client_id)
+    rows = list(session.scalars(statement.order_by(Booking.starts_at, Booking.id)))
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action="read",
+        resource="booking",
+        resource_id=None,
+        client_id=client_id,
+        clinic_id=clinic_id,
+        detail={"booking_ids": [row.id for row in rows]},
+    )
+    return rows
+
+
+def get_booking(
+    *, session: Session, clinic_id: int, booking_id: int, actor: int | None
+) -> tuple[Booking, list[BookingEvent]]:
+    row, client = find_booking(session, clinic_id, booking_id)
+    audit_client(
+        session, actor=actor, action="read", client=client, resource="booking", resource_id=row.id
+    )
+    events = select(BookingEvent).where(BookingEvent.booking_id == row.id)
+    return row, list(session.scalars(events.order_by(BookingEvent.id)))
+
+
+def device_ids(session: Session, booking_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The device units each booking holds, by kind."""
+    statement = (
+        select(BookingHold.booking_id, Device.kind, Device.id)
+        .join(Device, Device.id == BookingHold.resource_id)
+        .where(BookingHold.booking_id.in_(booking_ids), BookingHold.resource_kind == "device")
+    )
+    found: dict[int, dict[str, int]] = {booking_id: {} for booking_id in booking_ids}
+    for booking_id, kind, unit in session.execute(statement):
+        found[booking_id][kind] = unit
+    return found
+
+
+def _whose(
+    session: Session, clinic_id: int, data: BookingCreate
+) -> tuple[Client, TreatmentPlan | None]:
+    if data.plan_id is not None:
+        plan, client = find_owned(
+            session, TreatmentPlan, data.plan_id, clinic_id=clinic_id, resource="plan"
+        )
+        if data.procedure_id not in (None, plan.procedure_id):
+            raise _invalid("procedure_id", f"plan {plan.id} is for {plan.procedure_id}")
+        return client, plan
+    assert data.client_id is not None
+    return find_client(session=session, clinic_id=clinic_id, client_id=data.client_id), None
+
+
+def find_booking(session: Session, clinic_id: int, booking_id: int) -> tuple[Booking, Client]:
+    statement = (
+        select(Booking, Client)
+        .join(Client, Client.id == Booking.client_id)
+        .where(Booking.id == booking_id, Booking.clinic_id == clinic_id)
+    )
+    found = session.execute(statement).first()
+    if found is None:
+        raise NotFoundError("booking", booking_id)
+    return found[0], found[1]
+
+
+def _locked(
+    session: Session, clinic_id: int, booking_id: int, version: int | None
+) -> tuple[Booking, Client]:
+    """The booking, its row locked (PostgreSQL) and its version checked."""
+    row, client = find_booking(session, clinic_id, booking_id)
+    session.refresh(row, with_for_update=True)
+    if version is not None and version != row.version:
+        raise ConflictError(
+            "version", f"booking {row.id} changed since version {version}; it is {row.version}"
+        )
+    return row, client
+
+
+def _calendar_around(
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    clock: ClinicClock,
+    local: datetime,
+    excluding: int | None = None,
+) -> Calendar:
+    return load_calendar(
+        session,
+        clinic_id=clinic_id,
+        kb=kb,
+        clock=clock,
+        window=(local, local + timedelta(days=1)),
+        excluding=frozenset() if excluding is None else frozenset({excluding}),
+    )
+
+
+def _put(row: Booking, slot: Slot, need: Requirement, clock: ClinicClock) -> None:
+    row.practitioner_id = slot.practitioner_id
+    row.room_id = slot.room_id
+    row.starts_at = clock.utc(slot.start)
+    row.ends_at = clock.utc(slot.start + timedelta(minutes=need.minutes))
+
+
+def _write_holds(
+    session: Session, row: Booking, slot: Slot, need: Requirement, clock: ClinicClock
+) -> None:
+    """One row per held interval. The savepoint keeps the transaction usable when PostgreSQL's
+    exclusion constraint refuses them, so the caller gets a named conflict, not a dead session."""
+    for (kind, resource_id), (start, end) in holds(slot.booking(row.id, need.procedure_id), need):
+        session.add(
+            BookingHold(
+                booking_id=row.id,
+                resource_kind=kind,
+                resource_id=resource_id,
+                starts_at=clock.utc(start),
+                ends_at=clock.utc(end),
+            )
+        )
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise ConflictError("start", _taken(exc, slot)) from exc
+
+
+def _taken(exc: IntegrityError, slot: Slot) -> str:
+    detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
+    match = re.search(r"\)=\((\w+), (\d+),", detail)
+    what = f"{match[1]} {match[2]}" if match else "a resource"
+    return f"{what} was booked at {slot.start:%Y-%m-%d %H:%M} by another request just now"
+
+
+def _history(
+    session: Session,
+    row: Booking,
+    action: BookingAction,
+    actor: int | None,
+    old: tuple[datetime, datetime, int] | None,
+) -> None:
+    moved = action != "cancel"
+    session.add(
+        BookingEvent(
+            booking_id=row.id,
+            action=action,
+            actor_id=actor,
+            old_starts_at=old[0] if old else None,
+            old_ends_at=old[1] if old else None,
+            old_practitioner_id=old[2] if old else None,
+            new_starts_at=row.starts_at if moved else None,
+            new_ends_at=row.ends_at if moved else None,
+            new_practitioner_id=row.practitioner_id if moved else None,
+        )
+    )
+
+
+def _audit_change(
+    session: Session, row: Booking, client: Client, actor: int | None, change: str
+) -> None:
+    audit_client(
+        session,
+        actor=actor,
+        action="update",
+        client=client,
+        resource="booking",
+        resource_id=row.id,
+        detail={"change": change, "version": row.version},
+    )
+
+
+def _remind(
+    session: Session, row: Booking, client: Client, clock: ClinicClock, now: datetime
+) -> None:
+    clinic = session.get(Clinic, row.clinic_id)
+    appointment = Appointment(
+        clinic_id=row.clinic_id,
+        clinic_name=clinic.name if clinic else "the clinic",
+        booking_id=row.id,
+        recipient=client.email,
+        starts_at=row.starts_at,
+        local_start=clock.local(row.starts_at),
+    )
+    enqueue_reminder(session=session, appointment=appointment, now=now)
+
+
+def _not_past(start: datetime, now: datetime) -> None:
+    plausible("start", start)
+    if start < now:
+        raise _invalid("start", "is in the past")
+
+
+def _invalid(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError([Problem(loc=("body", field), msg=message, type="value_error")])

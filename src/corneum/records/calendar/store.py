@@ -1,0 +1,205 @@
+"""Between the database and the pure planning core: the clinic's wall clock, the calendar of a
+window of time built from the stored resources and holds, and serialised booking writes.
+
+The core works in naive local times; the database holds aware UTC. Conversion happens here and
+only here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from corneum.db.engine import SQLITE_IMMEDIATE
+from corneum.knowledge import KnowledgeBase
+from corneum.planning.calendar import Calendar, DeviceUnit, Practitioner, Resources, WeeklyHours
+from corneum.planning.requirements import NotBookableError, Requirement, requirement_for
+from corneum.records.accounts.tables import User
+from corneum.records.calendar.tables import (
+    DEFAULT_STEP_MINUTES,
+    DEFAULT_TIMEZONE,
+    Booking,
+    BookingHold,
+    CalendarSettings,
+    DayOff,
+    Device,
+    Maintenance,
+    Room,
+    WorkingHours,
+)
+from corneum.records.errors import InvalidInputError, Problem
+from corneum.records.fields import EARLIEST, LATEST
+
+MARGIN = timedelta(days=1)
+"""Holds are loaded this far either side of a window, so a session straddling its edge counts."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicClock:
+    """The clinic's wall clock: its zone and the step slot search moves in."""
+
+    zone: ZoneInfo
+    step: int
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone).replace(tzinfo=None)
+
+    def utc(self, local: datetime) -> datetime:
+        """A wall-clock time as UTC; in the repeated hour of a DST change, its first instance."""
+        return local.replace(tzinfo=self.zone).astimezone(UTC)
+
+
+def clinic_clock(session: Session, clinic_id: int) -> ClinicClock:
+    settings = session.get(CalendarSettings, clinic_id)
+    zone = settings.timezone if settings else DEFAULT_TIMEZONE
+    step = settings.step_minutes if settings else DEFAULT_STEP_MINUTES
+    return ClinicClock(ZoneInfo(zone), step)
+
+
+def serialise_writes(session: Session) -> None:
+    """Take SQLite's write lock before the booking checks read anything, so the check and the
+    write are one step no other writer can get between. A fresh session begins its transaction
+    with ``BEGIN IMMEDIATE``; one already reading takes the lock with an empty write. PostgreSQL
+    needs neither: its exclusion constraint refuses overlapping holds, whatever was checked."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if not session.in_transaction():
+        session.connection(execution_options={SQLITE_IMMEDIATE: True})
+    else:
+        session.execute(text("DELETE FROM booking_holds WHERE 0"))
+
+
+_REQUIREMENTS: dict[str, dict[str, Requirement]] = {}
+
+
+def requirements(kb: KnowledgeBase) -> dict[str, Requirement]:
+    """Every bookable procedure's requirement, computed once per knowledge base."""
+    found = _REQUIREMENTS.get(kb.sha256)
+    if found is None:
+        found = _REQUIREMENTS[kb.sha256] = {pid: requirement_for(pid, kb) for pid in kb.booking}
+    return found
+
+
+def requirement(kb: KnowledgeBase, procedure_id: str, field: str = "procedure_id") -> Requirement:
+    try:
+        return requirement_for(procedure_id, kb)
+    except NotBookableError as exc:
+        problem = Problem(loc=("body", field), msg=str(exc), type="not_bookable")
+        raise InvalidInputError([problem]) from exc
+    except KeyError as exc:
+        message = f"unknown procedure {procedure_id!r}"
+        raise InvalidInputError(
+            [Problem(loc=("body", field), msg=message, type="unknown")]
+        ) from exc
+
+
+def plausible(field: str, moment: datetime) -> None:
+    """A moment a calendar could mean: local-time arithmetic around it stays in range."""
+    if not EARLIEST <= moment.date() <= LATEST:
+        message = f"must fall between {EARLIEST} and {LATEST}"
+        raise InvalidInputError([Problem(loc=("body", field), msg=message, type="value_error")])
+
+
+def load_calendar(
+    session: Session,
+    *,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    clock: ClinicClock,
+    window: tuple[datetime, datetime],
+    excluding: frozenset[int] = frozenset(),
+) -> Calendar:
+    """The clinic's calendar for a local-time window: every resource, and what holds it then
+    (bookings in ``excluding`` left out, as if already moved)."""
+    start, end = window
+    utc_window = (clock.utc(start - MARGIN), clock.utc(end + MARGIN))
+    resources = Resources(
+        practitioners=_practitioners(session, clinic_id, (start.date(), end.date())),
+        rooms=tuple(
+            session.scalars(
+                select(Room.id).where(Room.clinic_id == clinic_id, Room.active).order_by(Room.id)
+            )
+        ),
+        devices=_devices(session, clinic_id, clock, utc_window),
+    )
+    calendar = Calendar(resources, requirements(kb))
+    for hold in _active_holds(session, clinic_id, utc_window, excluding):
+        key = (hold.resource_kind, hold.resource_id)
+        interval = clock.local(hold.starts_at), clock.local(hold.ends_at)
+        calendar.timeline(key).add(*interval, hold.booking_id)
+    return calendar
+
+
+def _practitioners(
+    session: Session, clinic_id: int, days: tuple[date, date]
+) -> tuple[Practitioner, ...]:
+    users = list(
+        session.scalars(
+            select(User)
+            .where(User.clinic_id == clinic_id, User.role == "practitioner", User.active)
+            .order_by(User.id)
+        )
+    )
+    ids = [user.id for user in users]
+    spans: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    hours = select(WorkingHours).where(WorkingHours.user_id.in_(ids)).order_by(WorkingHours.starts)
+    for row in session.scalars(hours):
+        spans[row.user_id][row.weekday].append((row.starts, row.ends))
+    off: dict[int, set[date]] = defaultdict(set)
+    first, last = days[0] - MARGIN, days[1] + MARGIN
+    days_off = select(DayOff).where(DayOff.user_id.in_(ids), DayOff.day.between(first, last))
+    for day_off in session.scalars(days_off):
+        off[day_off.user_id].add(day_off.day)
+    return tuple(
+        Practitioner(
+            user.id,
+            frozenset(user.qualifications),
+            WeeklyHours(
+                {day: tuple(s) for day, s in spans[user.id].items()}, frozenset(off[user.id])
+            ),
+        )
+        for user in users
+    )
+
+
+def _devices(
+    session: Session, clinic_id: int, clock: ClinicClock, window: tuple[datetime, datetime]
+) -> tuple[DeviceUnit, ...]:
+    devices = list(
+        session.scalars(
+            select(Device).where(Device.clinic_id == clinic_id, Device.active).order_by(Device.id)
+        )
+    )
+    windows: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    maintenance = select(Maintenance).where(
+        Maintenance.device_id.in_([d.id for d in devices]),
+        Maintenance.starts_at < window[1],
+        Maintenance.ends_at > window[0],
+    )
+    for row in session.scalars(maintenance):
+        windows[row.device_id].append((clock.local(row.starts_at), clock.local(row.ends_at)))
+    return tuple(DeviceUnit(d.id, d.kind, tuple(windows[d.id])) for d in devices)
+
+
+def _active_holds(
+    session: Session, clinic_id: int, window: tuple[datetime, datetime], excluding: frozenset[int]
+) -> list[BookingHold]:
+    statement = (
+        select(BookingHold)
+        .join(Booking, Booking.id == BookingHold.booking_id)
+        .where(
+            Booking.clinic_id == clinic_id,
+            BookingHold.active,
+            BookingHold.starts_at < window[1],
+            BookingHold.ends_at > window[0],
+        )
+        .order_by(BookingHold.starts_at)
+    )
+    if excluding:
+        statement = statement.where(BookingHold.booking_id.not_in(excluding))
+    return list(session.scalars(statement))
