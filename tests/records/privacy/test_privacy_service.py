@@ -104,6 +104,10 @@ def test_an_export_holds_everything_on_the_client_as_json(
     assert visit["products"][0]["lot_number"] == "L1"
     assert visit["observations"][0]["text"] == "calm"
     assert exported["outcomes"][0]["papules"] == 2
+    [booking] = exported["bookings"]
+    assert (booking["procedure_id"], booking["status"]) == ("chemical_peel", "booked")
+    [reminder] = exported["reminders"]
+    assert (reminder["booking_id"], reminder["recipient"]) == (booking["id"], "ana@example.org")
 
 
 def test_an_export_is_audited(db_session: Session, clinic: Clinic, full_record: Client) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from corneum.db.types import utcnow
 from corneum.records.audit import service as audit
+from corneum.records.calendar.tables import Booking
 from corneum.records.clients.schemas import (
     AllergyRead,
     ClientRead,
@@ -29,6 +30,8 @@ from corneum.records.outcomes.service import outcomes_of
 from corneum.records.outcomes.tables import Outcome
 from corneum.records.plans.schemas import PlanRead
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.privacy.schemas import BookingExport, ReminderExport
+from corneum.records.reminders.tables import OutboxMessage
 from corneum.records.sessions.schemas import SessionRead
 from corneum.records.sessions.service import sessions_of
 from corneum.records.sessions.tables import (
@@ -48,6 +51,7 @@ OWNED: dict[str, tuple[type[Any], type[BaseModel]]] = {
     "consultations": (Consultation, ConsultationRead),
     "consents": (Consent, ConsentRead),
     "treatment_plans": (TreatmentPlan, PlanRead),
+    "bookings": (Booking, BookingExport),
 }
 """The export's sections of rows that carry the client's id, with the schema each is shown in."""
 
@@ -75,6 +79,7 @@ def export_client(
     }
     sections["treatment_sessions"] = _dump(SessionRead, sessions_of(session, client.id))
     sections["outcomes"] = _dump(OutcomeRead, outcomes_of(session, client.id))
+    sections["reminders"] = _dump(ReminderExport, _reminders_of(session, client.id))
     audit_client(
         session,
         actor=actor,
@@ -122,6 +127,16 @@ def erase_client(
         detail={"rows": counts},
     )
     return counts
+
+
+def _reminders_of(session: Session, client_id: int) -> list[OutboxMessage]:
+    bookings = select(Booking.id).where(Booking.client_id == client_id)
+    statement = (
+        select(OutboxMessage)
+        .where(OutboxMessage.booking_id.in_(bookings))
+        .order_by(OutboxMessage.id)
+    )
+    return list(session.scalars(statement))
 
 
 def _delete(session: Session, table: type[Any], condition: ColumnElement[bool]) -> int:
