@@ -103,3 +103,28 @@ def test_moving_onto_a_taken_slot_is_refused(
     conflicts = move_session(calendar, acid, rule, [datetime(2026, 11, 23, 9)], 0, taken)
     assert conflicts
     assert "not free" in conflicts[0].message
+
+
+def test_a_laser_course_in_summer_draws_the_season_note(
+    kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
+) -> None:
+    laser = kb.procedure("laser_back_resurfacing")
+    rule = IntervalRule.of(laser.course, sessions=2)
+    summer = propose_course(
+        calendar,
+        requirements[laser.id],
+        rule,
+        first_day=date(2027, 6, 7),
+        season_notes=laser.season_notes,
+    )
+    winter = propose_course(
+        calendar,
+        requirements[laser.id],
+        rule,
+        first_day=date(2026, 11, 23),
+        season_notes=laser.season_notes,
+    )
+    assert len(summer.advice) == 2
+    assert summer.advice[0].startswith("session 1 on 2027-06-07: Direct sun must be avoided")
+    assert summer.advice[0].endswith("(DermTextbook)")
+    assert winter.advice == ()

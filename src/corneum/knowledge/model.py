@@ -193,6 +193,8 @@ class RuleSet(Frozen):
 class Instruction(Frozen):
     text: Text
     source: SourceId
+    avoid_months: tuple[Annotated[int, Field(ge=1, le=12)], ...] = ()
+    """For a season note: the months in which a session draws this advice."""
 
 
 class PathwayStep(Frozen):

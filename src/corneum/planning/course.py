@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from corneum.knowledge.model import Course
+from corneum.knowledge.model import Course, Instruction
 from corneum.planning.calendar import Calendar, OverlapError, WeeklyHours
 from corneum.planning.requirements import Requirement
 from corneum.planning.slots import Slot, find_slots
@@ -51,6 +51,18 @@ class Conflict:
 class CourseProposal:
     slots: tuple[Slot, ...]
     conflicts: tuple[Conflict, ...]
+    advice: tuple[str, ...] = ()
+    """Season notes the proposed dates draw: advice for the practitioner, not a conflict."""
+
+
+def season_advice(slots: Sequence[Slot], notes: Sequence[Instruction]) -> tuple[str, ...]:
+    """For each session falling in a month a season note flags, that note, with its source."""
+    return tuple(
+        f"session {number} on {slot.start.date()}: {note.text} ({note.source})"
+        for number, slot in enumerate(slots, start=1)
+        for note in notes
+        if slot.start.month in note.avoid_months
+    )
 
 
 def check_intervals(starts: Sequence[datetime], rule: IntervalRule) -> list[Conflict]:
@@ -85,6 +97,7 @@ def propose_course(
     first_day: date,
     practitioner_id: int | None = None,
     client_hours: WeeklyHours | None = None,
+    season_notes: Sequence[Instruction] = (),
 ) -> CourseProposal:
     """The earliest slot for each session, each within the rule's window after the last.
 
@@ -118,7 +131,7 @@ def propose_course(
     finally:
         for number in range(1, len(slots) + 1):
             calendar.cancel(PROPOSAL_ID_BASE - number)
-    return CourseProposal(tuple(slots), tuple(conflicts))
+    return CourseProposal(tuple(slots), tuple(conflicts), season_advice(slots, season_notes))
 
 
 def _no_slot(number: int, start: datetime, end: datetime) -> str:

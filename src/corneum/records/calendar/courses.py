@@ -42,6 +42,7 @@ class Schedule:
     clock: ClinicClock
     minutes: int
     booked: tuple[Booking, ...] = ()
+    advice: tuple[str, ...] = ()
 
 
 def schedule_plan(
@@ -82,10 +83,11 @@ def schedule_plan(
         first_day=first,
         practitioner_id=data.practitioner_id,
         client_hours=_client_hours(data.client_hours),
+        season_notes=kb.procedure(plan.procedure_id).season_notes,
     )
     offset = len(booked)
     conflicts = tuple(Conflict(c.session + offset, c.message) for c in proposal.conflicts)
-    schedule = Schedule(rule, proposal.slots, conflicts, clock, need.minutes)
+    schedule = Schedule(rule, proposal.slots, conflicts, clock, need.minutes, (), proposal.advice)
     if not data.confirm:
         return schedule
     if conflicts:
@@ -106,7 +108,7 @@ def schedule_plan(
         )
         for slot in proposal.slots
     )
-    return Schedule(rule, proposal.slots, conflicts, clock, need.minutes, made)
+    return Schedule(rule, proposal.slots, conflicts, clock, need.minutes, made, proposal.advice)
 
 
 def move_course_session(

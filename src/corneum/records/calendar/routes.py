@@ -304,6 +304,7 @@ def schedule_plan(
         sessions=[slot_read(s, schedule.clock, schedule.minutes) for s in schedule.slots],
         conflicts=[ConflictRead(session=c.session, message=c.message) for c in schedule.conflicts],
         booked=booking_reads(session, list(schedule.booked)),
+        advice=list(schedule.advice),
     )
 
 

@@ -258,3 +258,5 @@ class ProposalRead(BaseModel):
     conflicts: list[ConflictRead]
     booked: list[BookingRead]
     """The bookings made, when confirmed."""
+    advice: list[str]
+    """Season notes the proposed dates draw (the knowledge base's, with their source)."""
