@@ -167,14 +167,17 @@ def test_cancel_frees_every_resource(
     calendar.book(Booking(8, laser.procedure_id, slot.start, DOCTOR, slot.room_id, slot.device_ids))
 
 
-def test_longest_gap_finds_the_widest_free_stretch() -> None:
+def test_gaps_are_the_free_stretches_in_order() -> None:
     timeline = Timeline()
     timeline.add(at(MONDAY, 9), at(MONDAY, 10), 1)
     timeline.add(at(MONDAY, 10, 30), at(MONDAY, 12), 2)
     timeline.add(at(MONDAY, 15), at(MONDAY, 16), 3)
-    assert timeline.longest_gap(at(MONDAY, 9), at(MONDAY, 17)) == timedelta(hours=3)
-    assert timeline.longest_gap(at(MONDAY, 9, 30), at(MONDAY, 11)) == timedelta(minutes=30)
-    assert timeline.longest_gap(at(MONDAY, 9, 30), at(MONDAY, 10)) == timedelta(0)
+    assert list(timeline.gaps(at(MONDAY, 9), at(MONDAY, 17))) == [
+        (at(MONDAY, 10), at(MONDAY, 10, 30)),
+        (at(MONDAY, 12), at(MONDAY, 15)),
+        (at(MONDAY, 16), at(MONDAY, 17)),
+    ]
+    assert list(timeline.gaps(at(MONDAY, 9, 30), at(MONDAY, 10))) == []
 
 
 def test_a_day_without_a_long_enough_room_gap_is_skipped(

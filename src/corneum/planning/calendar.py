@@ -7,7 +7,7 @@ held, sorted and never overlapping, so "is it free?" is one binary search.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -128,17 +128,18 @@ class Timeline:
             return self.ends[index - 1]
         return None
 
-    def longest_gap(self, start: datetime, end: datetime) -> timedelta:
-        """The longest free stretch inside [start, end)."""
+    def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
+        """The free stretches inside [start, end), in order."""
         index = max(bisect_left(self.starts, start) - 1, 0)
         free_from = start
-        longest = timedelta(0)
         while index < len(self.starts) and self.starts[index] < end:
             if self.ends[index] > free_from:
-                longest = max(longest, self.starts[index] - free_from)
-                free_from = max(free_from, self.ends[index])
+                if self.starts[index] > free_from:
+                    yield (free_from, self.starts[index])
+                free_from = self.ends[index]
             index += 1
-        return max(longest, end - free_from)
+        if free_from < end:
+            yield (free_from, end)
 
     def add(self, start: datetime, end: datetime, owner: int) -> None:
         if self.blocker(start, end) is not None:

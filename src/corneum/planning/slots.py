@@ -5,17 +5,37 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from corneum.planning.calendar import Booking, Calendar, Practitioner, WeeklyHours, at
+from corneum.planning.calendar import (
+    Booking,
+    Calendar,
+    Interval,
+    Practitioner,
+    WeeklyHours,
+    at,
+)
 from corneum.planning.requirements import Requirement
 
 DEFAULT_STEP = 15
 Place = tuple[int, tuple[tuple[str, int], ...]]
 """A room and the device units, by kind."""
 Shared = dict[datetime, tuple[Place | None, datetime | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What every practitioner's scan in one day of a search shares."""
+
+    step: int
+    client_hours: WeeklyHours | None
+    shared: Shared
+    """Room and device answers by moment: they do not depend on the practitioner."""
+    room_windows: list[Interval]
+    """When some room is free for the whole session (see ``_room_windows``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +88,14 @@ def find_slots(
     while day_start < end and len(found) < count:
         midnight = day_start.replace(hour=0, minute=0, second=0, microsecond=0)
         day_end = min(midnight + timedelta(days=1), end)
-        if not _room_has_space(calendar, requirement, day_start, day_end):
-            day_start = day_end
-            continue
+        windows = _room_windows(calendar, requirement, day_start, day_end)
         streams = [
             _options(
-                calendar, requirement, p, (day_start, day_end, end), step, client_hours, shared
+                calendar,
+                requirement,
+                p,
+                (day_start, day_end, end),
+                Search(step, client_hours, shared, windows),
             )
             for p in practitioners
         ]
@@ -83,17 +105,36 @@ def find_slots(
     return found
 
 
-def _room_has_space(
+def _room_windows(
     calendar: Calendar, requirement: Requirement, start: datetime, end: datetime
-) -> bool:
-    """Whether any room has a free stretch long enough for the session on this day: a full
-    day is skipped at once instead of being searched practitioner by practitioner."""
+) -> list[Interval]:
+    """The stretches of start times in [start, end) at which some room is free for the whole
+    session and its cleaning, merged and in order. Practitioners are then tried only there: on a
+    busy day this skips most of the day at once."""
     needed = timedelta(minutes=requirement.room_span[1])
-    horizon = end + needed
-    return any(
-        calendar.timeline(("room", room)).longest_gap(start, horizon) >= needed
-        for room in calendar.resources.rooms
-    )
+    starts: list[Interval] = []
+    for room in calendar.resources.rooms:
+        for free_from, free_until in calendar.timeline(("room", room)).gaps(start, end + needed):
+            last = min(free_until - needed, end)
+            if last >= free_from:
+                starts.append((free_from, last))
+    merged: list[Interval] = []
+    for first, last in sorted(starts):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _next_in(windows: list[Interval], moment: datetime, step: int) -> datetime | None:
+    """The first grid moment at or after ``moment`` inside a window, or None."""
+    index = bisect_right([first for first, _ in windows], moment) - 1
+    for first, last in windows[max(index, 0) :]:
+        candidate = align(max(moment, first), step)
+        if candidate <= last:
+            return candidate
+    return None
 
 
 def _options(
@@ -101,22 +142,22 @@ def _options(
     requirement: Requirement,
     practitioner: Practitioner,
     window: tuple[datetime, datetime, datetime],
-    step: int,
-    client_hours: WeeklyHours | None,
-    shared: Shared,
+    search: Search,
 ) -> Iterator[Slot]:
     """Options for one practitioner starting in [window[0], window[1]), ending by window[2]."""
     start, stop, end = window
-    moment = align(start, step)
     length = timedelta(minutes=requirement.minutes)
-    while moment < stop and moment + length <= end:
-        found, retry = _fit(calendar, requirement, practitioner, moment, client_hours, shared)
+    moment = _next_in(search.room_windows, start, search.step)
+    while moment is not None and moment < stop and moment + length <= end:
+        found, retry = _fit(
+            calendar, requirement, practitioner, moment, search.client_hours, search.shared
+        )
         if found is not None:
             yield found
-            retry = moment + timedelta(minutes=step)
+            retry = moment + timedelta(minutes=search.step)
         if retry is None:
             return
-        moment = align(retry, step)
+        moment = _next_in(search.room_windows, retry, search.step)
 
 
 def _fit(
