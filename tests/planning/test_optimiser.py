@@ -116,3 +116,16 @@ def test_optimiser_leaves_existing_bookings_alone(requirements: dict[str, Requir
         assert calendar.bookings[request_id].start == slot.start
     with pytest.raises(OverlapError):
         calendar.book(next(iter(plan.placed.values())).booking(999, "chemical_peel"))
+
+
+def test_the_placing_gap_is_measured_against_the_proved_bound(
+    requirements: dict[str, Requirement],
+) -> None:
+    rng = random.Random(4)
+    requests = waitlist(rng, sorted(requirements), 12)
+    plan = optimise_week(
+        Calendar(clinic(rng), requirements), requirements, requests, week_start=MONDAY, seconds=3
+    )
+    assert plan.placed_bound is not None
+    assert plan.placed_bound >= len(plan.placed)
+    assert plan.placing_gap == (plan.placed_bound - len(plan.placed)) / len(plan.placed)

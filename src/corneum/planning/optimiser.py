@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -52,6 +53,15 @@ class WeekPlan:
     bound: float | None = None
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    placed_bound: float | None = None
+    """The most sessions the solver could not rule out (its bound in the placing phase)."""
+
+    @property
+    def placing_gap(self) -> float | None:
+        """How many more sessions might fit, relative to those placed, by the proved bound."""
+        if self.placed_bound is None or not self.placed:
+            return None
+        return max(self.placed_bound - len(self.placed), 0) / len(self.placed)
 
     @property
     def gap(self) -> float | None:
@@ -347,9 +357,21 @@ class _WeekModel:
         ]
         self.model.add(sum(busy) <= working)
 
-    def objective(self) -> None:
+    def placed(self) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum([c.chosen for c in self.candidates])
+
+    def variables(self) -> list[cp_model.IntVar]:
+        """Every decision variable, for carrying one phase's solution into the next as a hint."""
+        found: list[cp_model.IntVar] = []
+        for candidate in self.candidates:
+            found += [candidate.start, candidate.chosen, *candidate.on.values()]
+        for span in self.day_span.values():
+            found += list(span)
+        return found
+
+    def objective(self) -> cp_model.LinearExpr:
         """WEIGHT per placed session, minus each practitioner-day's idle minutes."""
-        placed = sum(c.chosen for c in self.candidates)
+        placed = self.placed()
         idle_terms = []
         for (pid, day), work in self.day_work.items():
             first = self.model.new_int_var(day * DAY, (day + 1) * DAY, f"p{pid}d{day}first")
@@ -367,7 +389,7 @@ class _WeekModel:
                 busy.append(on * sum(end - start for start, end in spans))
             self.model.add(idle == last - first - sum(busy))
             idle_terms.append(idle)
-        self.model.maximize(WEIGHT * placed - sum(idle_terms))
+        return WEIGHT * placed - cp_model.LinearExpr.sum(idle_terms)
 
 
 def optimise_week(
@@ -388,15 +410,26 @@ def optimise_week(
     needs several workers for its LP bound even on two cores: they share the time."""
     hinted = {rid: slot.practitioner_id for rid, slot in hint.placed.items()} if hint else {}
     week = _WeekModel(calendar, requirements, requests, week_start, step, options, hinted)
-    week.objective()
+    combined = week.objective()
     if hint is not None:
         _hint(week, hint)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = workers
-    status = solver.solve(week.model)
+    # First as many sessions as possible, then, with that count held, the fewest idle minutes:
+    # each phase gets its own share of the time, so the second cannot starve the first.
+    solver, status = _solve(week, week.placed(), seconds * PLACING_SHARE, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return WeekPlan({}, tuple(r.id for r in requests), 0, solver.status_name(status))
+    best = round(solver.objective_value)
+    placed_bound = solver.best_objective_bound
+    week.model.clear_hints()  # type: ignore[no-untyped-call]
+    if hint is not None and best <= len(hint.placed):
+        _hint(week, hint)  # nothing more placed: shorten the gaps from the hint's plan
+    else:
+        for var in week.variables():
+            week.model.add_hint(var, solver.value(var))
+    week.model.add(week.placed() >= best)
+    second, second_status = _solve(week, combined, seconds * (1 - PLACING_SHARE), workers)
+    if second_status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        solver, status = second, second_status
     chosen = [
         (solver.value(c.start), c, next(pid for pid, on in c.on.items() if solver.value(on)))
         for c in week.candidates
@@ -412,7 +445,22 @@ def optimise_week(
         bound=solver.best_objective_bound,
         seconds=solver.wall_time,
         notes=tuple(notes),
+        placed_bound=placed_bound,
     )
+
+
+PLACING_SHARE = 0.55
+"""The part of the time limit spent placing sessions before shortening idle gaps."""
+
+
+def _solve(
+    week: _WeekModel, objective: cp_model.LinearExpr, seconds: float, workers: int
+) -> tuple[cp_model.CpSolver, Any]:
+    week.model.maximize(objective)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    return solver, solver.solve(week.model)
 
 
 def _by_start(item: tuple[int, _Candidate, int]) -> tuple[int, int]:
