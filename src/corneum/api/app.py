@@ -26,6 +26,7 @@ from corneum.records.outcomes import routes as outcome_routes
 from corneum.records.plans import routes as plan_routes
 from corneum.records.privacy import routes as privacy_routes
 from corneum.records.sessions import routes as session_routes
+from corneum.web.mount import install_web
 
 Clock = Callable[[], datetime]
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         calendar_routes,
     ):
         app.include_router(area.router)
+    install_web(app, settings)
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -75,16 +75,25 @@ def create_session(
         return result
     token, _ = result
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    set_session_cookie(response, token, secure=request.app.state.settings.mode == "production")
+    return response
+
+
+def set_session_cookie(response: Response, token: str, *, secure: bool) -> None:
+    """The web app's session cookie, shared by this endpoint and the log-in page."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
         max_age=int(auth.TOKEN_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.mode == "production",
+        secure=secure,
         path="/",
     )
-    return response
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)
@@ -94,7 +103,7 @@ def delete_session(request: Request, session: SessionDep, clock: ClockDep) -> Re
     if token:
         auth.revoke(session=session, token=token, now=clock())
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    clear_session_cookie(response)
     return response
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from corneum.records.audit import service as audit
@@ -209,3 +209,44 @@ def _list(
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     audit_client(session, actor=actor, action="read", client=client, resource=table.__tablename__)
     return owned_rows(session, table, client.id)
+
+
+MAX_SEARCH_RESULTS = 50
+
+
+def _escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_clients(
+    *,
+    session: Session,
+    clinic_id: int,
+    query: str,
+    actor: int | None,
+    limit: int = MAX_SEARCH_RESULTS,
+) -> list[Client]:
+    """The clinic's clients whose given or family name starts with each word of ``query``
+    (ignoring case), by family name; the audit row lists the ids shown, never the query."""
+    statement = select(Client).where(Client.clinic_id == clinic_id)
+    for word in query.split():
+        pattern = _escaped(word.lower()) + "%"
+        statement = statement.where(
+            or_(
+                func.lower(Client.given_name).like(pattern, escape="\\"),
+                func.lower(Client.family_name).like(pattern, escape="\\"),
+            )
+        )
+    ordered = statement.order_by(Client.family_name, Client.given_name, Client.id).limit(limit)
+    rows = list(session.scalars(ordered))
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action="read",
+        resource="client",
+        resource_id=None,
+        client_id=None,
+        clinic_id=clinic_id,
+        detail={"client_ids": [client.id for client in rows], "purpose": "search"},
+    )
+    return rows

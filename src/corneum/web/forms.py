@@ -1,0 +1,34 @@
+"""Reading posted forms and sending the browser on after a post."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse
+
+
+async def form_of(request: Request) -> FormData:
+    """The posted form (already parsed by the CSRF check, so read from Starlette's cache)."""
+    return await request.form()
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def texts(form: FormData, name: str) -> list[str]:
+    return [value for value in form.getlist(name) if isinstance(value, str) and value]
+
+
+def local_path(candidate: str, default: str = "/") -> str:
+    """``candidate`` if it is a path on this site, else ``default``: a ``next`` parameter must
+    not send the browser to another site."""
+    if candidate.startswith("/") and not candidate.startswith("//") and "\\" not in candidate:
+        return candidate
+    return default
+
+
+def see_other(path: str) -> RedirectResponse:
+    """After a post: go to ``path`` with a GET."""
+    return RedirectResponse(path, status_code=303)

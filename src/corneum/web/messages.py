@@ -1,0 +1,51 @@
+"""Texts made in Python and shown in pages: marked with :func:`N_` so ``pybabel extract -k N_``
+finds them; the templates translate them when they show them."""
+
+from __future__ import annotations
+
+
+def N_(text: str) -> str:  # noqa: N802 -- the conventional name of a no-op gettext marker
+    """Mark ``text`` for translation without translating it here."""
+    return text
+
+
+WRONG_CREDENTIALS = N_("The email or password is wrong, or the account is inactive.")
+TOO_MANY_ATTEMPTS = N_("Too many failed sign-ins. Wait a few minutes and try again.")
+REQUIRED = N_("Required.")
+CSRF_REFUSED = N_("This form has expired or did not come from Corneum. Reload the page and retry.")
+FORBIDDEN = N_("Your role does not give access to this page.")
+NOT_FOUND = N_("Not found.")
+CHOOSE_FROM_LIST = N_("Choose one of the options.")
+INVALID_DATE = N_("Give a date in the past.")
+
+VERDICTS = {
+    "suitable": N_("Suitable"),
+    "caution": N_("Caution"),
+    "contraindicated": N_("Contraindicated"),
+}
+EFFECTS = {
+    "contraindicated": N_("Absolute contraindication"),
+    "relative_contraindication": N_("Relative contraindication"),
+    "caution": N_("Caution"),
+    "allowed": N_("No bar"),
+    "out_of_area": N_("Does not treat this area"),
+    "indicated": N_("Indicated"),
+    "no_contraindication": N_("No contraindication found"),
+}
+HISTORY_STATUS = {"active": N_("active"), "resolved": N_("resolved")}
+BOOKING_STATUS = {
+    "booked": N_("booked"),
+    "cancelled": N_("cancelled"),
+    "done": N_("done"),
+}
+PLAN_STATUS = {
+    "planned": N_("planned"),
+    "active": N_("active"),
+    "completed": N_("completed"),
+    "cancelled": N_("cancelled"),
+}
+ROLES = {
+    "admin": N_("Administrator"),
+    "practitioner": N_("Practitioner"),
+    "reception": N_("Reception"),
+}

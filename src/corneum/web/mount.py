@@ -1,0 +1,60 @@
+"""Putting the web app into the FastAPI application: static files, the pages' routers, and the
+pages that refusals become."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+
+from corneum.config import Settings
+from corneum.records.errors import NotFoundError
+from corneum.web import messages
+from corneum.web.access import PageRefusedError, SignInRequiredError
+from corneum.web.forms import see_other
+from corneum.web.pages import clients, consultations, signin, today
+from corneum.web.templating import make_web, render
+
+STATIC_DIR = Path(__file__).parent / "static"
+AREAS = (signin, today, clients, consultations)
+"""Every module of pages; each has its ``router``."""
+
+
+def csrf_key(settings: Settings) -> bytes:
+    """The server's secret key; without one (development, demo) a random key per process,
+    so forms from before a restart are refused, which is harmless."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode()
+    return secrets.token_bytes(32)
+
+
+async def _sign_in_first(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequiredError)
+    return see_other(f"/login?next={exc.then}")
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageRefusedError)
+    context = {"message": exc.message}
+    return render(request, "error.html", context, status_code=exc.status_code)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """JSON for the API, a page for the web app."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(status_code=404, content={"detail": str(exc)})
+    return render(request, "error.html", {"message": messages.NOT_FOUND}, status_code=404)
+
+
+def install_web(app: FastAPI, settings: Settings) -> None:
+    """Serve the pages and ``/static`` from ``app``."""
+    app.state.web = make_web(csrf_key(settings), secure_cookies=settings.mode == "production")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for area in AREAS:
+        app.include_router(area.router)
+    app.add_exception_handler(SignInRequiredError, _sign_in_first)
+    app.add_exception_handler(PageRefusedError, _refused)
+    app.add_exception_handler(NotFoundError, _not_found)

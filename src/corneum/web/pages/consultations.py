@@ -1,0 +1,123 @@
+"""The consultation wizard and the assessment it stores; practitioners only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
+from corneum.knowledge import KnowledgeBase
+from corneum.records.accounts.tables import User
+from corneum.records.clients import service as clients
+from corneum.records.consultations import service as consultations
+from corneum.records.errors import InvalidInputError
+from corneum.web.access import Csrf, PagePractitioner
+from corneum.web.choices import phototype_choices, vocabulary_choices
+from corneum.web.forms import form_of, see_other
+from corneum.web.templating import render
+from corneum.web.verdicts import procedure_views
+from corneum.web.wizard import Answers, answers_from_record, read_answers, record_consultation
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(form_of)]
+
+
+def wizard_page(
+    request: Request,
+    *,
+    user: User,
+    client_id: int,
+    answers: Answers,
+    kb: KnowledgeBase,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "user": user,
+        "client_id": client_id,
+        "answers": answers,
+        "skin_types": vocabulary_choices(kb, "skin_types"),
+        "phototypes": phototype_choices(kb),
+        "areas": vocabulary_choices(kb, "areas"),
+        "concerns": vocabulary_choices(kb, "concerns"),
+        "conditions": vocabulary_choices(kb, "conditions"),
+    }
+    return render(request, "wizard.html", context, status_code=status_code)
+
+
+@router.get("/clients/{client_id}/consultations/new")
+def start(
+    request: Request,
+    client_id: PathId,
+    user: PagePractitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+) -> Response:
+    """The wizard, filled in with what the client's record already holds."""
+    answers = answers_from_record(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return wizard_page(request, user=user, client_id=client_id, answers=answers, kb=kb)
+
+
+@router.post("/clients/{client_id}/consultations/new", dependencies=[Csrf])
+def submit(
+    request: Request,
+    client_id: PathId,
+    user: PagePractitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+    form: Form,
+) -> Response:
+    """Store the answers and the assessment, then show it; errors go beside their fields."""
+    clients.find_client(session=session, clinic_id=user.clinic_id, client_id=client_id)
+    answers = read_answers(form, kb, clock().date())
+    if not answers.errors:
+        try:
+            consultation = record_consultation(
+                session=session,
+                clinic_id=user.clinic_id,
+                client_id=client_id,
+                answers=answers,
+                actor=user.id,
+                kb=kb,
+                today=clock().date(),
+            )
+        except InvalidInputError as exc:
+            answers.errors = {str(p["loc"][-1]): p["msg"] for p in exc.problems}
+        else:
+            return see_other(f"/consultations/{consultation.id}")
+    session.rollback()
+    return wizard_page(
+        request, user=user, client_id=client_id, answers=answers, kb=kb, status_code=422
+    )
+
+
+@router.get("/consultations/{consultation_id}")
+def show(
+    request: Request,
+    consultation_id: PathId,
+    user: PagePractitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+) -> Response:
+    """Each procedure's verdict with its reasons and sources, the recommended ones first."""
+    consultation = consultations.get_consultation(
+        session=session,
+        clinic_id=user.clinic_id,
+        consultation_id=consultation_id,
+        actor=user.id,
+    )
+    profile = consultation.profile
+    context = {
+        "user": user,
+        "consultation": consultation,
+        "area": kb.label(str(profile.get("area", ""))),
+        "concerns": [kb.label(code) for code in profile.get("concerns", [])],
+        "conditions": [kb.label(code) for code in profile.get("conditions", [])],
+        "procedures": procedure_views(consultation.assessment, kb),
+    }
+    return render(request, "consultation.html", context)

@@ -1,0 +1,87 @@
+"""Log in, log out and the language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep
+from corneum.records.auth import service as auth
+from corneum.records.auth.routes import clear_session_cookie, set_session_cookie
+from corneum.web import messages
+from corneum.web.access import Csrf
+from corneum.web.forms import form_of, local_path, see_other, text
+from corneum.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from corneum.web.templating import render, web_of
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(form_of)]
+LANGUAGE_COOKIE_LIFETIME = 365 * 24 * 3600
+
+
+def login_page(
+    request: Request, *, email: str, then: str, errors: dict[str, str], status_code: int = 200
+) -> Response:
+    context = {"email": email, "next": then, "errors": errors}
+    return render(request, "login.html", context, status_code=status_code)
+
+
+@router.get("/login")
+def show_login(request: Request, then: Annotated[str, Query(alias="next")] = "/") -> Response:
+    return login_page(request, email="", then=local_path(then), errors={})
+
+
+@router.post("/login", dependencies=[Csrf])
+def log_in(request: Request, form: Form, session: SessionDep, clock: ClockDep) -> Response:
+    """Check the credentials and set the session cookie; a refusal shows the form again with
+    the reason beside the field. The failed attempt is committed, so it counts."""
+    email, password = text(form, "email"), text(form, "password")
+    then = local_path(text(form, "next"))
+    given = {"email": email, "password": password}
+    errors = {name: messages.REQUIRED for name, value in given.items() if not value}
+    if errors:
+        return login_page(request, email=email, then=then, errors=errors, status_code=422)
+    try:
+        issued = auth.sign_in(
+            session=session, email=email, password=password, kind="cookie", now=clock()
+        )
+    except auth.TooManyAttemptsError:
+        error = {"password": messages.TOO_MANY_ATTEMPTS}
+        return login_page(request, email=email, then=then, errors=error, status_code=429)
+    if issued is None:
+        error = {"password": messages.WRONG_CREDENTIALS}
+        return login_page(request, email=email, then=then, errors=error, status_code=401)
+    response = see_other(then)
+    set_session_cookie(response, issued[0], secure=web_of(request).secure_cookies)
+    return response
+
+
+@router.post("/logout", dependencies=[Csrf])
+def log_out(request: Request, session: SessionDep, clock: ClockDep) -> Response:
+    """Revoke the session's token and clear its cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        auth.revoke(session=session, token=token, now=clock())
+    response = see_other("/login")
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/language", dependencies=[Csrf])
+def choose_language(request: Request, form: Form) -> Response:
+    """Remember the chosen language in a cookie and go back to the page it was chosen on."""
+    response = see_other(local_path(text(form, "next")))
+    language = text(form, "language")
+    if language in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=LANGUAGE_COOKIE_LIFETIME,
+            samesite="lax",
+            secure=web_of(request).secure_cookies,
+            path="/",
+        )
+    return response

@@ -1,0 +1,94 @@
+"""The home page: the signed-in practitioner's appointments today (the clinic's day)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep
+from corneum.knowledge import KnowledgeBase
+from corneum.records.accounts.tables import User
+from corneum.records.calendar import service as calendar
+from corneum.records.calendar.store import clinic_clock
+from corneum.records.clients import service as clients
+from corneum.web import messages
+from corneum.web.access import PageUser
+from corneum.web.templating import render
+from corneum.web.timeline import procedure_name
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    starts: str
+    ends: str
+    procedure: str
+    client: str
+    client_link: str
+    status: str
+
+
+def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
+    """Today in the clinic's time zone."""
+    return clinic_clock(session, clinic_id).local(now).date()
+
+
+def appointments_today(
+    *, session: Session, user: User, now: datetime, kb: KnowledgeBase
+) -> list[Appointment]:
+    """The practitioner's bookings that overlap today in the clinic's time zone, by time."""
+    wall = clinic_clock(session, user.clinic_id)
+    day = clinic_day(session, user.clinic_id, now)
+    start = wall.utc(datetime.combine(day, time()))
+    end = wall.utc(datetime.combine(day + timedelta(days=1), time()))
+    rows = calendar.list_bookings(
+        session=session,
+        clinic_id=user.clinic_id,
+        start=start,
+        end=end,
+        practitioner_id=user.id,
+        actor=user.id,
+    )
+    found = []
+    for row in rows:
+        client = clients.get_client(
+            session=session, clinic_id=user.clinic_id, client_id=row.client_id, actor=user.id
+        )
+        found.append(
+            Appointment(
+                starts=f"{wall.local(row.starts_at):%H:%M}",
+                ends=f"{wall.local(row.ends_at):%H:%M}",
+                procedure=procedure_name(kb, row.procedure_id),
+                client=f"{client.given_name} {client.family_name}",
+                client_link=f"/clients/{client.id}",
+                status=messages.BOOKING_STATUS[row.status],
+            )
+        )
+    return found
+
+
+@router.get("/")
+def home(
+    request: Request, user: PageUser, session: SessionDep, clock: ClockDep, kb: KnowledgeDep
+) -> Response:
+    """A practitioner's day; reception and administrators get their starting points."""
+    now = clock()
+    appointments = (
+        appointments_today(session=session, user=user, now=now, kb=kb)
+        if user.role == "practitioner"
+        else []
+    )
+    context = {
+        "user": user,
+        "role": messages.ROLES[user.role],
+        "is_practitioner": user.role == "practitioner",
+        "finds_clients": user.role in ("practitioner", "reception"),
+        "appointments": appointments,
+        "day": clinic_day(session, user.clinic_id, now).isoformat(),
+    }
+    return render(request, "today.html", context)

@@ -1,0 +1,105 @@
+"""Rendering pages: one Jinja environment per language, the CSRF token and the chosen language
+in every page's context."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from corneum.api.deps import SESSION_COOKIE
+from corneum.web.csrf import CSRF_COOKIE, new_browser_secret, token_for
+from corneum.web.i18n import LANGUAGE_COOKIE, LANGUAGES, chosen_language, load_translations
+
+CSRF_COOKIE_LIFETIME = 7 * 24 * 3600
+CLIENT_ROLES = frozenset({"practitioner", "reception"})
+"""The roles that deal with clients, and so see the Clients link."""
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+"""Pages hold client data: not kept in caches (a shared tablet's back button after log-out),
+never framed by another site (clickjacking), the path not sent to other sites."""
+
+
+@dataclass(frozen=True, slots=True)
+class Web:
+    """What the pages share, kept on ``app.state.web``."""
+
+    environments: Mapping[str, Environment]
+    csrf_key: bytes
+    secure_cookies: bool
+
+
+def make_environment(language: str) -> Environment:
+    environment = Environment(
+        loader=PackageLoader("corneum.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        load_translations(language), newstyle=True
+    )
+    return environment
+
+
+def make_web(csrf_key: bytes, *, secure_cookies: bool) -> Web:
+    environments = {language: make_environment(language) for language in LANGUAGES}
+    return Web(environments, csrf_key, secure_cookies)
+
+
+def web_of(request: Request) -> Web:
+    web: Web = request.app.state.web
+    return web
+
+
+def language_of(request: Request) -> str:
+    return chosen_language(request.cookies.get(LANGUAGE_COOKIE))
+
+
+def render(
+    request: Request, name: str, context: Mapping[str, Any], *, status_code: int = 200
+) -> Response:
+    """The page ``name`` in the user's language, with a CSRF token for its forms; gives the
+    browser its CSRF cookie when it has none."""
+    web = web_of(request)
+    language = language_of(request)
+    secret = request.cookies.get(CSRF_COOKIE)
+    fresh = not secret
+    browser_secret = secret or new_browser_secret()
+    token = token_for(web.csrf_key, browser_secret, request.cookies.get(SESSION_COOKIE))
+    page = web.environments[language].get_template(name)
+    user = context.get("user")
+    html = page.render(
+        {"user": None, **context},
+        show_clients=user is not None and user.role in CLIENT_ROLES,
+        csrf_token=token,
+        language=language,
+        languages=LANGUAGES,
+        here=request.url.path,
+    )
+    response = HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
+    if fresh:
+        _give_csrf_cookie(response, browser_secret, secure=web.secure_cookies)
+    return response
+
+
+def _give_csrf_cookie(response: Response, value: str, *, secure: bool) -> None:
+    response.set_cookie(
+        CSRF_COOKIE,
+        value,
+        max_age=CSRF_COOKIE_LIFETIME,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
