@@ -530,7 +530,3 @@ def _minute_of(moment: time) -> int:
 
 def _intersect(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(max(a, c), min(b, d)) for a, b in left for c, d in right if max(a, c) < min(b, d)]
-
-
-def monday_of(day: date) -> datetime:
-    return datetime.combine(day - timedelta(days=day.weekday()), time(0))
