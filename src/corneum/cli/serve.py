@@ -93,7 +93,7 @@ def base_url(host: str, port: int) -> str:
 def announce(clinic: DemoClinic, url: str) -> None:
     """How to sign in: the demo's addresses and password are invented, so printing them is safe."""
     state = "seeded" if clinic.created else "already there"
-    typer.echo(f"Corneum demo clinic ({state}). API docs: {url}/docs")
+    typer.echo(f"Corneum demo clinic ({state}). Web app: {url}/login  API docs: {url}/docs")
     typer.echo(
         f"Sign in with POST {url}/api/auth/token (in the docs: 'Try it out', then 'Authorize' "
         "with the access token) as one of:"
