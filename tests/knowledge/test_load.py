@@ -192,3 +192,9 @@ def test_an_unknown_source_in_a_home_care_plan_is_refused(data_dir: Path) -> Non
 def test_booking_defaults_must_fit_the_stages(data_dir: Path, change: Edit, expected: str) -> None:
     problems = problems_after(data_dir, "scheduling.yaml", change)
     assert f"scheduling.yaml: {expected}" in problems, problems
+
+
+def test_the_extension_guide_names_every_data_file() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "knowledge-base.md").read_text()
+    missing = [p.name for p in default_data_dir().glob("*.yaml") if f"`{p.name}`" not in guide]
+    assert missing == []
