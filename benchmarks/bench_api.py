@@ -113,7 +113,8 @@ async def connection(
 
 
 async def load(port: int, endpoint: Endpoint, requests: int, connections: int) -> Round:
-    share, latencies = [requests], []
+    share = [requests]
+    latencies: list[float] = []
     start = time.perf_counter()
     workers = (connection(port, endpoint, share, latencies) for _ in range(connections))
     await asyncio.wait_for(asyncio.gather(*workers), ROUND_TIMEOUT_S)

@@ -245,12 +245,12 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
 }
 
 
-SLOT_QUERY = {
+SLOT_QUERY: dict[str, str | int] = {
     "procedure_id": builders.ACNE_PROCEDURE,
     "start": "2029-02-05T00:00:00+01:00",
     "end": "2029-02-06T00:00:00+01:00",
 }
-WINDOW = {"start": "2028-01-01T00:00:00Z", "end": "2028-02-01T00:00:00Z"}
+WINDOW: dict[str, str] = {"start": "2028-01-01T00:00:00Z", "end": "2028-02-01T00:00:00Z"}
 
 
 def app_routes() -> set[tuple[str, str]]:
