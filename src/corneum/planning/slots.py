@@ -129,7 +129,7 @@ def _room_windows(
 
 def _next_in(windows: list[Interval], moment: datetime, step: int) -> datetime | None:
     """The first grid moment at or after ``moment`` inside a window, or None."""
-    index = bisect_right([first for first, _ in windows], moment) - 1
+    index = bisect_right(windows, moment, key=lambda window: window[0]) - 1
     for first, last in windows[max(index, 0) :]:
         candidate = align(max(moment, first), step)
         if candidate <= last:
