@@ -28,6 +28,11 @@ def default_database_path() -> Path:
     return Path(user_data_dir("corneum", appauthor=False)) / "corneum.sqlite3"
 
 
+def default_photo_dir() -> Path:
+    """Where before/after photos are kept: beside the database in the user's data directory."""
+    return Path(user_data_dir("corneum", appauthor=False)) / "photos"
+
+
 def default_database_url() -> str:
     return f"sqlite:///{default_database_path()}"
 
@@ -49,6 +54,10 @@ class Settings(BaseSettings):
     """Where ``corneum worker`` sends reminders (plain SMTP; a local relay does the rest)."""
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "corneum@localhost"
+    photo_dir: Path = Field(default_factory=default_photo_dir)
+    """Before/after photos' image files (their metadata is in the database); back it up too."""
+    photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    """The largest photo accepted, in bytes."""
 
     def check_secure(self) -> None:
         """Refuse to run in production with a missing, placeholder or short secret key.

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -49,6 +50,8 @@ class LiveApi:
     emails: dict[str, str] = field(default_factory=dict)
     """Email of each seeded user: ``admin``, ``practitioner``, ``reception``, ``other``
     (a practitioner of the other clinic) and ``other_admin`` (its admin)."""
+    photo_dir: Path = Path()
+    """Where the server keeps photos' image files (a temporary folder per backend)."""
     _tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self) -> httpx.Client:
@@ -114,8 +117,11 @@ def live_api(
         upgrade(url)
         emails = seed(url, request.param)
         clock = FakeClock()
+        photo_dir = tmp_path_factory.mktemp(f"photos-{request.param}")
         settings = Settings(
-            database_url=url.render_as_string(hide_password=False), mode="development"
+            database_url=url.render_as_string(hide_password=False),
+            mode="development",
+            photo_dir=photo_dir,
         )
         port = free_port()
         config = uvicorn.Config(
@@ -134,7 +140,7 @@ def live_api(
                 pytest.fail("the API server did not start")
             time.sleep(0.02)
         try:
-            yield LiveApi(f"http://127.0.0.1:{port}", url, clock, emails)
+            yield LiveApi(f"http://127.0.0.1:{port}", url, clock, emails, photo_dir=photo_dir)
         finally:
             server.should_exit = True
             thread.join(timeout=20)

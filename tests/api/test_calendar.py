@@ -143,3 +143,84 @@ def test_a_cancelled_booking_cannot_be_moved(api: LiveApi) -> None:
             moved = http.post(f"/api/bookings/{made['id']}/reschedule", json=body)
             assert moved.status_code == 409
             assert moved.json()["detail"] == f"booking {made['id']} is cancelled"
+
+
+def test_a_booking_becomes_the_session_the_practitioner_runs(api: LiveApi) -> None:
+    plan_id = builders.new_plan(api, builders.new_client(api))
+    made = calendar_builders.new_booking(api, plan_id)
+    with api.as_("practitioner") as http:
+        first = http.post(f"/api/bookings/{made['id']}/session")
+        again = http.post(f"/api/bookings/{made['id']}/session")
+    assert first.status_code == again.status_code == 200, first.text
+    visit = first.json()
+    assert again.json()["id"] == visit["id"]  # a double tap finds the same session
+    assert (visit["booking_id"], visit["plan_id"], visit["status"]) == (
+        made["id"],
+        plan_id,
+        "scheduled",
+    )
+    assert visit["practitioner_id"] == made["practitioner_id"]
+    assert datetime.fromisoformat(visit["scheduled_at"]) == datetime.fromisoformat(made["start"])
+    later = calendar_builders.unique_start()
+    with api.as_("reception") as http:
+        http.post(
+            f"/api/bookings/{made['id']}/reschedule", json={"start": later}
+        ).raise_for_status()
+    with api.as_("practitioner") as http:
+        moved = http.get(f"/api/sessions/{visit['id']}").json()
+        assert datetime.fromisoformat(moved["scheduled_at"]) == datetime.fromisoformat(later)
+        http.post(f"/api/bookings/{made['id']}/cancel", json={}).raise_for_status()
+        assert http.get(f"/api/sessions/{visit['id']}").json()["status"] == "cancelled"
+
+
+def test_a_booking_outside_a_plan_has_no_session_to_run(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    body = {
+        "client_id": client_id,
+        "procedure_id": builders.ACNE_PROCEDURE,
+        "start": calendar_builders.unique_start(),
+    }
+    calendar_builders.ensure_calendar(api)
+    with api.as_("reception") as http:
+        made = http.post("/api/bookings", json=body)
+        assert made.status_code == 201, made.text
+    with api.as_("practitioner") as http:
+        refused = http.post(f"/api/bookings/{made.json()['id']}/session")
+    assert refused.status_code == 409
+    assert "plan" in refused.text
+
+
+def test_a_withdrawn_maintenance_window_frees_the_device(api: LiveApi) -> None:
+    calendar_builders.ensure_calendar(api)
+    with api.as_("admin") as http:
+        http.post("/api/devices", json={"kind": "laser", "name": "Laser M"}).raise_for_status()
+        lasers = [d["id"] for d in http.get("/api/devices").json() if d["kind"] == "laser"]
+    window = {"starts_at": "2030-03-04T06:00:00Z", "ends_at": "2030-03-04T20:00:00Z"}
+    query: dict[str, str | int] = {
+        "procedure_id": "laser_back_resurfacing",
+        "start": "2030-03-04T08:00:00+01:00",
+        "end": "2030-03-04T20:00:00+01:00",
+        "count": 1,
+    }
+
+    def options() -> list[dict[str, object]]:
+        with api.as_("reception") as http:
+            found = http.get("/api/slots", params=query)
+            assert found.status_code == 200, found.text
+            slots: list[dict[str, object]] = found.json()
+            return slots
+
+    assert options() != []
+    with api.as_("admin") as http:
+        made = [
+            http.post(f"/api/devices/{laser}/maintenance", json=window).json()["id"]
+            for laser in lasers
+        ]
+    assert options() == []  # every laser is out of service all day
+    with api.as_("admin") as http:
+        for laser, maintenance_id in zip(lasers, made, strict=True):
+            gone = http.delete(f"/api/devices/{laser}/maintenance/{maintenance_id}")
+            assert gone.status_code == 204
+            again = http.delete(f"/api/devices/{laser}/maintenance/{maintenance_id}")
+            assert again.status_code == 404
+    assert options() != []

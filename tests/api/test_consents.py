@@ -49,3 +49,25 @@ def test_reception_and_another_clinic_see_no_consent(api: LiveApi) -> None:
         assert http.get(path).status_code == 403
     with api.as_("other") as http:
         assert http.get(path).status_code == 404
+
+
+def test_a_drawn_signature_is_kept_and_anything_but_path_data_refused(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    path = f"/api/clients/{client_id}/consents"
+    drawn = {
+        **builders.consent_body(),
+        "procedure_id": builders.ACNE_PROCEDURE,
+        "signature_method": "drawn",
+        "signature_svg": "M1 2 L30.5 40 L599 199",
+    }
+    created = builders.created(api, "practitioner", path, drawn)
+    with api.as_("practitioner") as http:
+        scripted = http.post(path, json={**drawn, "signature_svg": "M1 2<script>"})
+        typed_with_drawing = http.post(path, json={**drawn, "signature_method": "typed"})
+    assert (created["signature_method"], created["signature_svg"]) == (
+        "drawn",
+        "M1 2 L30.5 40 L599 199",
+    )
+    assert created["procedure_id"] == builders.ACNE_PROCEDURE
+    assert scripted.status_code == typed_with_drawing.status_code == 422
+    assert [row["id"] for row in builders.fetched(api, "practitioner", path)] == [created["id"]]

@@ -20,7 +20,7 @@ import pytest
 
 from corneum.api.app import create_app
 from corneum.config import Settings
-from tests.api import builders, calendar_builders
+from tests.api import builders, calendar_builders, images
 from tests.api.conftest import PASSWORD, ROLES, LiveApi
 
 PUBLIC = frozenset({"public"})
@@ -37,6 +37,7 @@ class World:
     """The records an endpoint's path and body name, made on first use by the home clinic."""
 
     procedure_id = builders.ACNE_PROCEDURE
+    stage_index = 0
 
     def __init__(self, api: LiveApi) -> None:
         self.api = api
@@ -87,9 +88,29 @@ class World:
         booking_id: int = calendar_builders.new_booking(self.api, self.plan_id)["id"]
         return booking_id
 
+    @cached_property
+    def maintenance_id(self) -> int:
+        path = f"/api/devices/{self.device_id}/maintenance"
+        body = {"starts_at": "2029-02-01T08:00:00Z", "ends_at": "2029-02-01T12:00:00Z"}
+        maintenance_id: int = builders.created(self.api, "admin", path, body)["id"]
+        return maintenance_id
+
     def path(self, template: str) -> str:
         names = re.findall(r"{(\w+)}", template)
         return template.format(**{name: getattr(self, name) for name in names})
+
+    def record_stage(self) -> None:
+        path = f"/api/sessions/{self.session_id}/stages"
+        builders.created(self.api, "practitioner", path, stage(self))
+
+    @cached_property
+    def photo_id(self) -> int:
+        path = f"/api/sessions/{self.session_id}/photos"
+        with self.api.as_("practitioner") as http:
+            response = http.post(path, data=photo_form(self), files=photo_file())
+        assert response.status_code == 201, response.text
+        photo_id: int = response.json()["id"]
+        return photo_id
 
     def record_outcome(self) -> None:
         path = f"/api/sessions/{self.session_id}/outcome"
@@ -108,6 +129,16 @@ class Access:
     """Made afresh for every call: a booking needs a time no earlier call took."""
     setup: Callable[[World], None] | None = None
     query: Body | None = None
+    form: Body | None = None
+    """Sent as a multipart form with a photo attached, instead of a JSON body."""
+
+
+def photo_form(_: World) -> dict[str, Any]:
+    return {"area": "back", "moment": "after"}
+
+
+def photo_file() -> dict[str, tuple[str, bytes, str]]:
+    return {"file": ("after.png", images.png(), "image/png")}
 
 
 def stage(_: World) -> dict[str, Any]:
@@ -124,6 +155,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("DELETE", "/api/auth/session"): Access(PUBLIC),
     ("POST", "/api/auth/logout"): Access(SIGNED_IN),
     ("GET", "/api/auth/me"): Access(SIGNED_IN),
+    ("PATCH", "/api/auth/me"): Access(SIGNED_IN, body=lambda _: {"language": "en"}),
     ("GET", "/api/clients"): Access(STAFF),
     ("POST", "/api/clients"): Access(STAFF, body=lambda _: {"given_name": "A", "family_name": "B"}),
     ("GET", "/api/clients/{client_id}"): Access(STAFF, record=True),
@@ -169,6 +201,12 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
         PRACTITIONER, record=True, body=lambda _: {"status": "in_progress"}
     ),
     ("POST", "/api/sessions/{session_id}/stages"): Access(PRACTITIONER, record=True, body=stage),
+    ("PATCH", "/api/sessions/{session_id}/stages/{stage_index}"): Access(
+        PRACTITIONER,
+        record=True,
+        setup=World.record_stage,
+        body=lambda _: {"ended_at": "2026-11-30T10:05:00Z"},
+    ),
     ("POST", "/api/sessions/{session_id}/products"): Access(
         PRACTITIONER, record=True, body=lambda _: {"name": "Glycolic 30%", "lot_number": "L-77"}
     ),
@@ -192,6 +230,17 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("POST", "/api/sessions/{session_id}/outcome"): Access(
         PRACTITIONER, record=True, body=lambda _: {"open_comedones": 12}
     ),
+    ("PUT", "/api/sessions/{session_id}/outcome"): Access(
+        PRACTITIONER,
+        record=True,
+        body=lambda _: {"papules": 3, "grades": [{"scale": "cass", "area": "back", "value": 2}]},
+    ),
+    ("GET", "/api/clients/{client_id}/outcomes"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/sessions/{session_id}/photos"): Access(
+        PRACTITIONER, record=True, form=photo_form
+    ),
+    ("GET", "/api/sessions/{session_id}/photos"): Access(PRACTITIONER, record=True),
+    ("GET", "/api/photos/{photo_id}"): Access(PRACTITIONER, record=True),
     ("GET", "/api/clients/{client_id}/consents"): Access(PRACTITIONER, record=True),
     ("POST", "/api/clients/{client_id}/consents"): Access(
         PRACTITIONER, record=True, body=lambda _: builders.consent_body()
@@ -212,11 +261,21 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/bookings"): Access(STAFF, query=lambda _: WINDOW),
     ("GET", "/api/bookings/{booking_id}"): Access(STAFF, record=True),
     ("POST", "/api/bookings/{booking_id}/cancel"): Access(STAFF, record=True, body=lambda _: {}),
+    ("POST", "/api/bookings/{booking_id}/session"): Access(PRACTITIONER, record=True),
     ("POST", "/api/bookings/{booking_id}/reschedule"): Access(
         STAFF, record=True, body=lambda _: {"start": calendar_builders.unique_start()}
     ),
     ("POST", "/api/plans/{plan_id}/schedule"): Access(
         STAFF, record=True, body=lambda w: {"practitioner_id": w.practitioner_id}
+    ),
+    ("POST", "/api/calendar/optimise"): Access(
+        STAFF,
+        record=True,
+        body=lambda w: {
+            "week_start": "2029-06-11",
+            "requests": [{"plan_id": w.plan_id, "earliest": "2029-06-11", "latest": "2029-06-12"}],
+            "seconds": 1,
+        },
     ),
     ("GET", "/api/practitioners/{practitioner_id}/calendar.ics"): Access(STAFF, record=True),
     ("GET", "/api/clients/{client_id}/calendar.ics"): Access(STAFF, record=True),
@@ -238,6 +297,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
         record=True,
         body=lambda _: {"starts_at": "2029-01-01T08:00:00Z", "ends_at": "2029-01-01T12:00:00Z"},
     ),
+    ("DELETE", "/api/devices/{device_id}/maintenance/{maintenance_id}"): Access(ADMIN, record=True),
     ("GET", "/api/practitioners/{practitioner_id}/hours"): Access(EVERYONE, record=True),
     ("PUT", "/api/practitioners/{practitioner_id}/hours"): Access(
         ADMIN, record=True, body=lambda _: calendar_builders.HOURS
@@ -298,6 +358,9 @@ def test_roles(api: LiveApi, method: str, template: str) -> None:
         return access.body(world) if access.body else None
 
     def send(http: httpx.Client) -> int:
+        if access.form:
+            form, files = access.form(world), photo_file()
+            return http.request(method, path, data=form, files=files, params=params).status_code
         return http.request(method, path, json=body(), params=params).status_code
 
     anonymous = anonymous_status(api, method, path, body())

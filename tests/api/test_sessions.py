@@ -105,6 +105,21 @@ def test_a_stage_is_recorded_once(api: LiveApi) -> None:
     assert again.json()["field"] == "stage_index"
 
 
+def test_a_stage_is_checked_off_after_its_start_and_only_once_started(api: LiveApi) -> None:
+    session_id = new_visit(api)
+    record(api, session_id, "stages", STAGES[0])
+    path = f"/api/sessions/{session_id}/stages"
+    with api.as_("practitioner") as http:
+        early = http.patch(f"{path}/1", json={"ended_at": "2026-11-30T10:14:00Z"})
+        ended = http.patch(f"{path}/1", json={"ended_at": "2026-11-30T10:30:00Z"})
+        never_started = http.patch(f"{path}/0", json={"ended_at": "2026-11-30T10:30:00Z"})
+        (stage,) = http.get(f"/api/sessions/{session_id}").json()["stages"]
+    assert (early.status_code, early.json()["field"]) == (409, "ended_at")
+    assert ended.status_code == 200
+    assert never_started.status_code == 404
+    assert stage["ended_at"] == "2026-11-30T10:30:00Z"
+
+
 def test_another_clinic_gets_404_even_where_the_owner_would_get_409(api: LiveApi) -> None:
     session_id = new_visit(api)
     record(api, session_id, "stages", STAGES[0])

@@ -9,7 +9,16 @@ import pytest
 from tests.api import builders
 from tests.api.conftest import PASSWORD, LiveApi
 
-USER_FIELDS = {"id", "clinic_id", "email", "role", "qualifications", "active", "created_at"}
+USER_FIELDS = {
+    "id",
+    "clinic_id",
+    "email",
+    "role",
+    "qualifications",
+    "active",
+    "created_at",
+    "language",
+}
 
 
 def add_user(api: LiveApi, **fields: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from corneum.knowledge import KnowledgeBase
+from corneum.knowledge import KnowledgeBase, default_knowledge_base
+from corneum.knowledge.load import default_data_dir
 from tests.conftest import profile_data
 
 
@@ -165,3 +167,17 @@ def test_kb_check_reports_a_broken_copy(tmp_path: Path) -> None:
     done = corneum("kb", "check", "--data-dir", str(tmp_path))
     assert done.returncode == 1
     assert "knowledge.yaml: version" in done.stderr
+
+
+def test_kb_check_reports_an_outdated_translation(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(default_data_dir(), copy)
+    russian = copy / "translations" / "ru.yaml"
+    text = russian.read_text(encoding="utf-8")
+    english = default_knowledge_base().procedures[0].name
+    russian.write_text(text.replace(f'en: "{english}"', 'en: "An older name"', 1), encoding="utf-8")
+    assert "An older name" in russian.read_text(encoding="utf-8")
+    done = corneum("kb", "check", "--data-dir", str(copy))
+    assert done.returncode == 1
+    assert "translations/ru.yaml" in done.stderr
+    assert "outdated" in done.stderr

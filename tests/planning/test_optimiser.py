@@ -129,3 +129,25 @@ def test_the_placing_gap_is_measured_against_the_proved_bound(
     assert plan.placed_bound is not None
     assert plan.placed_bound >= len(plan.placed)
     assert plan.placing_gap == (plan.placed_bound - len(plan.placed)) / len(plan.placed)
+
+
+def test_holds_loaded_straight_into_the_timelines_are_respected(
+    requirements: dict[str, Requirement],
+) -> None:
+    # The records load a clinic's bookings as bare holds, without planning bookings.
+    resources = clinic(random.Random(6))
+    calendar = Calendar(resources, requirements)
+    for room in resources.rooms:
+        calendar.timeline(("room", room)).add(MONDAY, MONDAY + timedelta(days=1), owner=0)
+    monday = SessionRequest(
+        1, "chemical_peel", MONDAY + timedelta(hours=9), MONDAY + timedelta(hours=16)
+    )
+    tuesday = SessionRequest(
+        2,
+        "chemical_peel",
+        MONDAY + timedelta(days=1, hours=9),
+        MONDAY + timedelta(days=1, hours=16),
+    )
+    plan = optimise_week(calendar, requirements, [monday, tuesday], week_start=MONDAY, seconds=2)
+    assert list(plan.placed) == [2]
+    assert plan.placed_bound == 1

@@ -99,8 +99,8 @@ def test_impossible_values_are_refused(
 
 @pytest.mark.parametrize(
     "counts",
-    [{"papules": -1}, {"grade_value": 2}, {"grade_scale": "iga"}],
-    ids=["negative_count", "grade_without_scale", "scale_without_grade"],
+    [{"papules": -1}, {"nodules": -3}],
+    ids=["negative_papules", "negative_nodules"],
 )
 def test_an_impossible_outcome_is_refused(
     db_session: Session, visit: TreatmentSession, counts: dict[str, object]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from corneum.records.auth.service import TOKEN_LIFETIME
 from tests.api.conftest import LiveApi
-from tests.web.browser import Browser, parse
+from tests.web.browser import Browser, new_client, parse
 
 
 def test_a_page_sends_the_signed_out_to_log_in_and_back(api: LiveApi) -> None:
@@ -95,3 +98,20 @@ def test_htmx_may_send_the_token_in_a_header(api: LiveApi) -> None:
 def test_the_login_page_has_a_label_for_every_field(api: LiveApi) -> None:
     with Browser(api) as browser:
         assert parse(browser.get("/login").text).unlabelled() == []
+
+
+def test_a_form_posted_after_the_sign_in_ran_out_goes_to_log_in_and_home(api: LiveApi) -> None:
+    client_id = new_client(api)
+    wizard = f"/clients/{client_id}/consultations/new"
+    with Browser(api) as browser:
+        browser.log_in("practitioner")
+        token = browser.page(wizard).csrf_token()
+        began = api.clock.now
+        api.clock.now = began + TOKEN_LIFETIME + timedelta(minutes=1)
+        try:
+            response = browser.http.post(wizard, data={"csrf_token": token})
+        finally:
+            api.clock.now = began
+        assert response.status_code == 303
+        # Back to the home page, not to an address that answers only posts.
+        assert response.headers["location"] == "/login?next=/"

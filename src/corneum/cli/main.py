@@ -29,6 +29,8 @@ from corneum.knowledge import (
     default_knowledge_base,
     load_knowledge_base,
 )
+from corneum.knowledge.load import default_data_dir
+from corneum.knowledge.translations import load_translation, translation_languages
 
 FORMATS = ("text", "json")
 USAGE_ERROR = 2
@@ -183,9 +185,13 @@ def kb_check_command(
         Path | None, typer.Option("--data-dir", help="Check this folder, not the shipped one.")
     ] = None,
 ) -> None:
-    """Load and validate the knowledge base; print its version and content hash."""
+    """Load and validate the knowledge base and its translations; print its version and
+    content hash."""
+    folder = data_dir or default_data_dir()
     try:
         kb = load_knowledge_base(data_dir) if data_dir else default_knowledge_base()
+        for language in translation_languages(folder):
+            load_translation(kb, language, folder)
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             typer.echo(f"corneum: {problem}", err=True)

@@ -10,11 +10,13 @@ from corneum.knowledge.model import (
     BookingDefaults,
     HomeCarePlan,
     Indication,
+    LesionKind,
     Manifest,
     MedicationTerm,
     PathwayStep,
     Procedure,
     RuleSet,
+    Scale,
     Source,
     Vocabulary,
 )
@@ -70,6 +72,10 @@ class KnowledgeBase:
     home_care: Mapping[str, HomeCarePlan]
     booking: Mapping[str, BookingDefaults]
     """Booking defaults of every procedure a clinic performs, by procedure id."""
+    lesions: tuple[LesionKind, ...]
+    """The lesion kinds counted at each session, in the order the clinic counts them."""
+    scales: Mapping[str, Scale]
+    """The severity scales an outcome is graded on, by id, in the order of ``scales.yaml``."""
     pathway: tuple[PathwayStep, ...]
     """The care pathway from consultation to home care, in order."""
     rules: Mapping[str, tuple[CompiledRule, ...]]

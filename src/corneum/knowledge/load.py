@@ -30,6 +30,7 @@ from corneum.knowledge.model import (
     Contraindication,
     HomeCarePlan,
     Manifest,
+    Measures,
     PathwayStep,
     Procedure,
     Rule,
@@ -73,7 +74,8 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
     pathway = _parse_list(files, "pathway.yaml", "pathway", PathwayStep, problems)
     procedures = _parse_procedures(files, problems)
     booking = _parse_mapping(files, "scheduling.yaml", "booking", BookingDefaults, problems)
-    if problems or manifest is None or vocabulary is None:
+    measures = _parse(files, "scales.yaml", Measures, problems)
+    if problems or manifest is None or vocabulary is None or measures is None:
         raise KnowledgeBaseError(problems)
     checker = _CrossChecker(sources, vocabulary, rule_sets, home_care, problems)
     checker.check_all(procedures)
@@ -82,6 +84,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
     for plan in home_care:
         checker.cited(f"home_care.yaml: {plan.id}", plan)
     _check_booking(booking, procedures, checker)
+    _check_measures(measures, checker)
     rules = {p.id: tuple(_compile_procedure(p, checker.rule_sets, checker)) for p in procedures}
     implied = _implication_closure(vocabulary, problems)
     if problems:
@@ -96,6 +99,8 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         home_care={h.id: h for h in home_care},
         pathway=tuple(pathway),
         booking=booking,
+        lesions=measures.lesions,
+        scales={scale.id: scale for scale in measures.scales},
         rules=rules,
         implied_conditions=implied,
         medications={m.code: m for m in vocabulary.medications},
@@ -353,6 +358,17 @@ def _check_booking(
             checker.problems.append(
                 f"scheduling.yaml: {procedure.id}: missing; the calendar cannot book it"
             )
+
+
+def _check_measures(measures: Measures, checker: _CrossChecker) -> None:
+    """Every area a scale grades is a known area; every lesion kind and scale cites a source."""
+    for i, lesion in enumerate(measures.lesions):
+        checker.cited(f"scales.yaml: lesions[{i}] ({lesion.code})", lesion)
+    for i, scale in enumerate(measures.scales):
+        where = f"scales.yaml: scales[{i}] ({scale.id})"
+        for area in scale.areas:
+            checker.code(f"{where} areas", area, "areas")
+        checker.cited(where, scale)
 
 
 def _booking_misfits(procedure: Procedure, defaults: BookingDefaults) -> Iterator[str]:

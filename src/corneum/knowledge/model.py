@@ -281,6 +281,79 @@ class BookingDefaults(Frozen):
     note: str | None = None
 
 
+LesionGroup = Literal["non_inflammatory", "inflammatory", "nodular"]
+"""Comedones are counted as non-inflammatory, papules and pustules as inflammatory, nodules
+apart (FDA2018)."""
+
+
+class LesionKind(Frozen):
+    """A kind of lesion counted at each session."""
+
+    code: Code
+    label: Text
+    group: LesionGroup
+    source: SourceId
+
+
+class Grade(Frozen):
+    value: int = Field(ge=0)
+    label: Text
+    description: Text
+
+
+class Scale(Frozen):
+    """A severity scale: its grades, and the areas it grades one at a time."""
+
+    id: Code
+    name: Text
+    abbreviation: Text
+    """How practitioners write the scale's name in short (``CASS``)."""
+    summary: Text
+    areas: tuple[Code, ...] = Field(min_length=1)
+    grades: tuple[Grade, ...] = Field(min_length=2)
+    source: SourceId
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Scale:
+        values = [grade.value for grade in self.grades]
+        if len(set(values)) != len(values):
+            raise ValueError(f"two grades share a value: {values}")
+        if values != sorted(values):
+            raise ValueError(f"grades are listed from the lowest value up: {values}")
+        if len(set(self.areas)) != len(self.areas):
+            raise ValueError(f"an area is listed twice: {list(self.areas)}")
+        return self
+
+    def grade(self, value: int) -> Grade | None:
+        return next((grade for grade in self.grades if grade.value == value), None)
+
+    @property
+    def lowest(self) -> int:
+        return self.grades[0].value
+
+    @property
+    def highest(self) -> int:
+        return self.grades[-1].value
+
+
+class Measures(Frozen):
+    """``scales.yaml``: the lesion kinds counted and the scales graded at each session."""
+
+    lesions: tuple[LesionKind, ...] = Field(min_length=1)
+    scales: tuple[Scale, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Measures:
+        for kind, codes in (
+            ("lesion code", [lesion.code for lesion in self.lesions]),
+            ("scale id", [scale.id for scale in self.scales]),
+        ):
+            twice = sorted({code for code in codes if codes.count(code) > 1})
+            if twice:
+                raise ValueError(f"{kind} used twice: {', '.join(twice)}")
+        return self
+
+
 class Manifest(Frozen):
     version: Annotated[str, Field(pattern=r"^\d+\.\d+\.\d+$")]
     title: Text

@@ -203,6 +203,23 @@ class Calendar:
                 return window_end
         return None
 
+    def copy(self) -> Calendar:
+        """An independent calendar holding the same: to try placements on."""
+        twin = Calendar(self.resources, self.requirements)
+        twin.bookings = dict(self.bookings)
+        twin.timelines = {
+            key: Timeline(list(t.starts), list(t.ends), list(t.owners))
+            for key, t in self.timelines.items()
+        }
+        return twin
+
+    def held(self) -> Iterator[tuple[ResourceKey, Interval]]:
+        """Every interval any resource is held, whether by a booking placed here or by one
+        loaded from the records straight into the timelines."""
+        for key, timeline in self.timelines.items():
+            for start, end in zip(timeline.starts, timeline.ends, strict=True):
+                yield key, (start, end)
+
     def extend(self, bookings: Iterable[Booking]) -> None:
         for booking in bookings:
             self.book(booking)

@@ -204,8 +204,7 @@ def _count(
     solver, status = _solve(counting.model, counting.placed(), seconds * PLACING_SHARE, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    scratch = Calendar(calendar.resources, calendar.requirements)
-    scratch.extend(calendar.bookings.values())
+    scratch = calendar.copy()
     sessions = sorted(
         ((solver.value(c.start), c.request) for c in counting.choices if solver.value(c.chosen)),
         key=lambda item: (item[0], item[1].id),

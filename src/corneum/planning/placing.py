@@ -20,7 +20,7 @@ from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from corneum.planning.calendar import Calendar, Practitioner, holds
+from corneum.planning.calendar import Calendar, Practitioner
 from corneum.planning.requirements import Requirement
 from corneum.planning.week import (
     DAY,
@@ -138,12 +138,12 @@ class PlacingModel:
             self.model.add_cumulative(intervals, [1] * len(intervals), units)
 
     def _existing_holds(self) -> list[tuple[tuple[str, int], tuple[int, int]]]:
-        found = []
-        for booking in self.calendar.bookings.values():
-            for key, (start, end) in holds(booking, self.requirements[booking.procedure_id]):
-                if end > self.week_start and start < self.week_start + timedelta(days=7):
-                    found.append((key, (self.minutes(start), self.minutes(end))))
-        return found
+        week_end = self.week_start + timedelta(days=7)
+        return [
+            (key, (self.minutes(start), self.minutes(end)))
+            for key, (start, end) in self.calendar.held()
+            if end > self.week_start and start < week_end
+        ]
 
     def _count_practitioners(self) -> None:
         """Hall's condition over every union of pools: the sessions only ``U`` may do, plus

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from ortools.sat.python import cp_model
 
-from corneum.planning.calendar import Calendar, Practitioner, holds
+from corneum.planning.calendar import Calendar, Practitioner
 from corneum.planning.requirements import Requirement
 from corneum.planning.week import (
     DAY,
@@ -159,22 +159,18 @@ class WeekModel:
                 )
 
     def _add_existing_bookings(self) -> None:
-        for booking in self.calendar.bookings.values():
-            for (kind, resource_id), (start, end) in holds(
-                booking, self.requirements[booking.procedure_id]
-            ):
-                if end <= self.week_start or start >= self.week_start + timedelta(days=7):
-                    continue
-                fixed = self._fixed(start, end)
-                if kind == "practitioner":
-                    self.by_practitioner[resource_id].append(fixed)
-                elif kind == "room":
-                    self.rooms.append(fixed)
-                else:
-                    unit_kind = next(
-                        u.kind for u in self.calendar.resources.devices if u.id == resource_id
-                    )
-                    self.devices[unit_kind].append(fixed)
+        unit_kinds = {unit.id: unit.kind for unit in self.calendar.resources.devices}
+        week_end = self.week_start + timedelta(days=7)
+        for (kind, resource_id), (start, end) in self.calendar.held():
+            if end <= self.week_start or start >= week_end:
+                continue
+            fixed = self._fixed(start, end)
+            if kind == "practitioner":
+                self.by_practitioner[resource_id].append(fixed)
+            elif kind == "room":
+                self.rooms.append(fixed)
+            else:
+                self.devices[unit_kinds[resource_id]].append(fixed)
         for unit in self.calendar.resources.devices:
             for start, end in unit.maintenance:
                 self.devices[unit.kind].append(self._fixed(start, end))

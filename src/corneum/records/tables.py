@@ -18,7 +18,7 @@ from corneum.records.calendar.tables import (
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
-from corneum.records.outcomes.tables import Outcome
+from corneum.records.outcomes.tables import Outcome, OutcomeGrade, OutcomePhoto
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.tables import OutboxMessage
 from corneum.records.sessions.tables import (
@@ -53,6 +53,8 @@ __all__ = [
     "Observation",
     "OutboxMessage",
     "Outcome",
+    "OutcomeGrade",
+    "OutcomePhoto",
     "PerformedStage",
     "ProductUse",
     "Room",

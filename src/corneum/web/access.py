@@ -74,9 +74,10 @@ MaybeUser = Annotated[User | None, Depends(optional_user)]
 
 
 async def page_user(request: Request, user: MaybeUser) -> User:
-    """The signed-in user; anyone else is sent to sign in, then back here."""
+    """The signed-in user; anyone else is sent to sign in, then back here (for a form posted
+    after the sign-in ran out, back to the home page: its address answers only posts)."""
     if user is None:
-        raise SignInRequiredError(request.url.path)
+        raise SignInRequiredError(request.url.path if request.method == "GET" else "/")
     return user
 
 

@@ -15,11 +15,35 @@ from corneum.records.errors import NotFoundError
 from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
 from corneum.web.forms import see_other
-from corneum.web.pages import clients, consultations, signin, today
+from corneum.web.pages import (
+    bookings,
+    calendar,
+    clients,
+    consent,
+    consultations,
+    handouts,
+    outcomes,
+    plans,
+    protocol,
+    signin,
+    today,
+)
 from corneum.web.templating import make_web, render
 
 STATIC_DIR = Path(__file__).parent / "static"
-AREAS = (signin, today, clients, consultations)
+AREAS = (
+    signin,
+    today,
+    clients,
+    consultations,
+    handouts,
+    protocol,
+    plans,
+    calendar,
+    bookings,
+    consent,
+    outcomes,
+)
 """Every module of pages; each has its ``router``."""
 
 

@@ -1,4 +1,4 @@
-"""Rendering pages: one Jinja environment per language, the CSRF token and the chosen language
+"""Rendering pages: one Jinja environment per language, the CSRF token and the user's language
 in every page's context."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from corneum.api.deps import SESSION_COOKIE
+from corneum.records.accounts.tables import Language, User
 from corneum.web.csrf import CSRF_COOKIE, new_browser_secret, token_for
 from corneum.web.i18n import LANGUAGE_COOKIE, LANGUAGES, chosen_language, load_translations
 
@@ -32,7 +33,7 @@ never framed by another site (clickjacking), the path not sent to other sites.""
 class Web:
     """What the pages share, kept on ``app.state.web``."""
 
-    environments: Mapping[str, Environment]
+    environments: Mapping[Language, Environment]
     csrf_key: bytes
     secure_cookies: bool
 
@@ -62,8 +63,14 @@ def web_of(request: Request) -> Web:
     return web
 
 
-def language_of(request: Request) -> str:
-    return chosen_language(request.cookies.get(LANGUAGE_COOKIE))
+def language_of(request: Request, user: User | None = None) -> Language:
+    """The signed-in user's language; for anyone else the browser's (cookie, then
+    ``Accept-Language``)."""
+    if user is not None:
+        return user.language
+    return chosen_language(
+        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")
+    )
 
 
 def render(
@@ -72,13 +79,13 @@ def render(
     """The page ``name`` in the user's language, with a CSRF token for its forms; gives the
     browser its CSRF cookie when it has none."""
     web = web_of(request)
-    language = language_of(request)
+    user = context.get("user")
+    language = language_of(request, user)
     secret = request.cookies.get(CSRF_COOKIE)
     fresh = not secret
     browser_secret = secret or new_browser_secret()
     token = token_for(web.csrf_key, browser_secret, request.cookies.get(SESSION_COOKIE))
     page = web.environments[language].get_template(name)
-    user = context.get("user")
     html = page.render(
         {"user": None, **context},
         show_clients=user is not None and user.role in CLIENT_ROLES,

@@ -9,10 +9,14 @@ from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
 from corneum.records.clients import service as clients
+from corneum.records.consents import service as consents
 from corneum.records.consultations import service as consultations
+from corneum.records.outcomes import service as outcomes
 from corneum.records.plans import service as plans
-from corneum.web import messages
+from corneum.records.sessions import service as sessions
+from corneum.web import messages, outcome_texts, runner
 from corneum.web.messages import N_
+from corneum.web.outcome_course import grade_label
 from corneum.web.scope import ClientScope
 
 
@@ -68,13 +72,58 @@ def clinical_timeline(
         )
         for row in consultations.list_consultations(**scope)
     ]
+    plan_rows = plans.list_plans(**scope)
     entries += [
         Entry(
             row.created_at,
             N_("Plan"),
             procedure_name(kb, row.procedure_id),
             messages.PLAN_STATUS[row.status],
+            link=f"/plans/{row.id}",
         )
-        for row in plans.list_plans(**scope)
+        for row in plan_rows
     ]
+    entries += _sessions_and_consents(scope, kb, {row.id: row.procedure_id for row in plan_rows})
+    entries += _outcomes(scope, kb)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def _outcomes(scope: ClientScope, kb: KnowledgeBase) -> list[Entry]:
+    """Each recorded outcome, its grades in short (CASS — Back 3), linked to its form."""
+    return [
+        Entry(
+            item.session_scheduled_at,
+            outcome_texts.OUTCOME,
+            ", ".join(f"{grade_label(kb, g.scale, g.area)} {g.value}" for g in item.outcome.grades)
+            or "—",
+            link=f"/sessions/{item.outcome.session_id}/outcome",
+        )
+        for item in outcomes.list_outcomes(**scope)
+    ]
+
+
+def _sessions_and_consents(
+    scope: ClientScope, kb: KnowledgeBase, procedures: dict[int, str]
+) -> list[Entry]:
+    """Each session, linked to its protocol runner, and each signed consent."""
+    visits = [
+        Entry(
+            row.scheduled_at,
+            N_("Session"),
+            procedure_name(kb, procedures.get(row.plan_id, "")),
+            runner.SESSION_STATUS[row.status],
+            link=f"/sessions/{row.id}/run",
+        )
+        for row in sessions.list_treatment_sessions(**scope)
+    ]
+    signed = [
+        Entry(
+            row.signed_at,
+            N_("Consent"),
+            procedure_name(kb, row.procedure_id) if row.procedure_id else row.text_version,
+            N_("signed"),
+            link=f"/consents/{row.id}",
+        )
+        for row in consents.list_consents(**scope)
+    ]
+    return visits + signed

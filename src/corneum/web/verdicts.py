@@ -22,6 +22,7 @@ class ReasonView:
 
 @dataclass(frozen=True, slots=True)
 class ProcedureView:
+    id: str
     name: str
     verdict: str
     verdict_text: str
@@ -49,7 +50,8 @@ def procedure_views(assessment: Mapping[str, Any], kb: KnowledgeBase) -> list[Pr
     procedures = sorted(assessment["procedures"], key=lambda item: rank.get(item["id"], len(rank)))
     return [
         ProcedureView(
-            name=item["name"],
+            id=item["id"],
+            name=_name(kb, item),
             verdict=item["verdict"],
             verdict_text=messages.VERDICTS[item["verdict"]],
             recommended=item["id"] in rank,
@@ -57,3 +59,12 @@ def procedure_views(assessment: Mapping[str, Any], kb: KnowledgeBase) -> list[Pr
         )
         for item in procedures
     ]
+
+
+def _name(kb: KnowledgeBase, item: Mapping[str, Any]) -> str:
+    """The procedure's name in the page's language; as stored, for one the knowledge base no
+    longer has."""
+    try:
+        return kb.procedure(item["id"]).name
+    except KeyError:
+        return str(item["name"])

@@ -201,7 +201,7 @@ def snapshot(session: Session, clinic: demo.DemoClinic) -> list[tuple[object, ..
             TreatmentPlan.procedure_id,
             TreatmentSession.scheduled_at,
             Outcome.open_comedones,
-            Outcome.grade_value,
+            Outcome.papules,
         )
         .join(TreatmentPlan, TreatmentPlan.client_id == Client.id)
         .join(TreatmentSession, TreatmentSession.plan_id == TreatmentPlan.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,8 +31,9 @@ from corneum.records.consents.schemas import ConsentCreate
 from corneum.records.consents.service import record_consent
 from corneum.records.consultations.service import record_consultation
 from corneum.records.errors import NotFoundError
-from corneum.records.outcomes.schemas import OutcomeCreate
-from corneum.records.outcomes.service import record_outcome
+from corneum.records.outcomes.photos import PhotoStore
+from corneum.records.outcomes.schemas import OutcomeCreate, PhotoCreate
+from corneum.records.outcomes.service import add_photo, record_outcome
 from corneum.records.privacy.service import erase_client, export_client
 from corneum.records.sessions.schemas import (
     AdverseEventCreate,
@@ -49,6 +51,12 @@ from corneum.records.sessions.tables import TreatmentSession
 from corneum.records.tables import metadata
 
 SIGNED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> PhotoStore:
+    return PhotoStore(tmp_path / "photos", max_bytes=1024 * 1024)
 
 
 @pytest.fixture
@@ -60,6 +68,7 @@ def full_record(
     practitioner: User,
     client_record: Client,
     visit: TreatmentSession,
+    photos: PhotoStore,
 ) -> Client:
     """The client with something in every table a client owns."""
     ids: dict[str, Any] = {"session": db_session, "clinic_id": clinic.id, "actor": practitioner.id}
@@ -83,6 +92,8 @@ def full_record(
     record_adverse_event(**in_visit, data=adverse)
     book_a_visit(db_session, kb, clinic, practitioner, client_record)
     record_outcome(**in_visit, data=OutcomeCreate(papules=2))
+    before = PhotoCreate(area="back", moment="before")
+    add_photo(**in_visit, data=before, image=PNG, store=photos, now=SIGNED)
     return client_record
 
 
@@ -104,6 +115,7 @@ def test_an_export_holds_everything_on_the_client_as_json(
     assert visit["products"][0]["lot_number"] == "L1"
     assert visit["observations"][0]["text"] == "calm"
     assert exported["outcomes"][0]["papules"] == 2
+    assert exported["photos"][0]["area"] == "back"
     [booking] = exported["bookings"]
     assert (booking["procedure_id"], booking["status"]) == ("chemical_peel", "booked")
     [reminder] = exported["reminders"]
@@ -161,7 +173,11 @@ def rows_of_client(session: Session, client_id: int, session_ids: list[int]) -> 
 
 
 def test_erasure_leaves_no_personal_row_but_an_audit_record(
-    db_session: Session, clinic: Clinic, practitioner: User, full_record: Client
+    db_session: Session,
+    clinic: Clinic,
+    practitioner: User,
+    full_record: Client,
+    photos: PhotoStore,
 ) -> None:
     client_id = full_record.id
     session_ids = list(
@@ -171,9 +187,15 @@ def test_erasure_leaves_no_personal_row_but_an_audit_record(
     )
     before = rows_of_client(db_session, client_id, session_ids)
     assert all(before.values()), before
+    assert len(list(photos.directory.iterdir())) == 1
     counts = erase_client(
-        session=db_session, clinic_id=clinic.id, client_id=client_id, actor=practitioner.id
+        session=db_session,
+        clinic_id=clinic.id,
+        client_id=client_id,
+        actor=practitioner.id,
+        photos=photos,
     )
+    assert list(photos.directory.iterdir()) == []
     db_session.expire_all()
     assert set(rows_of_client(db_session, client_id, session_ids).values()) == {0}
     erasure = db_session.scalars(select(AuditEvent).where(AuditEvent.action == "erase")).one()
@@ -186,9 +208,15 @@ def test_erasure_leaves_no_personal_row_but_an_audit_record(
 
 
 def test_an_erased_clients_id_is_never_given_again(
-    db_session: Session, clinic: Clinic, client_record: Client
+    db_session: Session, clinic: Clinic, client_record: Client, photos: PhotoStore
 ) -> None:
-    erase_client(session=db_session, clinic_id=clinic.id, client_id=client_record.id, actor=None)
+    erase_client(
+        session=db_session,
+        clinic_id=clinic.id,
+        client_id=client_record.id,
+        actor=None,
+        photos=photos,
+    )
     newcomer = clients.create_client(
         session=db_session,
         clinic_id=clinic.id,
@@ -199,9 +227,13 @@ def test_an_erased_clients_id_is_never_given_again(
 
 
 def test_another_clinic_cannot_erase_a_client(
-    db_session: Session, other_clinic: Clinic, client_record: Client
+    db_session: Session, other_clinic: Clinic, client_record: Client, photos: PhotoStore
 ) -> None:
     with pytest.raises(NotFoundError):
         erase_client(
-            session=db_session, clinic_id=other_clinic.id, client_id=client_record.id, actor=None
+            session=db_session,
+            clinic_id=other_clinic.id,
+            client_id=client_record.id,
+            actor=None,
+            photos=photos,
         )

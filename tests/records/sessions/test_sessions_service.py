@@ -14,7 +14,7 @@ from corneum.records.accounts.service import create_user
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, NotFoundError
-from corneum.records.outcomes.schemas import OutcomeCreate
+from corneum.records.outcomes.schemas import GradeCreate, OutcomeCreate
 from corneum.records.outcomes.service import get_outcome, record_outcome
 from corneum.records.plans.schemas import PlanCreate, PlanUpdate
 from corneum.records.plans.service import create_plan, list_plan_summaries, list_plans, update_plan
@@ -150,7 +150,8 @@ def test_a_session_has_one_outcome(
         "clinic_id": clinic.id,
         "treatment_session_id": visit.id,
     }
-    data = OutcomeCreate(open_comedones=12, papules=3, grade_scale="iga", grade_value=2)
+    grade = GradeCreate(scale="cass", area="back", value=2)
+    data = OutcomeCreate(open_comedones=12, papules=3, grades=[grade])
     record_outcome(**ids, data=data, actor=None)
     assert get_outcome(**ids, actor=None).open_comedones == 12
     with pytest.raises(ConflictError, match="already has an outcome"):

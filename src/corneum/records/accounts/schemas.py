@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, StringConstraints
 
-from corneum.records.accounts.tables import Role
+from corneum.records.accounts.tables import Language, Role
 from corneum.records.fields import Email, Input, Name, Output, Qualification
 
 MIN_PASSWORD_LENGTH = 12
@@ -31,12 +31,19 @@ class UserCreate(Input):
     password: Password
     role: Role
     qualifications: list[Qualification] = Field(default_factory=list)
+    language: Language = "en"
 
 
 class UserUpdate(Input):
     role: Role | None = None
     qualifications: list[Qualification] | None = None
     active: bool | None = None
+
+
+class UserSettingsUpdate(Input):
+    """What every user may change on their own account."""
+
+    language: Language | None = None
 
 
 class UserRead(Output):
@@ -47,3 +54,4 @@ class UserRead(Output):
     qualifications: list[str]
     active: bool
     created_at: datetime
+    language: str

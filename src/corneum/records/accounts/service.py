@@ -9,7 +9,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corneum.records.accounts.schemas import ClinicCreate, UserCreate, UserUpdate
+from corneum.records.accounts.schemas import (
+    ClinicCreate,
+    UserCreate,
+    UserSettingsUpdate,
+    UserUpdate,
+)
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import Action
@@ -65,6 +70,7 @@ def create_user(*, session: Session, clinic_id: int, data: UserCreate, actor: in
         password_hash=hash_password(data.password.get_secret_value()),
         role=data.role,
         qualifications=list(data.qualifications),
+        language=data.language,
     )
     session.add(user)
     session.flush()
@@ -102,6 +108,21 @@ def update_user(
     session.flush()
     TOKENS.forget_user(user.id)
     _audit(session, actor, "update", user, {"fields": sorted(changes)})
+    return user
+
+
+def update_own_settings(
+    *, session: Session, clinic_id: int, user_id: int, data: UserSettingsUpdate
+) -> User:
+    """Change what a user may change on their own account (their language); audited with the
+    user as the actor."""
+    user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    session.flush()
+    TOKENS.forget_user(user.id)
+    _audit(session, user.id, "update", user, {"fields": sorted(changes)})
     return user
 
 

@@ -12,6 +12,8 @@ from corneum.db.base import NO_ID_REUSE, Base, one_of
 from corneum.db.types import utcnow
 
 Role = Literal["admin", "practitioner", "reception"]
+Language = Literal["en", "ru"]
+"""The languages the web app speaks; each account reads it in one of them."""
 
 
 class Clinic(Base):
@@ -25,7 +27,7 @@ class Clinic(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (one_of("role", Role), NO_ID_REUSE)
+    __table_args__ = (one_of("role", Role), one_of("language", Language), NO_ID_REUSE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
@@ -37,3 +39,5 @@ class User(Base):
     """Performer codes from the knowledge base (``doctor``, ``cosmetologist``)."""
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    language: Mapped[Language] = mapped_column(String(8), default="en", server_default="en")
+    """Chosen by the user, so the web app speaks it on every device they sign in on."""

@@ -2,8 +2,9 @@
 
 Looking a token up costs two queries per request, several times the work of most requests. A
 token seen in the last ``TTL`` is trusted without asking the database again. Signing out, and
-any change to a user (role, qualifications, deactivation), forget at once in this process; a
-server running several processes may honour a revoked token in the others for up to ``TTL``.
+any change to a user (role, qualifications, language, deactivation), forget at once in this
+process; a server running several processes may honour a revoked token in the others for up to
+``TTL``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from corneum.records.accounts.tables import User
+from corneum.records.accounts.tables import Language, User
 
 TTL = timedelta(seconds=30)
 MAX_ENTRIES = 10_000
@@ -24,6 +25,7 @@ class _Entry:
     email: str
     role: str
     qualifications: tuple[str, ...]
+    language: Language
     token_expires_at: datetime
     cached_at: datetime
 
@@ -35,6 +37,7 @@ class _Entry:
             email=self.email,
             role=self.role,
             qualifications=list(self.qualifications),
+            language=self.language,
             active=True,
         )
 
@@ -61,6 +64,7 @@ class TokenCache:
             user.email,
             user.role,
             tuple(user.qualifications),
+            user.language,
             token_expires_at,
             now,
         )

@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from corneum.api.deps import SESSION_COOKIE, ClockDep, CurrentUser, SessionDep
+from corneum.records.accounts import service as accounts
+from corneum.records.accounts.schemas import UserSettingsUpdate
 from corneum.records.auth import service as auth
 from corneum.records.auth.schemas import LoginRequest, MeRead, TokenRead
 from corneum.records.auth.tables import TokenKind
@@ -124,3 +126,12 @@ def logout(
 def me(user: CurrentUser) -> MeRead:
     """The signed-in user."""
     return MeRead.model_validate(user)
+
+
+@router.patch("/me", response_model=MeRead)
+def update_me(data: UserSettingsUpdate, user: CurrentUser, session: SessionDep) -> MeRead:
+    """Change your own settings: the language the web app speaks to you, on every device."""
+    changed = accounts.update_own_settings(
+        session=session, clinic_id=user.clinic_id, user_id=user.id, data=data
+    )
+    return MeRead.model_validate(changed)

@@ -28,3 +28,4 @@ class MeRead(BaseModel):
     email: str
     role: str
     qualifications: list[str]
+    language: str

@@ -82,7 +82,7 @@ def schedule_plan(
         rule,
         first_day=first,
         practitioner_id=data.practitioner_id,
-        client_hours=_client_hours(data.client_hours),
+        client_hours=client_hours_of(data.client_hours),
         season_notes=kb.procedure(plan.procedure_id).season_notes,
     )
     offset = len(booked)
@@ -195,7 +195,7 @@ def _first_day(
     return max(given, earliest) if given else earliest
 
 
-def _client_hours(availability: WeeklyAvailability | None) -> WeeklyHours | None:
+def client_hours_of(availability: WeeklyAvailability | None) -> WeeklyHours | None:
     if availability is None:
         return None
     days: dict[int, list[tuple[time, time]]] = {}

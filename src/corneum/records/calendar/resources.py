@@ -101,6 +101,18 @@ def list_maintenance(*, session: Session, clinic_id: int, device_id: int) -> lis
     return list(session.scalars(statement.order_by(Maintenance.starts_at)))
 
 
+def remove_maintenance(
+    *, session: Session, clinic_id: int, device_id: int, maintenance_id: int
+) -> None:
+    """Withdraw a maintenance window (planned, then called off): the unit is bookable again."""
+    device = _owned(session, Device, clinic_id, device_id, "device")
+    window = session.get(Maintenance, maintenance_id)
+    if window is None or window.device_id != device.id:
+        raise NotFoundError("maintenance", maintenance_id)
+    session.delete(window)
+    session.flush()
+
+
 def get_hours(*, session: Session, clinic_id: int, practitioner_id: int) -> HoursRead:
     user = _practitioner(session, clinic_id, practitioner_id)
     spans = select(WorkingHours).where(WorkingHours.user_id == user.id)

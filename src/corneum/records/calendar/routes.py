@@ -25,6 +25,7 @@ from corneum.api.deps import (
     ClockDep,
     KnowledgeDep,
     PathId,
+    Practitioner,
     SessionDep,
     Staff,
     _bearer,
@@ -34,7 +35,7 @@ from corneum.api.deps import (
 from corneum.db.engine import SQLITE_IMMEDIATE
 from corneum.planning.slots import Slot
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import courses, feeds, resources, service
+from corneum.records.calendar import courses, feeds, resources, service, waitlist
 from corneum.records.calendar.schemas import (
     BookingCreate,
     BookingDetailRead,
@@ -53,6 +54,7 @@ from corneum.records.calendar.schemas import (
     HoursWrite,
     MaintenanceCreate,
     MaintenanceRead,
+    PlacementRead,
     ProposalRead,
     RescheduleRequest,
     RoomCreate,
@@ -60,10 +62,13 @@ from corneum.records.calendar.schemas import (
     RoomUpdate,
     ScheduleRequest,
     SlotRead,
+    WeekPlanRead,
+    WeekRequest,
 )
 from corneum.records.calendar.store import ClinicClock
 from corneum.records.calendar.tables import Booking
 from corneum.records.fields import MAX_INTEGER, Moment
+from corneum.records.sessions.schemas import SessionRead
 
 router = APIRouter(prefix="/api", tags=["calendar"])
 CREATED = status.HTTP_201_CREATED
@@ -247,6 +252,18 @@ def cancel_booking(
     return booking_reads(session, [row])[0]
 
 
+@router.post("/bookings/{booking_id}/session", response_model=SessionRead)
+def start_booking_session(
+    booking_id: PathId, user: Practitioner, session: SessionDep
+) -> SessionRead:
+    """The treatment session of a course's booking, made the first time it is asked for, to
+    run its protocol; 409 for a cancelled booking or one outside any plan."""
+    visit = service.session_for_booking(
+        session=session, clinic_id=user.clinic_id, booking_id=booking_id, actor=user.id
+    )
+    return SessionRead.model_validate(visit)
+
+
 @router.post("/bookings/{booking_id}/reschedule", response_model=BookingRead | CheckRead)
 def reschedule_booking(
     booking_id: PathId,
@@ -305,6 +322,39 @@ def schedule_plan(
         conflicts=[ConflictRead(session=c.session, message=c.message) for c in schedule.conflicts],
         booked=booking_reads(session, list(schedule.booked)),
         advice=list(schedule.advice),
+    )
+
+
+@router.post("/calendar/optimise", response_model=WeekPlanRead)
+def optimise_week(
+    data: WeekRequest,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+) -> WeekPlanRead:
+    """Place a waitlist of course sessions in one week with the optimiser (at most 10 s):
+    as many as fit, then the fewest idle gaps; ``book`` books them all in one transaction."""
+    result = waitlist.optimise_waitlist(
+        session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id, now=clock()
+    )
+    plan = result.plan
+    return WeekPlanRead(
+        placed=[
+            PlacementRead(
+                request=index,
+                plan_id=result.plan_ids[index],
+                slot=slot_read(slot, result.clock, result.minutes[index]),
+            )
+            for index, slot in sorted(plan.placed.items())
+        ],
+        unplaced=sorted(plan.unplaced),
+        placed_bound=waitlist.proved_bound(plan),
+        idle_minutes=plan.idle_minutes,
+        greedy_placed=len(result.greedy.placed),
+        greedy_idle_minutes=result.greedy.idle_minutes,
+        status=plan.status,
+        booked=booking_reads(session, list(result.booked)),
     )
 
 
@@ -419,6 +469,21 @@ def add_maintenance(
         session=session, clinic_id=user.clinic_id, device_id=device_id, data=data
     )
     return MaintenanceRead.model_validate(window)
+
+
+@router.delete(
+    "/devices/{device_id}/maintenance/{maintenance_id}", status_code=status.HTTP_204_NO_CONTENT
+)
+def remove_maintenance(
+    device_id: PathId, maintenance_id: PathId, user: Admin, session: SessionDep
+) -> Response:
+    resources.remove_maintenance(
+        session=session,
+        clinic_id=user.clinic_id,
+        device_id=device_id,
+        maintenance_id=maintenance_id,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/practitioners/{practitioner_id}/hours", response_model=HoursRead)

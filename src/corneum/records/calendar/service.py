@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Literal, get_args
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +25,7 @@ from corneum.planning.requirements import Requirement
 from corneum.planning.slots import Slot, find_slots
 from corneum.records.accounts.tables import Clinic
 from corneum.records.audit import service as audit
+from corneum.records.audit.tables import AuditEvent
 from corneum.records.calendar.schemas import BookingCreate, RescheduleRequest
 from corneum.records.calendar.store import (
     ClinicClock,
@@ -40,11 +42,13 @@ from corneum.records.calendar.tables import (
     BookingHold,
     Device,
 )
+from corneum.records.calendar.visits import follow_booking, visit_of
 from corneum.records.clients.service import audit_client, find_client, find_owned
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.service import Appointment, enqueue_reminder, withdraw_reminders
+from corneum.records.sessions.tables import TreatmentSession
 
 SEARCH_DAYS_MAX = 62
 
@@ -139,6 +143,7 @@ def cancel(
         update(BookingHold).where(BookingHold.booking_id == row.id).values(active=False)
     )
     withdraw_reminders(session=session, booking_id=row.id)
+    follow_booking(session, row)
     _history(session, row, "cancel", actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
     _audit_change(session, row, client, actor, "cancel")
     return row
@@ -165,6 +170,7 @@ def reschedule(
     row.version += 1
     session.flush()
     _write_holds(session, row, slot, need, clock)
+    follow_booking(session, row)
     _history(session, row, "reschedule", actor, old=old)
     _audit_change(session, row, client, actor, "reschedule")
     withdraw_reminders(session=session, booking_id=row.id)
@@ -327,6 +333,14 @@ def _whose(
     return find_client(session=session, clinic_id=clinic_id, client_id=data.client_id), None
 
 
+def session_for_booking(
+    *, session: Session, clinic_id: int, booking_id: int, actor: int | None
+) -> TreatmentSession:
+    """The treatment session a booking becomes when the practitioner starts it."""
+    row, client = find_booking(session, clinic_id, booking_id)
+    return visit_of(session, row, client, actor)
+
+
 def find_booking(session: Session, clinic_id: int, booking_id: int) -> tuple[Booking, Client]:
     statement = (
         select(Booking, Client)
@@ -466,3 +480,81 @@ def _not_past(start: datetime, now: datetime) -> None:
 
 def _invalid(field: str, message: str) -> InvalidInputError:
     return InvalidInputError([Problem(loc=("body", field), msg=message, type="value_error")])
+
+
+CancelReason = Literal[
+    "client_request",
+    "client_unwell",
+    "practitioner_unavailable",
+    "equipment_unavailable",
+    "clinical_decision",
+    "other",
+]
+"""Why a booking was cancelled: a code, so the audit log that keeps it holds nothing personal."""
+CANCEL_REASONS: tuple[CancelReason, ...] = get_args(CancelReason)
+
+
+def cancel_for_reason(
+    *,
+    session: Session,
+    clinic_id: int,
+    booking_id: int,
+    version: int | None,
+    reason: CancelReason,
+    actor: int | None,
+) -> Booking:
+    """:func:`cancel`, with the reason kept in the audit log beside the change (the booking's
+    history has no column for it). A booking already cancelled keeps its first reason."""
+    before, client = find_booking(session, clinic_id, booking_id)
+    was_cancelled = before.status == "cancelled"
+    row = cancel(
+        session=session, clinic_id=clinic_id, booking_id=booking_id, version=version, actor=actor
+    )
+    if not was_cancelled:
+        audit_client(
+            session,
+            actor=actor,
+            action="update",
+            client=client,
+            resource="booking",
+            resource_id=row.id,
+            detail={"change": "cancel_reason", "reason": reason},
+        )
+    return row
+
+
+def cancel_reason(*, session: Session, clinic_id: int, booking_id: int) -> CancelReason | None:
+    """The reason :func:`cancel_for_reason` kept for the booking, if any."""
+    statement = (
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.clinic_id == clinic_id,
+            AuditEvent.resource_type == "booking",
+            AuditEvent.resource_id == str(booking_id),
+            AuditEvent.action == "update",
+        )
+        .order_by(AuditEvent.id)
+    )
+    for detail in session.scalars(statement):
+        if detail.get("change") == "cancel_reason" and detail.get("reason") in CANCEL_REASONS:
+            found: CancelReason = detail["reason"]
+            return found
+    return None
+
+
+def plan_bookings(
+    *, session: Session, clinic_id: int, plan_id: int, actor: int | None
+) -> list[Booking]:
+    """A plan's bookings (any status), by time; the audit row names them."""
+    plan, client = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
+    statement = select(Booking).where(Booking.plan_id == plan.id)
+    rows = list(session.scalars(statement.order_by(Booking.starts_at, Booking.id)))
+    audit_client(
+        session,
+        actor=actor,
+        action="read",
+        client=client,
+        resource="booking",
+        detail={"booking_ids": [row.id for row in rows]},
+    )
+    return rows

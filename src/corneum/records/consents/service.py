@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from corneum.records.clients.service import audit_client, find_client, owned_rows
+from corneum.records.clients.service import audit_client, find_client, owned_rows, read_owned
 from corneum.records.consents.schemas import ConsentCreate
 from corneum.records.consents.tables import Consent
 
@@ -33,3 +33,10 @@ def list_consents(
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     audit_client(session, actor=actor, action="read", client=client, resource="consent")
     return owned_rows(session, Consent, client.id)
+
+
+def get_consent(*, session: Session, clinic_id: int, consent_id: int, actor: int | None) -> Consent:
+    """One signed consent of the clinic's clients, its reading audited."""
+    return read_owned(
+        session, Consent, consent_id, clinic_id=clinic_id, resource="consent", actor=actor
+    )

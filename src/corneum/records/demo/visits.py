@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, TypedDict
 
 from sqlalchemy.orm import Session
 
+from corneum.knowledge import default_knowledge_base
 from corneum.knowledge.model import MinuteRange, Procedure
 from corneum.records.accounts.tables import User
 from corneum.records.demo.data import OBSERVATIONS, STAGE_PRODUCTS
-from corneum.records.outcomes.schemas import OutcomeCreate
+from corneum.records.outcomes.schemas import GradeCreate, OutcomeCreate
 from corneum.records.outcomes.service import record_outcome
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions import service as sessions
@@ -54,17 +55,23 @@ class Lesions:
     pustules: int
     nodules: int
 
-    def after(self, sessions_held: int) -> OutcomeCreate:
-        """The counts after ``sessions_held + 1`` sessions, graded on the IGA scale (0-4)."""
+    def after(self, sessions_held: int, areas: tuple[str, ...]) -> OutcomeCreate:
+        """The counts after ``sessions_held + 1`` sessions, graded on every scale of the
+        knowledge base for each of ``areas`` it grades, a grade better each time."""
         share = 0.75 ** (sessions_held + 1)
+        grades = [
+            GradeCreate(scale=scale.id, area=area, value=max(scale.lowest, 3 - sessions_held))
+            for scale in default_knowledge_base().scales.values()
+            for area in areas
+            if area in scale.areas
+        ]
         return OutcomeCreate(
             open_comedones=round(self.open_comedones * share),
             closed_comedones=round(self.closed_comedones * share),
             papules=round(self.papules * share),
             pustules=round(self.pustules * share),
             nodules=round(self.nodules * share),
-            grade_scale="iga",
-            grade_value=max(0, 3 - sessions_held),
+            grades=grades,
         )
 
 
@@ -89,7 +96,7 @@ def record_course(
             session=run.session,
             clinic_id=run.clinic_id,
             treatment_session_id=visit.id,
-            data=lesions.after(held),
+            data=lesions.after(held, procedure.areas[:1]),
             actor=practitioner.id,
         )
     if past_sessions < plan.sessions_planned:

@@ -1,23 +1,58 @@
-"""The outcome of a session over HTTP; practitioners only, one outcome per session."""
+"""Outcomes and photos of sessions over HTTP; practitioners only.
+
+A photo's bytes are served here only, to a practitioner of the client's clinic, each viewing
+audited; never from ``/static``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
 
-from corneum.api.deps import PathId, Practitioner, SessionDep
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from starlette.responses import Response
+
+from corneum.api.deps import ClockDep, PathId, Practitioner, SessionDep
+from corneum.config import Settings
+from corneum.records.errors import NotFoundError
+from corneum.records.fields import Moment
 from corneum.records.outcomes import service
-from corneum.records.outcomes.schemas import OutcomeCreate, OutcomeRead
+from corneum.records.outcomes.photos import PhotoStore
+from corneum.records.outcomes.schemas import (
+    AreaCode,
+    CourseOutcomeRead,
+    OutcomeCreate,
+    OutcomeRead,
+    PhotoCreate,
+    PhotoRead,
+)
+from corneum.records.outcomes.tables import PhotoMoment
 
-router = APIRouter(prefix="/api/sessions", tags=["outcomes"])
+router = APIRouter(tags=["outcomes"])
+IMAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'",
+}
+"""A photo of a client is not kept in caches, and is only ever an image."""
+
+
+async def photo_store(request: Request) -> PhotoStore:
+    settings: Settings = request.app.state.settings
+    return PhotoStore(settings.photo_dir, settings.photo_max_bytes)
+
+
+PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
 
 
 @router.post(
-    "/{session_id}/outcome", status_code=status.HTTP_201_CREATED, response_model=OutcomeRead
+    "/api/sessions/{session_id}/outcome",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OutcomeRead,
 )
 def record_outcome(
     session_id: PathId, data: OutcomeCreate, user: Practitioner, session: SessionDep
 ) -> OutcomeRead:
-    """Lesion counts by type, a grade and a note; a second outcome for a session is 409."""
+    """Lesion counts by type, grades per scale and area, and a note; a second outcome for a
+    session is 409 (replace it with PUT)."""
     outcome = service.record_outcome(
         session=session,
         clinic_id=user.clinic_id,
@@ -28,10 +63,107 @@ def record_outcome(
     return OutcomeRead.model_validate(outcome)
 
 
-@router.get("/{session_id}/outcome", response_model=OutcomeRead)
+@router.put("/api/sessions/{session_id}/outcome", response_model=OutcomeRead)
+def save_outcome(
+    session_id: PathId, data: OutcomeCreate, user: Practitioner, session: SessionDep
+) -> OutcomeRead:
+    """Record the session's outcome or replace it whole (counts, grades and note)."""
+    outcome = service.save_outcome(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return OutcomeRead.model_validate(outcome)
+
+
+@router.get("/api/sessions/{session_id}/outcome", response_model=OutcomeRead)
 def get_outcome(session_id: PathId, user: Practitioner, session: SessionDep) -> OutcomeRead:
     """The session's outcome; 404 while none is recorded."""
     outcome = service.get_outcome(
         session=session, clinic_id=user.clinic_id, treatment_session_id=session_id, actor=user.id
     )
     return OutcomeRead.model_validate(outcome)
+
+
+@router.get("/api/clients/{client_id}/outcomes", response_model=list[CourseOutcomeRead])
+def list_outcomes(
+    client_id: PathId, user: Practitioner, session: SessionDep
+) -> list[CourseOutcomeRead]:
+    """The outcomes of the client's course, in the order of their sessions."""
+    found = service.list_outcomes(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    )
+    return [
+        CourseOutcomeRead.model_validate(
+            {
+                **OutcomeRead.model_validate(item.outcome).model_dump(),
+                "session_scheduled_at": item.session_scheduled_at,
+            }
+        )
+        for item in found
+    ]
+
+
+@router.post(
+    "/api/sessions/{session_id}/photos",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PhotoRead,
+)
+def add_photo(
+    session_id: PathId,
+    file: Annotated[UploadFile, File(description="A JPEG or PNG image")],
+    area: Annotated[AreaCode, Form()],
+    moment: Annotated[PhotoMoment, Form()],
+    user: Practitioner,
+    session: SessionDep,
+    store: PhotoStoreDep,
+    clock: ClockDep,
+    taken_at: Annotated[Moment | None, Form()] = None,
+) -> PhotoRead:
+    """A before or after photo of one area (multipart form); JPEG or PNG only, judged by the
+    file's first bytes, up to the configured size."""
+    # A plain function, so the database and the disk are used from the thread pool; the upload
+    # is already spooled by the form parser, and at most one byte past the limit is read.
+    image = file.file.read(store.max_bytes + 1)
+    data = PhotoCreate(area=area, moment=moment, taken_at=taken_at)
+    photo = service.add_photo(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        image=image,
+        store=store,
+        actor=user.id,
+        now=clock(),
+    )
+    return PhotoRead.model_validate(photo)
+
+
+@router.get("/api/sessions/{session_id}/photos", response_model=list[PhotoRead])
+def list_photos(session_id: PathId, user: Practitioner, session: SessionDep) -> list[PhotoRead]:
+    """The session's photos' metadata; each image is at ``/api/photos/{id}``."""
+    photos = service.list_photos(
+        session=session, clinic_id=user.clinic_id, treatment_session_id=session_id, actor=user.id
+    )
+    return [PhotoRead.model_validate(photo) for photo in photos]
+
+
+@router.get(
+    "/api/photos/{photo_id}",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
+)
+def get_photo(
+    photo_id: PathId, user: Practitioner, session: SessionDep, store: PhotoStoreDep
+) -> Response:
+    """The image itself; 404 also when its file has gone from the photo directory."""
+    photo = service.get_photo(
+        session=session, clinic_id=user.clinic_id, photo_id=photo_id, actor=user.id
+    )
+    try:
+        image = store.read(photo.file_name)
+    except FileNotFoundError:
+        raise NotFoundError("image of photo", photo_id) from None
+    return Response(image, media_type=photo.content_type, headers=IMAGE_HEADERS)

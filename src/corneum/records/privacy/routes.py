@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from corneum.api.deps import Admin, PathId, SessionDep
+from corneum.records.outcomes.routes import PhotoStoreDep
 from corneum.records.privacy import service
 from corneum.records.privacy.schemas import ErasureRead
 
@@ -23,10 +24,12 @@ def export_client(client_id: PathId, user: Admin, session: SessionDep) -> dict[s
 
 
 @router.post("/{client_id}/erase", response_model=ErasureRead)
-def erase_client(client_id: PathId, user: Admin, session: SessionDep) -> ErasureRead:
+def erase_client(
+    client_id: PathId, user: Admin, session: SessionDep, photos: PhotoStoreDep
+) -> ErasureRead:
     """Delete the client and everything they own; only the audit trail's record of the
     erasure (ids and counts) remains. The client is 404 afterwards."""
     counts = service.erase_client(
-        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id, photos=photos
     )
     return ErasureRead(client_id=client_id, rows=counts)

@@ -25,9 +25,10 @@ from corneum.records.consents.schemas import ConsentRead
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.schemas import ConsultationRead
 from corneum.records.consultations.tables import Consultation
-from corneum.records.outcomes.schemas import OutcomeRead
-from corneum.records.outcomes.service import outcomes_of
-from corneum.records.outcomes.tables import Outcome
+from corneum.records.outcomes.photos import PhotoStore
+from corneum.records.outcomes.schemas import OutcomeRead, PhotoRead
+from corneum.records.outcomes.service import outcomes_of, photos_of
+from corneum.records.outcomes.tables import Outcome, OutcomePhoto
 from corneum.records.plans.schemas import PlanRead
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.privacy.schemas import BookingExport, ReminderExport
@@ -55,7 +56,7 @@ OWNED: dict[str, tuple[type[Any], type[BaseModel]]] = {
 }
 """The export's sections of rows that carry the client's id, with the schema each is shown in."""
 
-SESSION_DETAILS = (PerformedStage, ProductUse, Observation, AdverseEvent, Outcome)
+SESSION_DETAILS = (PerformedStage, ProductUse, Observation, AdverseEvent, Outcome, OutcomePhoto)
 ERASE_ORDER = (
     TreatmentSession,
     TreatmentPlan,
@@ -79,6 +80,7 @@ def export_client(
     }
     sections["treatment_sessions"] = _dump(SessionRead, sessions_of(session, client.id))
     sections["outcomes"] = _dump(OutcomeRead, outcomes_of(session, client.id))
+    sections["photos"] = _dump(PhotoRead, photos_of(session, client.id))
     sections["reminders"] = _dump(ReminderExport, _reminders_of(session, client.id))
     audit_client(
         session,
@@ -96,23 +98,27 @@ def export_client(
 
 
 def erase_client(
-    *, session: Session, clinic_id: int, client_id: int, actor: int | None
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None, photos: PhotoStore
 ) -> dict[str, int]:
     """Delete the client and every row they own; return how many rows went from each table.
 
     Rows are deleted child first through the session, so no stale copy of an erased row stays in
-    it (the database's ON DELETE CASCADE is the safety net, not the mechanism). The audit trail
-    keeps the client's id and a count of what was erased.
+    it (the database's ON DELETE CASCADE is the safety net, not the mechanism). The photos'
+    image files are deleted from ``photos`` too. The audit trail keeps the client's id and a
+    count of what was erased.
     """
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     erased_id, clinic = client.id, client.clinic_id
     visits = list(
         session.scalars(select(TreatmentSession.id).where(TreatmentSession.client_id == erased_id))
     )
+    files = [photo.file_name for photo in photos_of(session, erased_id)]
     counts = {
         table.__tablename__: _delete(session, table, table.session_id.in_(visits))
         for table in SESSION_DETAILS
     }
+    for name in files:
+        photos.delete(name)
     for table in ERASE_ORDER:
         counts[table.__tablename__] = _delete(session, table, table.client_id == erased_id)
     counts["clients"] = _delete(session, Client, Client.id == erased_id)

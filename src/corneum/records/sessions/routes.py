@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
 
 from corneum.api.deps import Paged, PathId, Practitioner, SessionDep, Staff
 from corneum.records.accounts.tables import User
@@ -20,12 +22,14 @@ from corneum.records.sessions.schemas import (
     SessionRead,
     SessionUpdate,
     StageCreate,
+    StageEnd,
     StageRead,
 )
 from corneum.records.sessions.tables import TreatmentSession
 
 router = APIRouter(prefix="/api", tags=["sessions"])
 CREATED = status.HTTP_201_CREATED
+StageIndexPath = Annotated[int, Path(ge=0, le=100, description="A stage's place")]
 
 
 def view(visit: TreatmentSession, user: User) -> SessionRead | SessionBookingRead:
@@ -94,6 +98,27 @@ def record_stage(
         session=session,
         clinic_id=user.clinic_id,
         treatment_session_id=session_id,
+        data=data,
+        actor=user.id,
+    )
+    return StageRead.model_validate(row)
+
+
+@router.patch("/sessions/{session_id}/stages/{stage_index}", response_model=StageRead)
+def end_stage(
+    session_id: PathId,
+    stage_index: StageIndexPath,
+    data: StageEnd,
+    user: Practitioner,
+    session: SessionDep,
+) -> StageRead:
+    """Check a performed stage off: its end time (404 for a stage not started, 409 for an end
+    before its start)."""
+    row = service.end_stage(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        stage_index=stage_index,
         data=data,
         actor=user.id,
     )

@@ -42,6 +42,12 @@ class StageCreate(Timed):
     started_at: Moment
 
 
+class StageEnd(Input):
+    """When a performed stage ended: the practitioner checked it off."""
+
+    ended_at: Moment
+
+
 class ProductCreate(Input):
     name: Name
     lot_number: Annotated[str, Field(min_length=1, max_length=100)]
@@ -94,6 +100,8 @@ class SessionRead(Output):
     plan_id: int
     client_id: int
     practitioner_id: int
+    booking_id: int | None = None
+    """The calendar booking it was started from, if any."""
     scheduled_at: datetime
     started_at: datetime | None
     ended_at: datetime | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from corneum.records.accounts.tables import User
 from corneum.records.clients.service import audit_client, find_client, find_owned, read_owned
-from corneum.records.errors import ConflictError
+from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.schemas import (
     AdverseEventCreate,
@@ -18,6 +19,7 @@ from corneum.records.sessions.schemas import (
     SessionCreate,
     SessionUpdate,
     StageCreate,
+    StageEnd,
 )
 from corneum.records.sessions.tables import (
     AdverseEvent,
@@ -140,6 +142,97 @@ def record_stage(
         raise ConflictError("stage_index", "this stage is already recorded for the session")
     row = PerformedStage(**data.model_dump())
     return _add_detail(session, clinic_id, treatment_session_id, "stages", row, actor)
+
+
+def start_stage(
+    *,
+    session: Session,
+    clinic_id: int,
+    treatment_session_id: int,
+    stage_index: int,
+    name: str,
+    now: datetime,
+    actor: int | None,
+) -> PerformedStage:
+    """Start a protocol stage at ``now``; the first stage started puts a scheduled session
+    under way (status ``in_progress``, ``started_at`` set)."""
+    data = StageCreate(stage_index=stage_index, name=name, started_at=now)
+    row = record_stage(
+        session=session,
+        clinic_id=clinic_id,
+        treatment_session_id=treatment_session_id,
+        data=data,
+        actor=actor,
+    )
+    visit = session.get(TreatmentSession, treatment_session_id)
+    if visit is not None and visit.status == "scheduled":
+        update_treatment_session(
+            session=session,
+            clinic_id=clinic_id,
+            treatment_session_id=treatment_session_id,
+            data=SessionUpdate(status="in_progress", started_at=visit.started_at or now),
+            actor=actor,
+        )
+    return row
+
+
+def end_stage(
+    *,
+    session: Session,
+    clinic_id: int,
+    treatment_session_id: int,
+    stage_index: int,
+    data: StageEnd,
+    actor: int | None,
+) -> PerformedStage:
+    """Check off a performed stage: its end, which may not come before its start (409). A
+    stage ended again takes the new end, so a slip of the finger can be corrected."""
+    visit, client = find_owned(
+        session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
+    )
+    row = session.scalar(
+        select(PerformedStage).where(
+            PerformedStage.session_id == visit.id, PerformedStage.stage_index == stage_index
+        )
+    )
+    if row is None:
+        raise NotFoundError("stage", stage_index)
+    if data.ended_at < row.started_at:
+        raise ConflictError("ended_at", "the stage cannot end before it started")
+    row.ended_at = data.ended_at
+    session.flush()
+    audit_client(
+        session,
+        actor=actor,
+        action="update",
+        client=client,
+        resource=row.__tablename__,
+        resource_id=row.id,
+        detail={"session_id": visit.id},
+    )
+    return row
+
+
+def complete_session(
+    *,
+    session: Session,
+    clinic_id: int,
+    treatment_session_id: int,
+    now: datetime,
+    actor: int | None,
+) -> TreatmentSession:
+    """Mark the session completed at ``now`` (it started then too, if no stage was started)."""
+    visit, _ = find_owned(
+        session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
+    )
+    data = SessionUpdate(status="completed", started_at=visit.started_at or now, ended_at=now)
+    return update_treatment_session(
+        session=session,
+        clinic_id=clinic_id,
+        treatment_session_id=treatment_session_id,
+        data=data,
+        actor=actor,
+    )
 
 
 def record_product(

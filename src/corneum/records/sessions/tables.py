@@ -34,6 +34,10 @@ class TreatmentSession(OwnedByClient, Base):
         ForeignKey("treatment_plans.id", ondelete="CASCADE"), index=True
     )
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="SET NULL"), index=True, unique=True
+    )
+    """The calendar booking the session was started from, if any."""
     scheduled_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]

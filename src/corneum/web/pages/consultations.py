@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
@@ -17,6 +18,7 @@ from corneum.records.errors import InvalidInputError
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.choices import phototype_choices, vocabulary_choices
 from corneum.web.forms import form_of, see_other
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.verdicts import procedure_views
 from corneum.web.wizard import Answers, answers_from_record, read_answers, record_consultation
@@ -53,13 +55,13 @@ def start(
     client_id: PathId,
     user: PagePractitioner,
     session: SessionDep,
-    kb: KnowledgeDep,
+    shown: ShownKnowledge,
 ) -> Response:
     """The wizard, filled in with what the client's record already holds."""
     answers = answers_from_record(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return wizard_page(request, user=user, client_id=client_id, answers=answers, kb=kb)
+    return wizard_page(request, user=user, client_id=client_id, answers=answers, kb=shown)
 
 
 @router.post("/clients/{client_id}/consultations/new", dependencies=[Csrf])
@@ -69,6 +71,7 @@ def submit(
     user: PagePractitioner,
     session: SessionDep,
     kb: KnowledgeDep,
+    shown: ShownKnowledge,
     clock: ClockDep,
     form: Form,
 ) -> Response:
@@ -92,8 +95,13 @@ def submit(
             return see_other(f"/consultations/{consultation.id}")
     session.rollback()
     return wizard_page(
-        request, user=user, client_id=client_id, answers=answers, kb=kb, status_code=422
+        request, user=user, client_id=client_id, answers=answers, kb=shown, status_code=422
     )
+
+
+def plannable(assessment: Mapping[str, Any]) -> set[str]:
+    """The procedures a plan may follow: any the assessment did not contraindicate."""
+    return {item["id"] for item in assessment["procedures"] if item["verdict"] != "contraindicated"}
 
 
 @router.get("/consultations/{consultation_id}")
@@ -102,7 +110,7 @@ def show(
     consultation_id: PathId,
     user: PagePractitioner,
     session: SessionDep,
-    kb: KnowledgeDep,
+    kb: ShownKnowledge,
 ) -> Response:
     """Each procedure's verdict with its reasons and sources, the recommended ones first."""
     consultation = consultations.get_consultation(
@@ -119,5 +127,6 @@ def show(
         "concerns": [kb.label(code) for code in profile.get("concerns", [])],
         "conditions": [kb.label(code) for code in profile.get("conditions", [])],
         "procedures": procedure_views(consultation.assessment, kb),
+        "plannable": plannable(consultation.assessment),
     }
     return render(request, "consultation.html", context)

@@ -9,12 +9,15 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep
+from corneum.records.accounts import service as accounts
+from corneum.records.accounts.schemas import UserSettingsUpdate
+from corneum.records.accounts.tables import Language, User
 from corneum.records.auth import service as auth
 from corneum.records.auth.routes import clear_session_cookie, set_session_cookie
 from corneum.web import messages
-from corneum.web.access import Csrf
+from corneum.web.access import Csrf, MaybeUser
 from corneum.web.forms import form_of, local_path, see_other, text
-from corneum.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from corneum.web.i18n import LANGUAGE_COOKIE, known_language
 from corneum.web.templating import render, web_of
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +58,11 @@ def log_in(request: Request, form: Form, session: SessionDep, clock: ClockDep) -
         error = {"password": messages.WRONG_CREDENTIALS}
         return login_page(request, email=email, then=then, errors=error, status_code=401)
     response = see_other(then)
-    set_session_cookie(response, issued[0], secure=web_of(request).secure_cookies)
+    secure = web_of(request).secure_cookies
+    set_session_cookie(response, issued[0], secure=secure)
+    user = session.get(User, issued[1].user_id)  # loaded by the sign-in: no query
+    if user is not None:  # this browser's log-in page then speaks the user's language too
+        remember_language(response, user.language, secure=secure)
     return response
 
 
@@ -71,17 +78,29 @@ def log_out(request: Request, session: SessionDep, clock: ClockDep) -> Response:
 
 
 @router.post("/language", dependencies=[Csrf])
-def choose_language(request: Request, form: Form) -> Response:
-    """Remember the chosen language in a cookie and go back to the page it was chosen on."""
+def choose_language(request: Request, form: Form, user: MaybeUser, session: SessionDep) -> Response:
+    """Keep the chosen language on the signed-in user's account, so it follows them to every
+    device, and in this browser's cookie (for its log-in page); then go back to the page it
+    was chosen on. A language we do not have changes nothing."""
     response = see_other(local_path(text(form, "next")))
-    language = text(form, "language")
-    if language in LANGUAGES:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            language,
-            max_age=LANGUAGE_COOKIE_LIFETIME,
-            samesite="lax",
-            secure=web_of(request).secure_cookies,
-            path="/",
+    language = known_language(text(form, "language"))
+    if language is None:
+        return response
+    if user is not None:
+        settings = UserSettingsUpdate(language=language)
+        accounts.update_own_settings(
+            session=session, clinic_id=user.clinic_id, user_id=user.id, data=settings
         )
+    remember_language(response, language, secure=web_of(request).secure_cookies)
     return response
+
+
+def remember_language(response: Response, language: Language, *, secure: bool) -> None:
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_LIFETIME,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )

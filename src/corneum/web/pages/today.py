@@ -31,6 +31,9 @@ class Appointment:
     client: str
     client_link: str
     status: str
+    booking_id: int = 0
+    runnable: bool = False
+    """A booking of a plan, not cancelled: its protocol can be run."""
 
 
 def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
@@ -67,6 +70,8 @@ def appointments_today(
                 client=f"{client.given_name} {client.family_name}",
                 client_link=f"/clients/{client.id}",
                 status=messages.BOOKING_STATUS[row.status],
+                booking_id=row.id,
+                runnable=row.plan_id is not None and row.status != "cancelled",
             )
         )
     return found

@@ -7,6 +7,9 @@ Create Date: 2026-11-23
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # Added in place with its CHECK as a column constraint: SQLite accepts that in ADD COLUMN,
+    # so the users table (which other tables reference) need not be copied. Existing
+    # accounts get English, the language they have been seeing.
+    op.add_column(
+        "users",
+        sa.Column(
+            "language",
+            sa.String(length=8),
+            sa.CheckConstraint("language IN ('en', 'ru')", name=op.f("ck_users_language")),
+            nullable=False,
+            server_default="en",
+        ),
+    )
 
 
 def downgrade() -> None:
-    pass
+    # SQLite drops it in place too: its CHECK is the column's own, not the table's.
+    op.drop_column("users", "language")

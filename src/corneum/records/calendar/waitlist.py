@@ -1,0 +1,114 @@
+"""A week's waitlist placed by the optimiser: the sessions of plans' courses that should happen
+this week, placed together (CP-SAT, against the greedy baseline), and booked if asked."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from corneum.knowledge import KnowledgeBase
+from corneum.planning.optimiser import SessionRequest, WeekPlan, greedy_week, optimise_week
+from corneum.records.calendar import service
+from corneum.records.calendar.courses import client_hours_of
+from corneum.records.calendar.schemas import BookingCreate, WaitlistEntry, WeekRequest
+from corneum.records.calendar.store import (
+    ClinicClock,
+    clinic_clock,
+    load_calendar,
+    requirement,
+    serialise_writes,
+)
+from corneum.records.calendar.tables import Booking
+from corneum.records.clients.service import find_owned
+from corneum.records.plans.tables import TreatmentPlan
+
+
+@dataclass(frozen=True, slots=True)
+class WeekResult:
+    plan: WeekPlan
+    greedy: WeekPlan
+    plan_ids: tuple[int, ...]
+    """Each entry's plan, by index."""
+    minutes: dict[int, int]
+    """Each placed entry's session length."""
+    clock: ClinicClock
+    booked: tuple[Booking, ...] = ()
+
+
+def optimise_waitlist(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    data: WeekRequest,
+    actor: int | None,
+    now: datetime,
+) -> WeekResult:
+    """Place the waitlist in the week around what is booked already; with ``data.book`` book
+    every placed session in this one transaction."""
+    if data.book:
+        serialise_writes(session)
+    clock = clinic_clock(session, clinic_id)
+    monday = datetime.combine(data.week_start, time(0))
+    calendar = load_calendar(
+        session, clinic_id=clinic_id, kb=kb, clock=clock, window=(monday, monday + timedelta(7))
+    )
+    plans = [
+        find_owned(session, TreatmentPlan, e.plan_id, clinic_id=clinic_id, resource="plan")[0]
+        for e in data.requests
+    ]
+    requests = [
+        _request(index, plan, entry, kb, monday)
+        for index, (plan, entry) in enumerate(zip(plans, data.requests, strict=True))
+    ]
+    requirements = dict(calendar.requirements)
+    greedy = greedy_week(calendar.copy(), requirements, requests)
+    plan = optimise_week(
+        calendar, requirements, requests, week_start=monday, seconds=data.seconds, hint=greedy
+    )
+    minutes = {r.id: requirements[r.procedure_id].minutes for r in requests}
+    result = WeekResult(plan, greedy, tuple(p.id for p in plans), minutes, clock)
+    if not data.book:
+        return result
+    booked = tuple(
+        service.book(
+            session=session,
+            clinic_id=clinic_id,
+            kb=kb,
+            data=BookingCreate(
+                plan_id=result.plan_ids[index],
+                start=clock.utc(slot.start),
+                practitioner_id=slot.practitioner_id,
+                room_id=slot.room_id,
+            ),
+            actor=actor,
+            now=now,
+        )
+        for index, slot in sorted(plan.placed.items(), key=lambda item: item[1].start)
+    )
+    return WeekResult(plan, greedy, result.plan_ids, minutes, clock, booked)
+
+
+def _request(
+    index: int, plan: TreatmentPlan, entry: WaitlistEntry, kb: KnowledgeBase, monday: datetime
+) -> SessionRequest:
+    """The entry as the optimiser's request, its days cut to the week."""
+    requirement(kb, plan.procedure_id)  # a home procedure is refused, naming it
+    first = max(datetime.combine(entry.earliest, time(0)), monday)
+    last = min(datetime.combine(entry.latest, time(23, 59)), monday + timedelta(days=7, minutes=-1))
+    return SessionRequest(
+        id=index,
+        procedure_id=plan.procedure_id,
+        earliest=first,
+        latest=max(last, first),
+        client_hours=client_hours_of(entry.client_hours),
+        practitioner_id=entry.practitioner_id,
+    )
+
+
+def proved_bound(plan: WeekPlan) -> int | None:
+    """The solver's bound on sessions placed, as a whole number (it proves an integer)."""
+    return None if plan.placed_bound is None else math.floor(plan.placed_bound + 1e-6)

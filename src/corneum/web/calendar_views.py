@@ -1,0 +1,245 @@
+"""What the plan and calendar pages share: the clinic's staff, rooms and devices by name, slots
+and bookings in the clinic's wall-clock time, and the forms' small readers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from corneum.api.deps import ClockDep
+from corneum.knowledge import KnowledgeBase
+from corneum.planning.slots import Slot
+from corneum.records.accounts import service as accounts
+from corneum.records.accounts.tables import User
+from corneum.records.calendar import resources
+from corneum.records.calendar import service as calendar
+from corneum.records.calendar.routes import STAFF_ROLES, WriteSessionDep
+from corneum.records.calendar.store import ClinicClock, clinic_clock
+from corneum.records.calendar.tables import Booking
+from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.records.paging import MAX_LIMIT
+from corneum.web import messages
+from corneum.web.access import PageRefusedError, SignInRequiredError, optional_user
+from corneum.web.calendar_texts import INVALID_DAY, INVALID_TIME, WEEKDAYS
+from corneum.web.timeline import procedure_name
+
+
+async def staff_writing_page(request: Request, session: WriteSessionDep, clock: ClockDep) -> User:
+    """The signed-in practitioner or receptionist, read within the calendar's write session:
+    on SQLite that session takes the write lock before anything reads (see
+    :mod:`corneum.records.calendar.routes`), and one session serves the whole post."""
+    user = await optional_user(request, session, clock)
+    if user is None:
+        raise SignInRequiredError(request.url.path)
+    if user.role not in STAFF_ROLES:
+        raise PageRefusedError(403, messages.FORBIDDEN)
+    return user
+
+
+StaffWriting = Annotated[User, Depends(staff_writing_page)]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clinic:
+    """The clinic's calendar resources by id, as the pages name them."""
+
+    staff: dict[int, str]
+    practitioners: tuple[Choice, ...]
+    rooms: tuple[Choice, ...]
+    devices: tuple[Choice, ...]
+
+    def room(self, room_id: int) -> str:
+        return next((c.label for c in self.rooms if c.value == room_id), str(room_id))
+
+    def person(self, user_id: int | None) -> str:
+        return self.staff.get(user_id, "—") if user_id is not None else "—"
+
+
+def clinic_resources(session: Session, clinic_id: int, kb: KnowledgeBase) -> Clinic:
+    users = accounts.list_users(session=session, clinic_id=clinic_id, limit=MAX_LIMIT).items
+    rooms = resources.list_rooms(session=session, clinic_id=clinic_id)
+    devices = resources.list_devices(session=session, clinic_id=clinic_id)
+    return Clinic(
+        staff={user.id: user.email for user in users},
+        practitioners=tuple(
+            Choice(user.id, user.email)
+            for user in users
+            if user.role == "practitioner" and user.active
+        ),
+        rooms=tuple(Choice(room.id, room.name) for room in rooms if room.active),
+        devices=tuple(
+            Choice(device.id, f"{device.name} ({kb.label(device.kind)})")
+            for device in devices
+            if device.active
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SlotView:
+    """A free place: ``start`` (UTC, ISO) is what a form posts back; ``local`` is the clinic's
+    wall-clock time (``data-slot-start``)."""
+
+    start: str
+    local: str
+    day: str
+    weekday: str
+    starts: str
+    ends: str
+    practitioner_id: int
+    practitioner: str
+    room_id: int
+    room: str
+
+
+def slot_view(slot: Slot, clock: ClinicClock, minutes: int, clinic: Clinic) -> SlotView:
+    ends = slot.start + timedelta(minutes=minutes)
+    return SlotView(
+        start=clock.utc(slot.start).isoformat(),
+        local=slot.start.isoformat(),
+        day=slot.start.date().isoformat(),
+        weekday=WEEKDAYS[slot.start.weekday()],
+        starts=f"{slot.start:%H:%M}",
+        ends=f"{ends:%H:%M}",
+        practitioner_id=slot.practitioner_id,
+        practitioner=clinic.person(slot.practitioner_id),
+        room_id=slot.room_id,
+        room=clinic.room(slot.room_id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BookingView:
+    id: int
+    day: str
+    weekday: str
+    starts: str
+    ends: str
+    procedure: str
+    practitioner: str
+    room: str
+    status: str
+    """A text for the template to translate."""
+    active: bool
+    version: int
+    link: str
+
+
+def booking_view(
+    row: Booking, clock: ClinicClock, clinic: Clinic, kb: KnowledgeBase
+) -> BookingView:
+    starts, ends = clock.local(row.starts_at), clock.local(row.ends_at)
+    return BookingView(
+        id=row.id,
+        day=starts.date().isoformat(),
+        weekday=WEEKDAYS[starts.weekday()],
+        starts=f"{starts:%H:%M}",
+        ends=f"{ends:%H:%M}",
+        procedure=procedure_name(kb, row.procedure_id),
+        practitioner=clinic.person(row.practitioner_id),
+        room=clinic.room(row.room_id),
+        status=messages.BOOKING_STATUS[row.status],
+        active=row.status == "booked",
+        version=row.version,
+        link=f"/calendar/bookings/{row.id}",
+    )
+
+
+@dataclass
+class Problems:
+    """What went wrong with a form: messages by field, and a conflict named by the service."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    conflict: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.conflict)
+
+
+def absorb(
+    problems: Problems, exc: ConflictError | InvalidInputError, fields: Collection[str]
+) -> None:
+    """Put the service's refusal where the page shows it: beside one of the form's
+    ``fields``, else at the top of the form."""
+    if isinstance(exc, ConflictError):
+        problems.conflict = exc.message
+        return
+    for problem in exc.problems:
+        name = str(problem["loc"][-1]) if problem["loc"] else ""
+        if name in fields:
+            problems.fields[name] = problem["msg"]
+        else:
+            problems.conflict = f"{name}: {problem['msg']}" if name else problem["msg"]
+
+
+def read_day(value: str, name: str, problems: Problems) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.fields[name] = INVALID_DAY
+        return None
+
+
+def read_time(value: str, name: str, problems: Problems) -> time | None:
+    if not value:
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        problems.fields[name] = INVALID_TIME
+        return None
+
+
+def read_id(value: str) -> int | None:
+    """A record id from a select; anything else is no choice (the service checks the id)."""
+    return int(value) if value.isdigit() and 0 < len(value) < 12 else None
+
+
+SEARCH_DAYS = 14
+"""How far ahead a slot search looks from the day it starts."""
+
+
+def free_slots(
+    *,
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    procedure_id: str,
+    day: date,
+    practitioner_id: int | None,
+    count: int,
+    now: datetime,
+    clinic: Clinic,
+) -> list[SlotView]:
+    """The earliest ``count`` free places from ``day`` (the clinic's) on, never in the past."""
+    clock = clinic_clock(session, clinic_id)
+    start = max(clock.utc(datetime.combine(day, time())), now)
+    end = clock.utc(datetime.combine(day + timedelta(days=SEARCH_DAYS), time()))
+    found = calendar.search_slots(
+        session=session,
+        clinic_id=clinic_id,
+        kb=kb,
+        procedure_id=procedure_id,
+        start=start,
+        end=max(end, start + timedelta(days=1)),
+        count=count,
+        practitioner_id=practitioner_id,
+    )
+    return [slot_view(slot, clock, need.minutes, clinic) for slot, clock, need in found]
+
+
+def clinic_today(session: Session, clinic_id: int, now: datetime) -> date:
+    return clinic_clock(session, clinic_id).local(now).date()

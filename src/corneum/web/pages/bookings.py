@@ -1,0 +1,263 @@
+"""One booking: what it holds stage by stage, its history, and moving or cancelling it.
+A course's session moves only if the course's intervals stay valid; the page names what is in
+the way otherwise. Practitioners and reception, as the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
+from corneum.knowledge import KnowledgeBase
+from corneum.records.accounts.tables import User
+from corneum.records.calendar import courses
+from corneum.records.calendar import service as calendar
+from corneum.records.calendar.routes import WriteSessionDep
+from corneum.records.calendar.schemas import RescheduleRequest
+from corneum.records.calendar.store import ClinicClock, clinic_clock
+from corneum.records.calendar.tables import BookingEvent
+from corneum.records.clients import service as clients
+from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.web.access import Csrf, PageStaff
+from corneum.web.calendar_texts import CANCEL_REASONS, CHOOSE_REASON, HISTORY_ACTIONS
+from corneum.web.calendar_views import (
+    Clinic,
+    Problems,
+    StaffWriting,
+    absorb,
+    booking_view,
+    clinic_resources,
+    clinic_today,
+    free_slots,
+    read_day,
+    read_id,
+)
+from corneum.web.forms import form_of, see_other, text
+from corneum.web.templating import render
+from corneum.web.week import stage_views
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(form_of)]
+MOVE_SLOTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    action: str
+    at: str
+    by: str
+    before: str
+    after: str
+    reason: str
+
+
+def _moment(clock: ClinicClock, moment: datetime | None) -> str:
+    return f"{clock.local(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
+def event_views(
+    events: list[BookingEvent], clock: ClinicClock, clinic: Clinic, reason: str
+) -> list[EventView]:
+    """The history as the page lists it; the cancellation carries the reason kept for it."""
+    return [
+        EventView(
+            action=HISTORY_ACTIONS[event.action],
+            at=_moment(clock, event.at),
+            by=clinic.person(event.actor_id),
+            before=_moment(clock, event.old_starts_at),
+            after=_moment(clock, event.new_starts_at),
+            reason=reason if event.action == "cancel" else "",
+        )
+        for event in events
+    ]
+
+
+@dataclass
+class MoveSearch:
+    day: str = ""
+    practitioner: str = ""
+
+
+def booking_page(
+    request: Request,
+    *,
+    session: Session,
+    user: User,
+    kb: KnowledgeBase,
+    booking_id: int,
+    now: datetime,
+    search: MoveSearch,
+    problems: Problems,
+    status_code: int = 200,
+) -> Response:
+    """The booking, its stages and history; while booked, free places to move it to and the
+    cancel form."""
+    row, events = calendar.get_booking(
+        session=session, clinic_id=user.clinic_id, booking_id=booking_id, actor=user.id
+    )
+    client = clients.get_client(
+        session=session, clinic_id=user.clinic_id, client_id=row.client_id, actor=user.id
+    )
+    clock = clinic_clock(session, user.clinic_id)
+    clinic = clinic_resources(session, user.clinic_id, kb)
+    reason = calendar.cancel_reason(session=session, clinic_id=user.clinic_id, booking_id=row.id)
+    day = read_day(search.day, "day", problems) or clock.local(row.starts_at).date()
+    slots = []
+    if row.status == "booked":
+        slots = free_slots(
+            session=session,
+            clinic_id=user.clinic_id,
+            kb=kb,
+            procedure_id=row.procedure_id,
+            day=max(day, clinic_today(session, user.clinic_id, now)),
+            practitioner_id=read_id(search.practitioner),
+            count=MOVE_SLOTS,
+            now=now,
+            clinic=clinic,
+        )
+    units = calendar.device_ids(session, [row.id])[row.id]
+    context = {
+        "user": user,
+        "booking": booking_view(row, clock, clinic, kb),
+        "plan_id": row.plan_id,
+        "week_link": f"/calendar?week={clock.local(row.starts_at).date()}"
+        f"&practitioner={row.practitioner_id}",
+        "client": client,
+        "devices": [name for name in clinic.devices if name.value in units.values()],
+        "stages": stage_views(kb, row.procedure_id, clock.local(row.starts_at)),
+        "history": event_views(events, clock, clinic, CANCEL_REASONS.get(reason or "", "")),
+        "slots": slots,
+        "search": search,
+        "practitioners": clinic.practitioners,
+        "reasons": CANCEL_REASONS,
+        "problems": problems,
+        "errors": problems.fields,
+    }
+    return render(request, "calendar_booking.html", context, status_code=status_code)
+
+
+@router.get("/calendar/bookings/{booking_id}")
+def show(
+    request: Request,
+    booking_id: PathId,
+    user: PageStaff,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+    day: str = "",
+    practitioner: str = "",
+) -> Response:
+    return booking_page(
+        request,
+        session=session,
+        user=user,
+        kb=kb,
+        booking_id=booking_id,
+        now=clock(),
+        search=MoveSearch(day, practitioner),
+        problems=Problems(),
+    )
+
+
+@router.post("/calendar/bookings/{booking_id}/move", dependencies=[Csrf])
+def move(
+    request: Request,
+    booking_id: PathId,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+    form: Form,
+) -> Response:
+    """Move to the picked place if nothing breaks (the calendar, the course's intervals);
+    otherwise keep the booking where it was and name the conflict."""
+    problems = Problems()
+    try:
+        data = RescheduleRequest(
+            start=text(form, "start"),
+            practitioner_id=read_id(text(form, "practitioner_id")),
+            room_id=read_id(text(form, "room_id")),
+            version=read_id(text(form, "version")),
+        )
+        courses.move_course_session(
+            session=session,
+            clinic_id=user.clinic_id,
+            kb=kb,
+            booking_id=booking_id,
+            data=data,
+            actor=user.id,
+            now=clock(),
+        )
+    except ValidationError as exc:
+        absorb(problems, InvalidInputError.from_validation(exc, lambda loc: loc), ())
+        status = 422
+    except (ConflictError, InvalidInputError) as exc:
+        session.rollback()
+        absorb(problems, exc, ())
+        status = 409 if isinstance(exc, ConflictError) else 422
+    else:
+        return see_other(f"/calendar/bookings/{booking_id}")
+    search = MoveSearch(text(form, "day"), text(form, "practitioner"))
+    return booking_page(
+        request,
+        session=session,
+        user=user,
+        kb=kb,
+        booking_id=booking_id,
+        now=clock(),
+        search=search,
+        problems=problems,
+        status_code=status,
+    )
+
+
+@router.post("/calendar/bookings/{booking_id}/cancel", dependencies=[Csrf])
+def cancel(
+    request: Request,
+    booking_id: PathId,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+    form: Form,
+) -> Response:
+    """Cancel with a reason from the list; the booking's history keeps who and when."""
+    problems = Problems()
+    reason = text(form, "reason")
+    status = 422
+    if reason not in calendar.CANCEL_REASONS:
+        problems.fields["reason"] = CHOOSE_REASON
+    else:
+        try:
+            calendar.cancel_for_reason(
+                session=session,
+                clinic_id=user.clinic_id,
+                booking_id=booking_id,
+                version=read_id(text(form, "version")),
+                reason=reason,
+                actor=user.id,
+            )
+        except ConflictError as exc:
+            session.rollback()
+            absorb(problems, exc, ())
+            status = 409
+        else:
+            return see_other(f"/calendar/bookings/{booking_id}")
+    return booking_page(
+        request,
+        session=session,
+        user=user,
+        kb=kb,
+        booking_id=booking_id,
+        now=clock(),
+        search=MoveSearch(),
+        problems=problems,
+        status_code=status,
+    )

@@ -1,0 +1,323 @@
+"""The week calendar of one practitioner, room or device, and slot picking: the earliest free
+places for a procedure, one of them booked for a client or a plan's session. Practitioners and
+reception use it, as the API's calendar; administrators keep its resources through the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep
+from corneum.knowledge import KnowledgeBase
+from corneum.records.accounts.tables import User
+from corneum.records.calendar import resources
+from corneum.records.calendar import service as calendar
+from corneum.records.calendar.routes import WriteSessionDep
+from corneum.records.calendar.schemas import BookingCreate
+from corneum.records.calendar.store import ClinicClock, clinic_clock
+from corneum.records.calendar.tables import Booking
+from corneum.records.clients import service as clients
+from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.records.fields import MAX_INTEGER
+from corneum.records.plans import service as plans
+from corneum.web.access import Csrf, PageStaff
+from corneum.web.calendar_texts import RESOURCE_KINDS
+from corneum.web.calendar_views import (
+    Clinic,
+    Problems,
+    StaffWriting,
+    absorb,
+    clinic_resources,
+    clinic_today,
+    free_slots,
+    read_day,
+    read_id,
+)
+from corneum.web.forms import form_of, see_other, text
+from corneum.web.templating import render
+from corneum.web.timeline import procedure_name
+from corneum.web.week import Placed, build_week, hour_range, monday_of, stage_views
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(form_of)]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INTEGER)]
+SLOT_COUNTS = (5, 10, 20)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """Whose week is shown: a practitioner, a room or a device, by id."""
+
+    kind: str
+    id: int
+    name: str
+
+    @property
+    def query(self) -> str:
+        return f"{self.kind}={self.id}"
+
+
+def shown_resource(
+    clinic: Clinic, user: User, practitioner: int | None, room: int | None, device: int | None
+) -> Shown | None:
+    """The resource the query names, else the signed-in practitioner, else the first one."""
+    wanted = [
+        ("practitioner", practitioner, clinic.practitioners),
+        ("room", room, clinic.rooms),
+        ("device", device, clinic.devices),
+    ]
+    for kind, chosen, choices in wanted:
+        if chosen is not None:
+            found = next((c for c in choices if c.value == chosen), None)
+            return Shown(kind, chosen, found.label) if found else None
+    default = next((c for c in clinic.practitioners if c.value == user.id), None)
+    default = default or next(iter(clinic.practitioners), None)
+    return Shown("practitioner", default.value, default.label) if default else None
+
+
+@router.get("/calendar")
+def week_page(
+    request: Request,
+    user: PageStaff,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+    week: str = "",
+    practitioner: OptionalId = None,
+    room: OptionalId = None,
+    device: OptionalId = None,
+) -> Response:
+    """Seven days by the working hours, each booking a block with what its stages hold."""
+    problems = Problems()
+    day = read_day(week, "week", problems) or clinic_today(session, user.clinic_id, clock())
+    monday = monday_of(day)
+    clinic = clinic_resources(session, user.clinic_id, kb)
+    shown = shown_resource(clinic, user, practitioner, room, device)
+    wall = clinic_clock(session, user.clinic_id)
+    placed = week_bookings(session, user, kb, wall, monday, shown) if shown else []
+    spans = working_spans(session, user.clinic_id, clinic, shown)
+    context = {
+        "user": user,
+        "week": build_week(monday, placed, hour_range(spans, placed)),
+        "shown": shown,
+        "kinds": RESOURCE_KINDS,
+        "clinic": clinic,
+        "errors": problems.fields,
+        "week_value": week if problems else monday.isoformat(),
+    }
+    status = 422 if problems else 200
+    return render(request, "calendar.html", context, status_code=status)
+
+
+def week_bookings(
+    session: Session, user: User, kb: KnowledgeBase, wall: ClinicClock, monday: date, shown: Shown
+) -> list[Placed]:
+    """The week's bookings holding the resource shown (cancelled ones left out)."""
+    start = wall.utc(datetime.combine(monday, time()))
+    end = wall.utc(datetime.combine(monday + timedelta(days=7), time()))
+    rows = calendar.list_bookings(
+        session=session,
+        clinic_id=user.clinic_id,
+        start=start,
+        end=end,
+        practitioner_id=shown.id if shown.kind == "practitioner" else None,
+        room_id=shown.id if shown.kind == "room" else None,
+        actor=user.id,
+    )
+    rows = [row for row in rows if row.status != "cancelled"]
+    if shown.kind == "device":
+        units = calendar.device_ids(session, [row.id for row in rows])
+        rows = [row for row in rows if shown.id in units[row.id].values()]
+    names = client_names(session, user, {row.client_id for row in rows})
+    return [placed(row, wall, kb, names[row.client_id]) for row in rows]
+
+
+def placed(row: Booking, wall: ClinicClock, kb: KnowledgeBase, client: str) -> Placed:
+    starts = wall.local(row.starts_at)
+    return Placed(
+        booking_id=row.id,
+        starts=starts,
+        ends=wall.local(row.ends_at),
+        procedure=procedure_name(kb, row.procedure_id),
+        client=client,
+        status=row.status,
+        stages=stage_views(kb, row.procedure_id, starts),
+    )
+
+
+def client_names(session: Session, user: User, client_ids: set[int]) -> dict[int, str]:
+    """Each client's name, read (and audited) once however many bookings they have."""
+    names = {}
+    for client_id in sorted(client_ids):
+        client = clients.get_client(
+            session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+        )
+        names[client_id] = f"{client.given_name} {client.family_name}"
+    return names
+
+
+def working_spans(
+    session: Session, clinic_id: int, clinic: Clinic, shown: Shown | None
+) -> list[tuple[time, time]]:
+    """The shown practitioner's weekly hours; for a room or device, everyone's."""
+    if shown is not None and shown.kind == "practitioner":
+        whose = [shown.id]
+    else:
+        whose = [choice.value for choice in clinic.practitioners]
+    return [
+        (span.starts, span.ends)
+        for practitioner_id in whose
+        for span in resources.get_hours(
+            session=session, clinic_id=clinic_id, practitioner_id=practitioner_id
+        ).spans
+    ]
+
+
+@dataclass
+class SlotSearch:
+    """The slot picker's question: for whom (a plan's session or a client's single visit),
+    which procedure, from which day, with whom, how many answers."""
+
+    plan_id: int | None
+    client_id: int | None
+    procedure_id: str
+    day: str
+    practitioner: str
+    count: int
+
+    @classmethod
+    def of(cls, values: dict[str, str]) -> SlotSearch:
+        count = read_id(values.get("count", ""))
+        return cls(
+            plan_id=read_id(values.get("plan", "")),
+            client_id=read_id(values.get("client", "")),
+            procedure_id=values.get("procedure", ""),
+            day=values.get("day", ""),
+            practitioner=values.get("practitioner", ""),
+            count=count if count in SLOT_COUNTS else SLOT_COUNTS[0],
+        )
+
+
+def slots_page(
+    request: Request,
+    *,
+    session: Session,
+    user: User,
+    kb: KnowledgeBase,
+    now: datetime,
+    search: SlotSearch,
+    problems: Problems,
+    status_code: int = 200,
+) -> Response:
+    """The picker: whose booking it is, the search form, and the free places found."""
+    scope: dict[str, Any] = {"session": session, "clinic_id": user.clinic_id, "actor": user.id}
+    plan = plans.get_plan(plan_id=search.plan_id, **scope) if search.plan_id else None
+    client_id = plan.client_id if plan else search.client_id
+    if client_id is None:
+        return see_other("/clients")
+    client = clients.get_client(client_id=client_id, **scope)
+    if plan is not None:
+        search.procedure_id = plan.procedure_id
+    clinic = clinic_resources(session, user.clinic_id, kb)
+    day = read_day(search.day, "day", problems) or clinic_today(session, user.clinic_id, now)
+    found = []
+    if search.procedure_id and "day" not in problems.fields:
+        try:
+            found = free_slots(
+                session=session,
+                clinic_id=user.clinic_id,
+                kb=kb,
+                procedure_id=search.procedure_id,
+                day=day,
+                practitioner_id=read_id(search.practitioner),
+                count=search.count,
+                now=now,
+                clinic=clinic,
+            )
+        except InvalidInputError as exc:
+            absorb(problems, exc, ("procedure_id", "day"))
+    context = {
+        "user": user,
+        "search": search,
+        "plan": plan,
+        "client": client,
+        "procedure": procedure_name(kb, search.procedure_id) if search.procedure_id else "",
+        "procedures": [(pid, procedure_name(kb, pid)) for pid in kb.booking],
+        "practitioners": clinic.practitioners,
+        "counts": SLOT_COUNTS,
+        "slots": found,
+        "problems": problems,
+        "errors": problems.fields,
+    }
+    if problems and status_code == 200:
+        status_code = 422
+    return render(request, "calendar_slots.html", context, status_code=status_code)
+
+
+@router.get("/calendar/slots")
+def pick_slot(
+    request: Request, user: PageStaff, session: SessionDep, kb: KnowledgeDep, clock: ClockDep
+) -> Response:
+    """The earliest free places for a plan's procedure, or for a client's chosen one."""
+    search = SlotSearch.of(dict(request.query_params))
+    return slots_page(
+        request,
+        session=session,
+        user=user,
+        kb=kb,
+        now=clock(),
+        search=search,
+        problems=Problems(),
+    )
+
+
+@router.post("/calendar/bookings", dependencies=[Csrf])
+def book(
+    request: Request,
+    user: StaffWriting,
+    session: WriteSessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+    form: Form,
+) -> Response:
+    """Book the picked place; if it was taken meanwhile, say so beside fresh places."""
+    search = SlotSearch.of({name: text(form, name) for name in form})
+    problems = Problems()
+    try:
+        data = BookingCreate(
+            plan_id=search.plan_id,
+            client_id=None if search.plan_id else search.client_id,
+            procedure_id=None if search.plan_id else search.procedure_id or None,
+            start=text(form, "start"),
+            practitioner_id=read_id(text(form, "practitioner_id")),
+            room_id=read_id(text(form, "room_id")),
+        )
+        row = calendar.book(
+            session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id, now=clock()
+        )
+    except ValidationError as exc:
+        absorb(problems, InvalidInputError.from_validation(exc, lambda loc: loc), ())
+        status = 422
+    except (ConflictError, InvalidInputError) as exc:
+        session.rollback()
+        absorb(problems, exc, ())
+        status = 409 if isinstance(exc, ConflictError) else 422
+    else:
+        return see_other(f"/calendar/bookings/{row.id}")
+    return slots_page(
+        request,
+        session=session,
+        user=user,
+        kb=kb,
+        now=clock(),
+        search=search,
+        problems=problems,
+        status_code=status,
+    )
