@@ -13,7 +13,7 @@ from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
 from corneum.api.errors import install_error_handlers
 from corneum.config import Settings
-from corneum.db.engine import make_engine, session_factory
+from corneum.db.engine import make_engine, request_session_factory
 from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts import routes as account_routes
 from corneum.records.audit import routes as audit_routes
@@ -43,7 +43,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
-        app.state.sessions = session_factory(engine)
+        app.state.sessions = request_session_factory(engine)
         try:
             yield
         finally:

@@ -41,6 +41,19 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def request_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for the app's requests. On SQLite each opens its transaction with ``BEGIN
+    IMMEDIATE``: nearly every request writes (an audit row for every read of client data), and
+    a plain ``BEGIN`` that reads first and writes later fails at once with 'database is locked'
+    when another request has committed meanwhile, where the busy timeout cannot help. Taking the
+    write lock at the start makes concurrent requests wait their turn instead."""
+    if engine.dialect.name != "sqlite":
+        return session_factory(engine)
+    return sessionmaker(
+        bind=engine.execution_options(**{SQLITE_IMMEDIATE: True}), expire_on_commit=False
+    )
+
+
 def _create_sqlite_directory(url: URL) -> None:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
