@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from corneum.knowledge import KnowledgeBase
-from corneum.planning.calendar import Calendar, WeeklyHours
+from corneum.planning.calendar import Calendar, Resources, WeeklyHours
 from corneum.planning.course import IntervalRule, check_intervals, move_session, propose_course
 from corneum.planning.requirements import Requirement
 from corneum.planning.slots import find_slots
@@ -128,3 +128,18 @@ def test_a_laser_course_in_summer_draws_the_season_note(
     assert summer.advice[0].startswith("session 1 on 2027-06-07: Direct sun must be avoided")
     assert summer.advice[0].endswith("(DermTextbook)")
     assert winter.advice == ()
+
+
+def test_a_procedure_without_a_stated_interval_still_gets_one_session_a_day(
+    kb: KnowledgeBase, requirements: dict[str, Requirement], resources: Resources
+) -> None:
+    unstated = next(p for p in kb.procedures if p.id in requirements and p.course is None)
+    rule = IntervalRule.of(unstated.course, sessions=3)
+    assert (rule.min_days, rule.max_days) == (1, None)
+    calendar = Calendar(resources, requirements)
+    proposal = propose_course(
+        calendar, requirements[unstated.id], rule, first_day=date(2026, 11, 30)
+    )
+    days = [slot.start.date() for slot in proposal.slots]
+    assert len(days) == 3
+    assert len(set(days)) == 3

@@ -243,3 +243,13 @@ def test_the_practitioner_sets_the_number_of_sessions_within_the_course(api: Liv
     assert changed.status_code == 303
     with api.as_("practitioner") as http:
         assert http.get(f"/api/plans/{plan_id}").json()["sessions_planned"] == most
+
+
+def test_the_plan_page_links_its_handout(api: LiveApi) -> None:
+    plan_id = builders.new_plan(api, builders.new_client(api))
+    with Browser(api) as browser:
+        browser.log_in("practitioner")
+        page = browser.get(f"/plans/{plan_id}").text
+        link = f'href="/plans/{plan_id}/handout"'
+        assert link in page
+        assert browser.get(f"/plans/{plan_id}/handout").status_code == 200

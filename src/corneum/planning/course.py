@@ -14,6 +14,9 @@ from corneum.planning.slots import Slot, find_slots
 
 PROPOSAL_ID_BASE = -1_000_000
 """Ids for tentative bookings while a course is proposed; real bookings have positive ids."""
+UNSTATED_MIN_DAYS = 1
+"""Where the knowledge base states no interval for a procedure, a course's sessions still fall
+on different days: a calendar convention, not a clinical claim (none is cited for it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +32,12 @@ class IntervalRule:
     def of(cls, course: Course | None, sessions: int | None = None) -> IntervalRule:
         """The rule from a procedure's course; ``sessions`` overrides the planned count."""
         if course is None:
-            return cls(sessions or 1, 0, None, "")
+            return cls(sessions or 1, UNSTATED_MIN_DAYS, None, "")
         interval = course.interval_days
         count = sessions or (course.sessions.min if course.sessions else 1)
         return cls(
             count,
-            interval.min if interval else 0,
+            max(interval.min, UNSTATED_MIN_DAYS) if interval else UNSTATED_MIN_DAYS,
             interval.max if interval else None,
             course.source,
         )
