@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from corneum.api.deps import ClockDep
@@ -181,6 +182,23 @@ def absorb(
             problems.fields[name] = problem["msg"]
         else:
             problems.conflict = f"{name}: {problem['msg']}" if name else problem["msg"]
+
+
+def refused(
+    session: Session,
+    problems: Problems,
+    exc: ValidationError | ConflictError | InvalidInputError,
+    fields: Collection[str] = (),
+) -> int:
+    """Show a refused write on the page (see :func:`absorb`) and give its status: 409 for a
+    conflict, 422 for invalid input. A service's refusal rolls back what it began; a request
+    that failed validation never reached the service, so there is nothing to undo."""
+    if isinstance(exc, ValidationError):
+        exc = InvalidInputError.from_validation(exc, lambda loc: loc)
+    else:
+        session.rollback()
+    absorb(problems, exc, fields)
+    return 409 if isinstance(exc, ConflictError) else 422
 
 
 def read_day(value: str, name: str, problems: Problems) -> date | None:

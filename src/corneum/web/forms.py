@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse
 
@@ -10,6 +12,10 @@ from starlette.responses import RedirectResponse
 async def form_of(request: Request) -> FormData:
     """The posted form (already parsed by the CSRF check, so read from Starlette's cache)."""
     return await request.form()
+
+
+Form = Annotated[FormData, Depends(form_of)]
+"""A page's posted form, as a route's parameter."""
 
 
 def text(form: FormData, name: str) -> str:

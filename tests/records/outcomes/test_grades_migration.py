@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
@@ -83,22 +85,28 @@ def seed_0003(connection: sa.Connection) -> None:
         connection.execute(t["outcomes"].insert().values(**outcome))
 
 
-def test_legacy_grades_become_grade_rows_or_note_lines(empty_database_url: URL) -> None:
+@pytest.fixture
+def migrated(empty_database_url: URL) -> Iterator[sa.Engine]:
+    """A database seeded as rev 0003 stored outcomes (:func:`seed_0003`), then upgraded to 0004."""
     migrate.upgrade(empty_database_url, "0003")
     engine = make_engine(empty_database_url)
     try:
         with engine.begin() as connection:
             seed_0003(connection)
         migrate.upgrade(empty_database_url, "0004")
-        with engine.connect() as connection:
-            grades = connection.execute(
-                sa.text("SELECT outcome_id, scale, area, value FROM outcome_grades")
-            ).all()
-            outcomes = connection.execute(
-                sa.text("SELECT id, papules, note FROM outcomes ORDER BY id")
-            ).all()
+        yield engine
     finally:
         engine.dispose()
+
+
+def test_legacy_grades_become_grade_rows_or_note_lines(migrated: sa.Engine) -> None:
+    with migrated.connect() as connection:
+        grades = connection.execute(
+            sa.text("SELECT outcome_id, scale, area, value FROM outcome_grades")
+        ).all()
+        outcomes = connection.execute(
+            sa.text("SELECT id, papules, note FROM outcomes ORDER BY id")
+        ).all()
     assert [tuple(row) for row in grades] == [(1, "iga", "face", 2)]
     assert [tuple(row) for row in outcomes] == [
         (1, 1, None),
@@ -107,18 +115,12 @@ def test_legacy_grades_become_grade_rows_or_note_lines(empty_database_url: URL) 
     ]
 
 
-def test_a_downgrade_puts_one_grade_back_on_each_outcome(empty_database_url: URL) -> None:
-    migrate.upgrade(empty_database_url, "0003")
-    engine = make_engine(empty_database_url)
-    try:
-        with engine.begin() as connection:
-            seed_0003(connection)
-        migrate.upgrade(empty_database_url, "0004")
-        migrate.downgrade(empty_database_url, "0003")
-        with engine.connect() as connection:
-            outcomes = connection.execute(
-                sa.text("SELECT id, grade_scale, grade_value FROM outcomes ORDER BY id")
-            ).all()
-    finally:
-        engine.dispose()
+def test_a_downgrade_puts_one_grade_back_on_each_outcome(
+    empty_database_url: URL, migrated: sa.Engine
+) -> None:
+    migrate.downgrade(empty_database_url, "0003")
+    with migrated.connect() as connection:
+        outcomes = connection.execute(
+            sa.text("SELECT id, grade_scale, grade_value FROM outcomes ORDER BY id")
+        ).all()
     assert [tuple(row) for row in outcomes] == [(1, "iga", 2), (2, None, None), (3, None, None)]

@@ -145,7 +145,7 @@ def cancel(
     withdraw_reminders(session=session, booking_id=row.id)
     follow_booking(session, row)
     _history(session, row, "cancel", actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
-    _audit_change(session, row, client, actor, "cancel")
+    _audit_change(session, row, client, actor, "cancel", version=row.version)
     return row
 
 
@@ -172,7 +172,7 @@ def reschedule(
     _write_holds(session, row, slot, need, clock)
     follow_booking(session, row)
     _history(session, row, "reschedule", actor, old=old)
-    _audit_change(session, row, client, actor, "reschedule")
+    _audit_change(session, row, client, actor, "reschedule", version=row.version)
     withdraw_reminders(session=session, booking_id=row.id)
     _remind(session, row, client, clock, now)
     return row
@@ -444,8 +444,14 @@ def _history(
 
 
 def _audit_change(
-    session: Session, row: Booking, client: Client, actor: int | None, change: str
+    session: Session,
+    row: Booking,
+    client: Client,
+    actor: int | None,
+    change: str,
+    **detail: object,
 ) -> None:
+    """Audit a change to the booking: what changed, and the codes or numbers that go with it."""
     audit_client(
         session,
         actor=actor,
@@ -453,7 +459,7 @@ def _audit_change(
         client=client,
         resource="booking",
         resource_id=row.id,
-        detail={"change": change, "version": row.version},
+        detail={"change": change, **detail},
     )
 
 
@@ -511,15 +517,7 @@ def cancel_for_reason(
         session=session, clinic_id=clinic_id, booking_id=booking_id, version=version, actor=actor
     )
     if not was_cancelled:
-        audit_client(
-            session,
-            actor=actor,
-            action="update",
-            client=client,
-            resource="booking",
-            resource_id=row.id,
-            detail={"change": "cancel_reason", "reason": reason},
-        )
+        _audit_change(session, row, client, actor, "cancel_reason", reason=reason)
     return row
 
 

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from corneum.records.accounts.tables import User
+from corneum.records.audit.tables import Action
 from corneum.records.clients.service import audit_client, find_client, find_owned, read_owned
+from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.schemas import (
@@ -201,15 +203,7 @@ def end_stage(
         raise ConflictError("ended_at", "the stage cannot end before it started")
     row.ended_at = data.ended_at
     session.flush()
-    audit_client(
-        session,
-        actor=actor,
-        action="update",
-        client=client,
-        resource=row.__tablename__,
-        resource_id=row.id,
-        detail={"session_id": visit.id},
-    )
+    _audit_detail(session, actor=actor, action="update", client=client, visit=visit, row=row)
     return row
 
 
@@ -284,16 +278,29 @@ def _add_detail(
     )
     getattr(visit, collection).append(row)
     session.flush()
+    _audit_detail(session, actor=actor, action="create", client=client, visit=visit, row=row)
+    return row
+
+
+def _audit_detail(
+    session: Session,
+    *,
+    actor: int | None,
+    action: Action,
+    client: Client,
+    visit: TreatmentSession,
+    row: PerformedStage | ProductUse | Observation | AdverseEvent,
+) -> None:
+    """Audit a stage, product, observation or adverse event under the session it belongs to."""
     audit_client(
         session,
         actor=actor,
-        action="create",
+        action=action,
         client=client,
         resource=row.__tablename__,
         resource_id=row.id,
         detail={"session_id": visit.id},
     )
-    return row
 
 
 def _check_practitioner(session: Session, clinic_id: int, user_id: int) -> None:

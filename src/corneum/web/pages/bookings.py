@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
@@ -31,20 +29,19 @@ from corneum.web.calendar_views import (
     Clinic,
     Problems,
     StaffWriting,
-    absorb,
     booking_view,
     clinic_resources,
     clinic_today,
     free_slots,
     read_day,
     read_id,
+    refused,
 )
-from corneum.web.forms import form_of, see_other, text
+from corneum.web.forms import Form, see_other, text
 from corneum.web.templating import render
 from corneum.web.week import stage_views
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 MOVE_SLOTS = 8
 
 
@@ -195,13 +192,8 @@ def move(
             actor=user.id,
             now=clock(),
         )
-    except ValidationError as exc:
-        absorb(problems, InvalidInputError.from_validation(exc, lambda loc: loc), ())
-        status = 422
-    except (ConflictError, InvalidInputError) as exc:
-        session.rollback()
-        absorb(problems, exc, ())
-        status = 409 if isinstance(exc, ConflictError) else 422
+    except (ValidationError, ConflictError, InvalidInputError) as exc:
+        status = refused(session, problems, exc)
     else:
         return see_other(f"/calendar/bookings/{booking_id}")
     search = MoveSearch(text(form, "day"), text(form, "practitioner"))
@@ -245,9 +237,7 @@ def cancel(
                 actor=user.id,
             )
         except ConflictError as exc:
-            session.rollback()
-            absorb(problems, exc, ())
-            status = 409
+            status = refused(session, problems, exc)
         else:
             return see_other(f"/calendar/bookings/{booking_id}")
     return booking_page(

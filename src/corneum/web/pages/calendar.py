@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep
@@ -39,14 +38,14 @@ from corneum.web.calendar_views import (
     free_slots,
     read_day,
     read_id,
+    refused,
 )
-from corneum.web.forms import form_of, see_other, text
+from corneum.web.forms import Form, see_other, text
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 from corneum.web.week import Placed, build_week, hour_range, monday_of, stage_views
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INTEGER)]
 SLOT_COUNTS = (5, 10, 20)
 
@@ -302,13 +301,8 @@ def book(
         row = calendar.book(
             session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id, now=clock()
         )
-    except ValidationError as exc:
-        absorb(problems, InvalidInputError.from_validation(exc, lambda loc: loc), ())
-        status = 422
-    except (ConflictError, InvalidInputError) as exc:
-        session.rollback()
-        absorb(problems, exc, ())
-        status = 409 if isinstance(exc, ConflictError) else 422
+    except (ValidationError, ConflictError, InvalidInputError) as exc:
+        status = refused(session, problems, exc)
     else:
         return see_other(f"/calendar/bookings/{row.id}")
     return slots_page(

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import Response
@@ -32,14 +31,13 @@ from corneum.records.consents.tables import Consent
 from corneum.records.errors import NotFoundError
 from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner
-from corneum.web.forms import form_of, see_other, text
+from corneum.web.forms import Form, see_other, text
 from corneum.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from corneum.web.messages import N_
 from corneum.web.runner import error_text, procedure_of
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 
 TEXT_CHANGED = N_(
     "The consent text has changed since this page was opened. Read it again, then sign."

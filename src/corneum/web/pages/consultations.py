@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import FormData
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
@@ -17,14 +16,13 @@ from corneum.records.consultations import service as consultations
 from corneum.records.errors import InvalidInputError
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.choices import phototype_choices, vocabulary_choices
-from corneum.web.forms import form_of, see_other
+from corneum.web.forms import Form, see_other
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.verdicts import procedure_views
 from corneum.web.wizard import Answers, answers_from_record, read_answers, record_consultation
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 
 
 def wizard_page(

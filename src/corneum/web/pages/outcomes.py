@@ -5,9 +5,7 @@ Photos are shown from ``/api/photos/{id}``, which checks the viewer and audits e
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
@@ -25,7 +23,7 @@ from corneum.records.sessions.tables import TreatmentSession
 from corneum.web import messages, outcome_texts
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.choices import Choice, vocabulary_choices
-from corneum.web.forms import form_of, see_other, text
+from corneum.web.forms import Form, see_other, text
 from corneum.web.outcome_course import course_view
 from corneum.web.outcome_form import (
     OutcomeAnswers,
@@ -37,7 +35,6 @@ from corneum.web.scope import ClientScope
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 
 
 def _visit(session: SessionDep, user: User, session_id: int) -> TreatmentSession:

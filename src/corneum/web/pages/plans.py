@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -49,14 +49,14 @@ from corneum.web.calendar_views import (
     read_day,
     read_id,
     read_time,
+    refused,
     slot_view,
 )
-from corneum.web.forms import form_of, see_other, text, texts
+from corneum.web.forms import Form, see_other, text, texts
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 COURSE_FIELDS = ("first_day", "weekdays", "available_from", "available_to", "practitioner")
 FIELDS = (*COURSE_FIELDS, "practitioner_id")
 """Where refusals show: the form's fields, and the request's name for the practitioner."""
@@ -298,10 +298,8 @@ def schedule(
             return again(409)
         _propose(session, user, kb, plan_id, data.model_copy(update={"confirm": True}), clock())
     except (ConflictError, InvalidInputError) as exc:
-        session.rollback()
         course.schedule = None
-        absorb(course.problems, exc, FIELDS)
-        return again(409 if isinstance(exc, ConflictError) else 422)
+        return again(refused(session, course.problems, exc, FIELDS))
     return see_other(f"/plans/{plan_id}#sessions")
 
 

@@ -13,7 +13,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
@@ -34,11 +33,10 @@ from corneum.records.sessions.schemas import (
 )
 from corneum.web import runner
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError
-from corneum.web.forms import form_of, see_other, text
+from corneum.web.forms import Form, see_other, text
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 StageIndex = Annotated[int, Path(ge=0, le=100)]
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from starlette.datastructures import FormData
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep
@@ -16,12 +15,11 @@ from corneum.records.auth import service as auth
 from corneum.records.auth.routes import clear_session_cookie, set_session_cookie
 from corneum.web import messages
 from corneum.web.access import Csrf, MaybeUser
-from corneum.web.forms import form_of, local_path, see_other, text
+from corneum.web.forms import Form, local_path, see_other, text
 from corneum.web.i18n import LANGUAGE_COOKIE, known_language
 from corneum.web.templating import render, web_of
 
 router = APIRouter(include_in_schema=False)
-Form = Annotated[FormData, Depends(form_of)]
 LANGUAGE_COOKIE_LIFETIME = 365 * 24 * 3600
 
 
