@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from corneum.records.clients.service import audit_client, find_client, find_owned
 from corneum.records.clients.tables import Client
@@ -16,6 +16,9 @@ from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import OutcomeCreate, PhotoCreate
 from corneum.records.outcomes.tables import LESION_TYPES, Outcome, OutcomeGrade, OutcomePhoto
 from corneum.records.sessions.tables import TreatmentSession
+
+UNSAVED_PHOTOS = "corneum.unsaved_photos"
+"""``Session.info`` key: image files written in the open transaction, deleted unless it commits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +149,12 @@ def add_photo(
     actor: int | None,
     now: datetime,
 ) -> OutcomePhoto:
-    """Check and store the image on disk, then its metadata. The file is written first: a
-    row never names a missing file (a failed commit leaves an unnamed file, never a gap)."""
+    """Check and store the image on disk, then its metadata. The file is written first, so a
+    row never names a missing file; if the transaction then does not commit, the file is
+    deleted again (see :func:`_drop_unsaved_photos`)."""
     visit, client = _find_visit(session, clinic_id, treatment_session_id)
     stored = store.save(image)
+    session.info.setdefault(UNSAVED_PHOTOS, []).append((store, stored.file_name))
     photo = OutcomePhoto(
         session_id=visit.id,
         area=data.area,
@@ -274,3 +279,18 @@ def _outcome_of(session: Session, treatment_session_id: int) -> Outcome | None:
         .where(Outcome.session_id == treatment_session_id)
         .options(selectinload(Outcome.grades))
     )
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_saved_photos(session: Session) -> None:
+    session.info.pop(UNSAVED_PHOTOS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_unsaved_photos(session: Session, transaction: SessionTransaction) -> None:
+    """When a session's outermost transaction ends without a commit (rolled back, or closed
+    after an error), the image files it wrote name no row: delete them."""
+    if transaction.parent is not None:
+        return
+    for store, file_name in session.info.pop(UNSAVED_PHOTOS, []):
+        store.delete(file_name)
