@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from corneum.knowledge import KnowledgeBase, default_knowledge_base
+from corneum.knowledge import KnowledgeBase, default_knowledge_base, load_knowledge_base
 from corneum.knowledge.load import KnowledgeBaseError, default_data_dir
 from corneum.knowledge.translations import (
     TRANSLATIONS_DIR,
     load_translation,
+    rule_reasons,
     shipped_translation,
     translatable_texts,
     translated,
@@ -38,6 +39,27 @@ def test_every_handout_text_and_choice_label_is_translatable() -> None:
     assert {f"labels.conditions.{term.code}" for term in KB.vocabulary.conditions} <= keys
 
 
+def test_every_rule_reason_stage_and_scale_text_is_translatable() -> None:
+    keys = set(translatable_texts(KB))
+    rule_ids = {rule.id for rules in KB.rules.values() for rule in rules}
+    assert {f"reasons.{rule_id}" for rule_id in rule_ids} <= keys
+    assert {f"reasons.{rule_id}" for rule_id in rule_reasons(KB)} == {
+        key for key in keys if key.startswith("reasons.")
+    }
+    for procedure in KB.procedures:
+        for index, stage in enumerate(procedure.stages):
+            key = f"stages.{procedure.id}.{index}"
+            assert {f"{key}.name", f"{key}.purpose"} <= keys
+            assert {f"{key}.agents.{n}" for n in range(len(stage.agents))} <= keys
+    for scale in KB.scales.values():
+        assert {f"scales.{scale.id}.name", f"scales.{scale.id}.summary"} <= keys
+        for grade in scale.grades:
+            key = f"scales.{scale.id}.grades.{grade.value}"
+            assert {f"{key}.label", f"{key}.description"} <= keys
+    assert {f"lesions.{lesion.code}.label" for lesion in KB.lesions} <= keys
+    assert {f"phototypes.{term.value}.label" for term in KB.vocabulary.phototypes} <= keys
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     copy = tmp_path / "data"
@@ -58,6 +80,14 @@ def edit(data_dir: Path, change: str) -> list[str]:
         procedure["summary"]["ru"] = " "
     elif change == "unknown":
         document["procedures"]["no_such_procedure"] = {"name": {"en": "X", "ru": "X"}}
+    elif change == "missing stage":
+        del document["stages"]["chemical_peel"][2]["name"]
+    elif change == "outdated reason":
+        document["reasons"]["chemical_peel"]["herpes"]["en"] = "Herpes bars a peel."
+    elif change == "empty grade":
+        document["scales"]["cass"]["grades"][5]["label"]["ru"] = ""
+    elif change == "unknown rule":
+        document["reasons"]["chemical_peel"]["no_such_rule"] = {"en": "X", "ru": "X"}
     path.write_text(yaml.safe_dump(document, allow_unicode=True))
     with pytest.raises(KnowledgeBaseError) as refused:
         load_translation(KB, "ru", data_dir)
@@ -72,6 +102,10 @@ def edit(data_dir: Path, change: str) -> list[str]:
         ("outdated", "procedures.chemical_peel.name: outdated: the English now reads"),
         ("empty", "procedures.chemical_peel.summary: the translation is empty"),
         ("unknown", "procedures.no_such_procedure.name: no such text in the knowledge base"),
+        ("missing stage", "stages.chemical_peel.2.name: missing"),
+        ("outdated reason", "reasons.chemical_peel.herpes: outdated: the English now reads"),
+        ("empty grade", "scales.cass.grades.5.label: the translation is empty"),
+        ("unknown rule", "reasons.chemical_peel.no_such_rule: no such text in the knowledge base"),
     ],
 )
 def test_a_bad_translation_is_refused_naming_the_text(
@@ -80,6 +114,20 @@ def test_a_bad_translation_is_refused_naming_the_text(
     problems = edit(data_dir, change)
     assert len(problems) == 1
     assert problems[0].startswith(f"translations/ru.yaml: {expected}")
+
+
+def test_a_rule_reason_reworded_in_english_is_reported_as_outdated(data_dir: Path) -> None:
+    """The knowledge base's own English changes: its old Russian must not stay in the pages."""
+    path = data_dir / "rule_sets.yaml"
+    english = "Psoriasis is a skin disease S1 names as a bar to deep cleansing."
+    reworded = "S1 names psoriasis as a bar to deep cleansing."
+    path.write_text(path.read_text().replace(english, reworded))
+    with pytest.raises(KnowledgeBaseError) as refused:
+        load_translation(load_knowledge_base(data_dir), "ru", data_dir)
+    assert refused.value.problems == [
+        "translations/ru.yaml: reasons.s1_deep_cleansing.psoriasis: outdated: the English now "
+        f"reads {reworded!r}"
+    ]
 
 
 def test_a_missing_language_is_refused(data_dir: Path) -> None:
@@ -99,4 +147,40 @@ def test_a_translated_knowledge_base_shows_russian_and_keeps_everything_else() -
     assert first_aftercare.text == texts[f"procedures.{acne.id}.aftercare.0"]
     assert first_aftercare.source == acne.aftercare[0].source
     assert (russian.sha256, russian.version, russian.rules) == (kb.sha256, kb.version, kb.rules)
+    assert (russian.rule_index, russian.sources) == (kb.rule_index, kb.sources)
     assert kb.procedure(acne.id).name == acne.name  # the English base is left as it was
+
+
+def test_a_translated_knowledge_base_shows_reasons_stages_and_scales_in_russian() -> None:
+    texts = shipped_translation("ru")
+    russian = translated(KB, texts)
+    psoriasis = "s1_deep_cleansing.psoriasis"
+    assert rule_reasons(russian)[psoriasis] == texts[f"reasons.{psoriasis}"]
+    applied = next(rule for rule in russian.rules["mechanical_cleansing"] if rule.id == psoriasis)
+    assert applied.reason == rule_reasons(KB)[psoriasis]  # the engine's rules keep the English
+    peel, english_peel = russian.procedure("chemical_peel"), KB.procedure("chemical_peel")
+    first = peel.contraindications[0]
+    assert first.reason == texts[f"reasons.chemical_peel.{first.local_id}"]
+    assert first.model_dump(exclude={"reason"}) == english_peel.contraindications[0].model_dump(
+        exclude={"reason"}
+    )
+    timed = peel.stages[1]
+    assert (timed.name, timed.purpose) == (
+        texts["stages.chemical_peel.1.name"],
+        texts["stages.chemical_peel.1.purpose"],
+    )
+    assert (timed.duration_minutes, timed.timer) == (
+        english_peel.stages[1].duration_minutes,
+        english_peel.stages[1].timer,
+    )
+    cass = russian.scales["cass"]
+    assert (cass.name, cass.abbreviation) == (texts["scales.cass.name"], "CASS")
+    assert [(grade.value, grade.label) for grade in cass.grades] == [
+        (grade.value, texts[f"scales.cass.grades.{grade.value}.label"])
+        for grade in KB.scales["cass"].grades
+    ]
+    assert [(lesion.code, lesion.label) for lesion in russian.lesions] == [
+        (lesion.code, texts[f"lesions.{lesion.code}.label"]) for lesion in KB.lesions
+    ]
+    assert russian.vocabulary.phototypes[0].label == texts["phototypes.1.label"]
+    assert russian.codes("phototypes") == KB.codes("phototypes")

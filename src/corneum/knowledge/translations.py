@@ -1,30 +1,51 @@
-"""The knowledge base's client-facing texts in another language: procedure names and
-summaries, the vocabulary's labels, pre-treatment and aftercare instructions, home-care plans.
+"""The knowledge base's texts in another language, as the pages show them: procedure names and
+summaries, the vocabulary's labels and the phototypes, pre-treatment and aftercare instructions,
+home-care plans, the protocol's stages, the assessment's rule reasons, and the outcome scales and
+lesion kinds.
 
 A translation file (``data/translations/<language>.yaml``) mirrors the knowledge base by id and
-repeats each English text beside its translation, ``{en: ..., ru: ...}``. Loading checks it
-whole: every text has its translation, nothing is left over, and each English text still reads
-as the knowledge base says it; so an instruction edited in English is reported as an outdated
-translation instead of leaving the old advice in print. Problems are collected, as the
-knowledge base's own loader does."""
+repeats each English text beside its translation, ``{en: ..., ru: ...}``. Keys follow the
+knowledge base's own ids (a rule's id, a scale's id, a grade's value, a phototype's value) and
+list positions only where it has none (instructions, stages, agents). ``procedures.<id>`` holds
+what a handout says of a procedure; the protocol's ``stages`` and the assessment's ``reasons``
+(by rule id, ``owner.local_id``, as a stored assessment names them) have sections of their own.
+Loading checks the file whole: every text has its translation, nothing is left over, and each
+English text still reads as the knowledge base says it; so an instruction edited in English is
+reported as an outdated translation instead of leaving the old advice in print. Problems are
+collected, as the knowledge base's own loader does."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel
 
 from corneum.knowledge.base import KnowledgeBase
 from corneum.knowledge.load import KnowledgeBaseError, default_data_dir, default_knowledge_base
-from corneum.knowledge.model import HomeCarePlan, Instruction, Procedure
+from corneum.knowledge.model import (
+    HomeCarePlan,
+    Instruction,
+    Procedure,
+    Rule,
+    RuleSet,
+    Scale,
+    Stage,
+    Vocabulary,
+)
 
 TRANSLATIONS_DIR = "translations"
 LABELLED = ("skin_types", "areas", "concerns", "conditions", "medications", "risk_factors")
 """The vocabulary lists a consultation offers as choices."""
+RULE_GROUPS = ("contraindications", "cautions", "allowances")
+"""The lists of rules a procedure or a rule set has, each rule with its reason."""
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=Rule)
+Owner = TypeVar("Owner", Procedure, RuleSet)
 
 
 def translatable_texts(kb: KnowledgeBase) -> dict[str, str]:
@@ -36,18 +57,70 @@ def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
     for kind in LABELLED:
         for term in getattr(kb.vocabulary, kind):
             yield f"labels.{kind}.{term.code}", term.label
+    for phototype in kb.vocabulary.phototypes:
+        yield f"phototypes.{phototype.value}.label", phototype.label
+        yield f"phototypes.{phototype.value}.description", phototype.description
     for procedure in kb.procedures:
-        key = f"procedures.{procedure.id}"
-        yield f"{key}.name", procedure.name
-        yield f"{key}.summary", procedure.summary
-        for index, item in enumerate(procedure.pre_treatment):
-            yield f"{key}.pre_treatment.{index}", item.text
-        for index, item in enumerate(procedure.aftercare):
-            yield f"{key}.aftercare.{index}", item.text
+        yield from _procedure_texts(procedure)
+    for owner in _rule_owners(kb):
+        for rule in _rules_of(owner):
+            yield f"reasons.{owner.id}.{rule.local_id}", rule.reason
     for plan in kb.home_care.values():
         yield f"home_care.{plan.id}.title", plan.title
-        for index, rule in enumerate(plan.rules):
-            yield f"home_care.{plan.id}.rules.{index}", rule.text
+        for index, item in enumerate(plan.rules):
+            yield f"home_care.{plan.id}.rules.{index}", item.text
+    for lesion in kb.lesions:
+        yield f"lesions.{lesion.code}.label", lesion.label
+    for scale in kb.scales.values():
+        yield from _scale_texts(scale)
+
+
+def _procedure_texts(procedure: Procedure) -> Iterator[tuple[str, str]]:
+    key = f"procedures.{procedure.id}"
+    yield f"{key}.name", procedure.name
+    yield f"{key}.summary", procedure.summary
+    for index, item in enumerate(procedure.pre_treatment):
+        yield f"{key}.pre_treatment.{index}", item.text
+    for index, item in enumerate(procedure.aftercare):
+        yield f"{key}.aftercare.{index}", item.text
+    for index, stage in enumerate(procedure.stages):
+        stage_key = f"stages.{procedure.id}.{index}"
+        yield f"{stage_key}.name", stage.name
+        yield f"{stage_key}.purpose", stage.purpose
+        for number, agent in enumerate(stage.agents):
+            yield f"{stage_key}.agents.{number}", agent
+
+
+def _scale_texts(scale: Scale) -> Iterator[tuple[str, str]]:
+    key = f"scales.{scale.id}"
+    yield f"{key}.name", scale.name
+    yield f"{key}.summary", scale.summary
+    for grade in scale.grades:
+        yield f"{key}.grades.{grade.value}.label", grade.label
+        yield f"{key}.grades.{grade.value}.description", grade.description
+
+
+def _rule_owners(kb: KnowledgeBase) -> Iterator[Procedure | RuleSet]:
+    """Whatever holds rules: the shared rule sets, then the procedures."""
+    yield from kb.rule_sets.values()
+    yield from kb.procedures
+
+
+def _rules_of(owner: Procedure | RuleSet) -> Iterator[Rule]:
+    for group in RULE_GROUPS:
+        rules: tuple[Rule, ...] = getattr(owner, group)
+        yield from rules
+
+
+def rule_reasons(kb: KnowledgeBase) -> dict[str, str]:
+    """Each rule's reason as ``kb`` words it, by rule id (``owner.local_id``, as the engine and a
+    stored assessment name the rule). In a :func:`translated` view these are the translations,
+    while ``kb.rules``, which the engine applies, keeps the English."""
+    return {
+        f"{owner.id}.{rule.local_id}": rule.reason.strip()
+        for owner in _rule_owners(kb)
+        for rule in _rules_of(owner)
+    }
 
 
 def translation_languages(data_dir: Path) -> list[str]:
@@ -114,10 +187,11 @@ def shipped_translation(language: str) -> Mapping[str, str]:
 
 
 def translated(kb: KnowledgeBase, texts: Mapping[str, str]) -> KnowledgeBase:
-    """``kb`` showing ``texts`` (a :func:`load_translation`) instead of its English: labels,
-    procedure names, summaries and instructions, home-care plans. Only for display: codes,
-    rules, sources, version and hash stay those of ``kb``, so nothing assessed or stored with
-    it differs from the English."""
+    """``kb`` showing ``texts`` (a :func:`load_translation`) instead of its English: labels and
+    phototypes, procedures (names, summaries, instructions, stages, rule reasons), rule sets,
+    home-care plans, lesion kinds and scales. Only for display: codes, the compiled rules and
+    their index, sources, version and hash stay those of ``kb``, so nothing assessed or stored
+    with it differs from the English."""
     labels = dict(kb.labels)
     for kind in LABELLED:
         for term in getattr(kb.vocabulary, kind):
@@ -125,31 +199,85 @@ def translated(kb: KnowledgeBase, texts: Mapping[str, str]) -> KnowledgeBase:
     return replace(
         kb,
         labels=labels,
+        vocabulary=_vocabulary(kb.vocabulary, texts),
         procedures=tuple(_procedure(procedure, texts) for procedure in kb.procedures),
+        rule_sets={key: _reasons(rule_set, texts) for key, rule_set in kb.rule_sets.items()},
         home_care={key: _home_care(plan, texts) for key, plan in kb.home_care.items()},
+        lesions=tuple(
+            _relabelled(lesion, f"lesions.{lesion.code}", texts, "label") for lesion in kb.lesions
+        ),
+        scales={key: _scale(scale, texts) for key, scale in kb.scales.items()},
     )
+
+
+def _relabelled(model: M, key: str, texts: Mapping[str, str], *fields: str, **update: Any) -> M:
+    """``model`` with each of its ``fields`` taken from ``texts`` at ``<key>.<field>`` where
+    given, and with ``update``."""
+    words = {name: texts.get(f"{key}.{name}", getattr(model, name)) for name in fields}
+    return model.model_copy(update={**words, **update})
+
+
+def _vocabulary(vocabulary: Vocabulary, texts: Mapping[str, str]) -> Vocabulary:
+    """The phototypes relabelled: the other lists are shown through ``KnowledgeBase.labels``."""
+    phototypes = tuple(
+        _relabelled(term, f"phototypes.{term.value}", texts, "label", "description")
+        for term in vocabulary.phototypes
+    )
+    return vocabulary.model_copy(update={"phototypes": phototypes})
 
 
 def _procedure(procedure: Procedure, texts: Mapping[str, str]) -> Procedure:
     key = f"procedures.{procedure.id}"
-    return procedure.model_copy(
-        update={
-            "name": texts.get(f"{key}.name", procedure.name),
-            "summary": texts.get(f"{key}.summary", procedure.summary),
-            "pre_treatment": _instructions(procedure.pre_treatment, f"{key}.pre_treatment", texts),
-            "aftercare": _instructions(procedure.aftercare, f"{key}.aftercare", texts),
-        }
+    stages = tuple(
+        _stage(stage, f"stages.{procedure.id}.{index}", texts)
+        for index, stage in enumerate(procedure.stages)
+    )
+    return _relabelled(
+        _reasons(procedure, texts),
+        key,
+        texts,
+        "name",
+        "summary",
+        stages=stages,
+        pre_treatment=_instructions(procedure.pre_treatment, f"{key}.pre_treatment", texts),
+        aftercare=_instructions(procedure.aftercare, f"{key}.aftercare", texts),
+    )
+
+
+def _stage(stage: Stage, key: str, texts: Mapping[str, str]) -> Stage:
+    agents = _listed(stage.agents, f"{key}.agents", texts)
+    return _relabelled(stage, key, texts, "name", "purpose", agents=agents)
+
+
+def _reasons(owner: Owner, texts: Mapping[str, str]) -> Owner:
+    """``owner`` with every rule's reason translated, the rules themselves unchanged."""
+    update = {
+        group: _rules(getattr(owner, group), f"reasons.{owner.id}", texts) for group in RULE_GROUPS
+    }
+    return owner.model_copy(update=update)
+
+
+def _rules(rules: tuple[R, ...], key: str, texts: Mapping[str, str]) -> tuple[R, ...]:
+    return tuple(
+        rule.model_copy(update={"reason": texts.get(f"{key}.{rule.local_id}", rule.reason)})
+        for rule in rules
     )
 
 
 def _home_care(plan: HomeCarePlan, texts: Mapping[str, str]) -> HomeCarePlan:
     key = f"home_care.{plan.id}"
-    return plan.model_copy(
-        update={
-            "title": texts.get(f"{key}.title", plan.title),
-            "rules": _instructions(plan.rules, f"{key}.rules", texts),
-        }
+    return _relabelled(
+        plan, key, texts, "title", rules=_instructions(plan.rules, f"{key}.rules", texts)
     )
+
+
+def _scale(scale: Scale, texts: Mapping[str, str]) -> Scale:
+    key = f"scales.{scale.id}"
+    grades = tuple(
+        _relabelled(grade, f"{key}.grades.{grade.value}", texts, "label", "description")
+        for grade in scale.grades
+    )
+    return _relabelled(scale, key, texts, "name", "summary", grades=grades)
 
 
 def _instructions(
@@ -159,3 +287,7 @@ def _instructions(
         item.model_copy(update={"text": texts.get(f"{key}.{index}", item.text)})
         for index, item in enumerate(items)
     )
+
+
+def _listed(items: Iterable[str], key: str, texts: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(texts.get(f"{key}.{index}", item) for index, item in enumerate(items))

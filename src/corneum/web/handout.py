@@ -4,7 +4,7 @@ PDF both show this one value, so they cannot drift apart."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from corneum.knowledge import KnowledgeBase
@@ -58,43 +58,25 @@ class Handout:
     client_name: str | None = None
 
 
-def handout_for(
-    kb: KnowledgeBase,
-    procedure_id: str,
-    *,
-    client_name: str | None = None,
-    translation: Mapping[str, str] | None = None,
-) -> Handout:
-    """The handout of one procedure, for a client when ``client_name`` is given, its texts
-    from ``translation`` (see :mod:`corneum.knowledge.translations`) where it has them; an
-    unknown procedure is not found."""
+def handout_for(kb: KnowledgeBase, procedure_id: str, *, client_name: str | None = None) -> Handout:
+    """The handout of one procedure, for a client when ``client_name`` is given, in the
+    language of ``kb`` (a view of :func:`corneum.web.shown.knowledge_in`); an unknown procedure
+    is not found."""
     try:
         procedure = kb.procedure(procedure_id)
     except KeyError:
         raise NotFoundError("procedure", procedure_id) from None
-    words = _Words(translation or {})
-    key = f"procedures.{procedure.id}"
     home = [kb.home_care[plan_id] for plan_id in procedure.home_care]
     candidates = (
-        Part(BEFORE, (words.group(None, f"{key}.pre_treatment", procedure.pre_treatment),)),
-        Part(AFTER, (words.group(None, f"{key}.aftercare", procedure.aftercare),)),
-        Part(
-            HOME_CARE,
-            tuple(
-                words.group(
-                    words(f"home_care.{plan.id}.title", plan.title),
-                    f"home_care.{plan.id}.rules",
-                    plan.rules,
-                )
-                for plan in home
-            ),
-        ),
+        Part(BEFORE, (_group(None, procedure.pre_treatment),)),
+        Part(AFTER, (_group(None, procedure.aftercare),)),
+        Part(HOME_CARE, tuple(_group(plan.title, plan.rules) for plan in home)),
     )
     parts = tuple(part for part in candidates if any(group.advice for group in part.groups))
     return Handout(
         procedure_id=procedure.id,
-        procedure=words(f"{key}.name", procedure.name),
-        summary=words(f"{key}.summary", procedure.summary),
+        procedure=procedure.name,
+        summary=procedure.summary,
         parts=parts,
         sources=_cited(kb, parts),
         kb_version=kb.version,
@@ -102,21 +84,8 @@ def handout_for(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """A text in the handout's language, by its key; the English where there is none."""
-
-    translation: Mapping[str, str]
-
-    def __call__(self, key: str, english: str) -> str:
-        return self.translation.get(key, english)
-
-    def group(self, title: str | None, key: str, instructions: Iterable[Instruction]) -> Group:
-        advice = tuple(
-            Advice(self(f"{key}.{index}", item.text), item.source)
-            for index, item in enumerate(instructions)
-        )
-        return Group(title, advice)
+def _group(title: str | None, instructions: Iterable[Instruction]) -> Group:
+    return Group(title, tuple(Advice(item.text, item.source) for item in instructions))
 
 
 def _cited(kb: KnowledgeBase, parts: Iterable[Part]) -> tuple[tuple[str, str], ...]:

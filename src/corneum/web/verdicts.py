@@ -1,5 +1,12 @@
 """A stored assessment as the consultation page shows it: recommended procedures first, every
-code replaced by its label and every source by its citation."""
+code replaced by its label, every source by its citation, and every rule's reason in the page's
+language.
+
+A stored assessment keeps its reasons in English, as the engine wrote them. The page finds each
+reason's rule by its id and shows the rule's reason from the knowledge base it is given (a
+translated view for a Russian user), as long as the stored text is still that rule's English;
+a reason the engine words itself, or one the knowledge base has since reworded, is shown as
+stored. Nothing stored changes."""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.translations import rule_reasons
 from corneum.web import messages
 
 
@@ -30,12 +38,38 @@ class ProcedureView:
     reasons: list[ReasonView]
 
 
-def reason_view(reason: Mapping[str, Any], kb: KnowledgeBase) -> ReasonView:
+@dataclass(frozen=True, slots=True)
+class ReasonTexts:
+    """Every rule's reason by rule id: as the engine words it (``kb.rules`` keeps the English in
+    a translated view too) and as the page shows it."""
+
+    english: Mapping[str, str]
+    shown: Mapping[str, str]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> ReasonTexts:
+        english = {rule.id: rule.reason.strip() for rules in kb.rules.values() for rule in rules}
+        return cls(english, rule_reasons(kb))
+
+    def text(self, reason: Mapping[str, Any]) -> str:
+        """The stored reason's text as the page shows it. The engine may follow a rule's reason
+        with the day it stops holding; the page says that day apart (``eligible_from``)."""
+        stored = str(reason["text"])
+        rule = str(reason.get("rule", ""))
+        english, shown = self.english.get(rule), self.shown.get(rule)
+        if english is None or shown is None:
+            return stored
+        if stored == english or (reason.get("eligible_from") and stored.startswith(english)):
+            return shown
+        return stored
+
+
+def reason_view(reason: Mapping[str, Any], kb: KnowledgeBase, texts: ReasonTexts) -> ReasonView:
     source = kb.sources.get(reason["source"])
     code = reason.get("code")
     return ReasonView(
         effect=messages.EFFECTS.get(reason["effect"], reason["effect"]),
-        text=reason["text"],
+        text=texts.text(reason),
         about=kb.label(str(code)) if code else "",
         source=source.citation if source else reason["source"],
         eligible_from=reason.get("eligible_from") or "",
@@ -48,6 +82,7 @@ def procedure_views(assessment: Mapping[str, Any], kb: KnowledgeBase) -> list[Pr
     recommended: list[str] = list(assessment.get("recommended", []))
     rank = {procedure_id: index for index, procedure_id in enumerate(recommended)}
     procedures = sorted(assessment["procedures"], key=lambda item: rank.get(item["id"], len(rank)))
+    texts = ReasonTexts.of(kb)
     return [
         ProcedureView(
             id=item["id"],
@@ -55,7 +90,7 @@ def procedure_views(assessment: Mapping[str, Any], kb: KnowledgeBase) -> list[Pr
             verdict=item["verdict"],
             verdict_text=messages.VERDICTS[item["verdict"]],
             recommended=item["id"] in rank,
-            reasons=[reason_view(reason, kb) for reason in item["reasons"]],
+            reasons=[reason_view(reason, kb, texts) for reason in item["reasons"]],
         )
         for item in procedures
     ]

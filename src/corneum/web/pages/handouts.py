@@ -7,7 +7,6 @@ and the plan and the client are read through their services, which audit the rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
 
 from babel.support import NullTranslations
@@ -15,26 +14,25 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import KnowledgeDep, PathId, SessionDep
+from corneum.api.deps import PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
-from corneum.knowledge.translations import shipped_translation
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service as clients
 from corneum.records.plans import service as plans
 from corneum.web.access import PageStaff, PageUser
 from corneum.web.handout import Handout, handout_for
-from corneum.web.i18n import DEFAULT_LANGUAGE, load_translations
+from corneum.web.i18n import load_translations
 from corneum.web.pdf import handout_pdf
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import PAGE_HEADERS, language_of, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/handouts")
-def index(request: Request, user: PageUser, kb: KnowledgeDep) -> Response:
+def index(request: Request, user: PageUser, kb: ShownKnowledge) -> Response:
     """Every procedure of the knowledge base, each with its handout."""
-    texts = kb_texts(user.language)
-    procedures = [(p.id, texts.get(f"procedures.{p.id}.name", p.name)) for p in kb.procedures]
+    procedures = [(procedure.id, procedure.name) for procedure in kb.procedures]
     context = {"user": user, "procedures": procedures}
     return render(request, "handouts.html", context)
 
@@ -43,30 +41,28 @@ def index(request: Request, user: PageUser, kb: KnowledgeDep) -> Response:
 # "x.pdf" if it were tried before them.
 @router.get("/handouts/{procedure_id}.pdf")
 def procedure_pdf(
-    request: Request, procedure_id: str, user: PageUser, kb: KnowledgeDep
+    request: Request, procedure_id: str, user: PageUser, kb: ShownKnowledge
 ) -> Response:
-    handout = handout_for(kb, procedure_id, translation=kb_texts(user.language))
-    return _pdf(request, user, handout)
+    return _pdf(request, user, handout_for(kb, procedure_id))
 
 
 @router.get("/handouts/{procedure_id}")
 def procedure_page(
-    request: Request, procedure_id: str, user: PageUser, kb: KnowledgeDep
+    request: Request, procedure_id: str, user: PageUser, kb: ShownKnowledge
 ) -> Response:
-    handout = handout_for(kb, procedure_id, translation=kb_texts(user.language))
-    return _page(request, user, handout, pdf=f"/handouts/{procedure_id}.pdf")
+    return _page(request, user, handout_for(kb, procedure_id), pdf=f"/handouts/{procedure_id}.pdf")
 
 
 @router.get("/plans/{plan_id}/handout.pdf")
 def plan_pdf(
-    request: Request, plan_id: PathId, user: PageStaff, session: SessionDep, kb: KnowledgeDep
+    request: Request, plan_id: PathId, user: PageStaff, session: SessionDep, kb: ShownKnowledge
 ) -> Response:
     return _pdf(request, user, _plan_handout(session, kb, user, plan_id))
 
 
 @router.get("/plans/{plan_id}/handout")
 def plan_page(
-    request: Request, plan_id: PathId, user: PageStaff, session: SessionDep, kb: KnowledgeDep
+    request: Request, plan_id: PathId, user: PageStaff, session: SessionDep, kb: ShownKnowledge
 ) -> Response:
     handout = _plan_handout(session, kb, user, plan_id)
     return _page(request, user, handout, pdf=f"/plans/{plan_id}/handout.pdf")
@@ -80,7 +76,7 @@ def _plan_handout(session: Session, kb: KnowledgeBase, user: User, plan_id: int)
         session=session, clinic_id=clinic_id, client_id=plan.client_id, actor=actor
     )
     name = f"{client.given_name} {client.family_name}"
-    return handout_for(kb, plan.procedure_id, client_name=name, translation=kb_texts(user.language))
+    return handout_for(kb, plan.procedure_id, client_name=name)
 
 
 def _page(request: Request, user: User, handout: Handout, *, pdf: str) -> Response:
@@ -93,11 +89,6 @@ def _pdf(request: Request, user: User, handout: Handout) -> Response:
     filename = f"handout-{handout.procedure_id}.pdf"
     headers = {**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type="application/pdf", headers=headers)
-
-
-def kb_texts(language: str) -> Mapping[str, str]:
-    """The knowledge base's texts in ``language``; none for English, its own language."""
-    return {} if language == DEFAULT_LANGUAGE else shipped_translation(language)
 
 
 @cache

@@ -1,7 +1,9 @@
 """Outcomes in the web app, practitioners only: the entry form of a session (lesion counts,
 grades per scale and area, photos) and a client's course (chart, table, photos compared).
 
-Photos are shown from ``/api/photos/{id}``, which checks the viewer and audits each viewing."""
+Photos are shown from ``/api/photos/{id}``, which checks the viewer and audits each viewing. The
+pages read the knowledge base in the user's language: a translated view has the same codes and
+scales, so a posted form is checked the same against it, and what is saved holds codes only."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
+from corneum.api.deps import ClockDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service as clients
@@ -32,6 +34,7 @@ from corneum.web.outcome_form import (
     scale_fields,
 )
 from corneum.web.scope import ClientScope
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -81,7 +84,7 @@ def entry(
     session_id: PathId,
     user: PagePractitioner,
     session: SessionDep,
-    kb: KnowledgeDep,
+    kb: ShownKnowledge,
 ) -> Response:
     """The session's outcome form, filled in with what is saved."""
     visit = _visit(session, user, session_id)
@@ -98,7 +101,7 @@ def submit(
     session_id: PathId,
     user: PagePractitioner,
     session: SessionDep,
-    kb: KnowledgeDep,
+    kb: ShownKnowledge,
     form: Form,
 ) -> Response:
     """Save the outcome (replacing what was saved); on an error nothing changes and the form
@@ -131,7 +134,7 @@ def upload(
     session_id: PathId,
     user: PagePractitioner,
     session: SessionDep,
-    kb: KnowledgeDep,
+    kb: ShownKnowledge,
     clock: ClockDep,
     store: PhotoStoreDep,
     form: Form,
@@ -197,7 +200,7 @@ def course(
     client_id: PathId,
     user: PagePractitioner,
     session: SessionDep,
-    kb: KnowledgeDep,
+    kb: ShownKnowledge,
 ) -> Response:
     """The client's course: counts and grades charted by session, the same as a table, the
     sessions with links to their outcome, and photos compared before/after by area."""

@@ -34,6 +34,7 @@ from corneum.records.sessions.schemas import (
 from corneum.web import runner
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError
 from corneum.web.forms import Form, see_other, text
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,12 +43,15 @@ StageIndex = Annotated[int, Path(ge=0, le=100)]
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One request to the runner: who asks, about which session, at what time."""
+    """One request to the runner: who asks, about which session, at what time. ``kb`` is what
+    a stage's record is made from (its English name is stored); ``shown`` is the knowledge base
+    in the user's language, which the page shows."""
 
     request: Request
     user: User
     session: Session
     kb: KnowledgeBase
+    shown: KnowledgeBase
     session_id: int
     now: datetime
 
@@ -66,7 +70,7 @@ class Run:
             session=session, clinic_id=clinic_id, client_id=visit.client_id, actor=actor
         )
         wall = clinic_clock(session, clinic_id)
-        procedure = runner.procedure_of(self.kb, plan.procedure_id)
+        procedure = runner.procedure_of(self.shown, plan.procedure_id)
         local = wall.local
         context = {
             "user": self.user,
@@ -123,9 +127,10 @@ def current_run(
     user: PagePractitioner,
     session: SessionDep,
     kb: KnowledgeDep,
+    shown: ShownKnowledge,
     clock: ClockDep,
 ) -> Run:
-    return Run(request, user, session, kb, session_id, clock())
+    return Run(request, user, session, kb, shown, session_id, clock())
 
 
 RunDep = Annotated[Run, Depends(current_run)]
