@@ -1,7 +1,7 @@
-"""The pages that show the knowledge base's longer texts, for a practitioner who reads Russian:
-Russian runs longer than English (stage names, grades, lesion kinds, rule reasons), so each page
-is laid out again at desktop and tablet width and must pass the same layout check, with a
-full-page screenshot under the test's temporary folder (``screenshots/``)."""
+"""The pages that show the knowledge base's texts, for a practitioner who reads Russian: Russian
+runs longer than English (procedure and stage names, grades, lesion kinds, rule reasons, course
+notes), so each page is laid out again at desktop and tablet width and must pass the same layout
+check, with a full-page screenshot under the test's temporary folder (``screenshots/``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.api import builders
 from tests.browser.clinic import LOGINS, PASSWORD
@@ -17,7 +17,27 @@ from tests.browser.conftest import DESKTOP, TABLET, LiveClinic, open_page
 from tests.browser.layout import layout_problems
 from tests.browser.test_screens import Screen, photos_loaded
 
+
+def propose_the_course(page: Page) -> None:
+    """The course form's proposal, found by its hooks rather than its (English) words."""
+    page.locator(".course-form button[value=propose]").click()
+    expect(page.locator(".proposed-sessions li").first).to_be_visible()
+
+
 SCREENS = (
+    Screen("client record", "practitioner", "/clients/{client_id}"),
+    Screen("plan", "practitioner", "/plans/{plan_id}"),
+    Screen("plan, course proposed", "practitioner", "/plans/{plan_id}", propose_the_course),
+    Screen("week calendar", "practitioner", "/calendar?practitioner={practitioner_id}"),
+    Screen("week calendar, device", "practitioner", "/calendar?device={device_id}"),
+    Screen(
+        "slot picker, client",
+        "practitioner",
+        "/calendar/slots?client={client_id}&procedure={procedure_id}",
+    ),
+    Screen("booking", "practitioner", "/calendar/bookings/{booking_id}"),
+    Screen("consent", "practitioner", "/clients/{client_id}/consents/new?procedure={procedure_id}"),
+    Screen("consent, signed", "practitioner", "/consents/{consent_id}"),
     Screen("consultation wizard", "practitioner", "/clients/{client_id}/consultations/new"),
     Screen("assessment", "practitioner", "/consultations/{consultation_id}"),
     Screen(

@@ -60,6 +60,30 @@ def test_every_rule_reason_stage_and_scale_text_is_translatable() -> None:
     assert {f"phototypes.{term.value}.label" for term in KB.vocabulary.phototypes} <= keys
 
 
+def test_every_course_note_season_note_and_device_has_a_section_of_its_own() -> None:
+    """Outside ``procedures.<id>``, which holds what a handout says of a procedure."""
+    texts = translatable_texts(KB)
+    season_notes = {
+        f"season_notes.{procedure.id}.{index}": note.text
+        for procedure in KB.procedures
+        for index, note in enumerate(procedure.season_notes)
+    }
+    course_notes = {
+        f"courses.{procedure.id}.note": procedure.course.note
+        for procedure in KB.procedures
+        if procedure.course is not None and procedure.course.note is not None
+    }
+    assert "season_notes.laser_back_resurfacing.0" in season_notes  # the test means something
+    assert {key: text for key, text in texts.items() if key.startswith("season_notes.")} == (
+        season_notes
+    )
+    assert {key: text for key, text in texts.items() if key.startswith("courses.")} == course_notes
+    procedures = [text for key, text in texts.items() if key.startswith("procedures.")]
+    assert not set(procedures) & {*season_notes.values(), *course_notes.values()}
+    devices = {f"labels.equipment.{term.code}" for term in KB.vocabulary.equipment}
+    assert devices <= set(texts)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     copy = tmp_path / "data"
@@ -88,6 +112,12 @@ def edit(data_dir: Path, change: str) -> list[str]:
         document["scales"]["cass"]["grades"][5]["label"]["ru"] = ""
     elif change == "unknown rule":
         document["reasons"]["chemical_peel"]["no_such_rule"] = {"en": "X", "ru": "X"}
+    elif change == "missing season note":
+        del document["season_notes"]["laser_back_resurfacing"]
+    elif change == "outdated course note":
+        document["courses"]["chemical_peel"]["note"]["en"] = "Repeat weekly."
+    elif change == "unknown season note":
+        document["season_notes"]["chemical_peel"] = [{"en": "X", "ru": "X"}]
     path.write_text(yaml.safe_dump(document, allow_unicode=True))
     with pytest.raises(KnowledgeBaseError) as refused:
         load_translation(KB, "ru", data_dir)
@@ -106,6 +136,9 @@ def edit(data_dir: Path, change: str) -> list[str]:
         ("outdated reason", "reasons.chemical_peel.herpes: outdated: the English now reads"),
         ("empty grade", "scales.cass.grades.5.label: the translation is empty"),
         ("unknown rule", "reasons.chemical_peel.no_such_rule: no such text in the knowledge base"),
+        ("missing season note", "season_notes.laser_back_resurfacing.0: missing"),
+        ("outdated course note", "courses.chemical_peel.note: outdated: the English now reads"),
+        ("unknown season note", "season_notes.chemical_peel.0: no such text in the knowledge base"),
     ],
 )
 def test_a_bad_translation_is_refused_naming_the_text(
@@ -184,3 +217,22 @@ def test_a_translated_knowledge_base_shows_reasons_stages_and_scales_in_russian(
     ]
     assert russian.vocabulary.phototypes[0].label == texts["phototypes.1.label"]
     assert russian.codes("phototypes") == KB.codes("phototypes")
+
+
+def test_a_translated_knowledge_base_shows_course_and_season_notes_and_devices_in_russian() -> None:
+    texts = shipped_translation("ru")
+    russian = translated(KB, texts)
+    laser = russian.procedure("laser_back_resurfacing")
+    english_laser = KB.procedure(laser.id)
+    (note,), (english_note,) = laser.season_notes, english_laser.season_notes
+    assert note.text == texts["season_notes.laser_back_resurfacing.0"] != english_note.text
+    assert (note.avoid_months, note.source) == (english_note.avoid_months, english_note.source)
+    assert laser.course is not None
+    assert english_laser.course is not None
+    assert laser.course.note == texts["courses.laser_back_resurfacing.note"]
+    assert laser.course.model_dump(exclude={"note"}) == english_laser.course.model_dump(
+        exclude={"note"}
+    )
+    assert russian.procedure("mechanical_cleansing").course is None  # none to translate
+    assert russian.label("laser") == texts["labels.equipment.laser"] != KB.label("laser")
+    assert russian.vocabulary.equipment == KB.vocabulary.equipment  # codes and flags as they were

@@ -1,14 +1,15 @@
 """The knowledge base's texts in another language, as the pages show them: procedure names and
-summaries, the vocabulary's labels and the phototypes, pre-treatment and aftercare instructions,
-home-care plans, the protocol's stages, the assessment's rule reasons, and the outcome scales and
-lesion kinds.
+summaries, the vocabulary's labels (device kinds too) and the phototypes, pre-treatment and
+aftercare instructions, home-care plans, the protocol's stages, course and season notes, the
+assessment's rule reasons, and the outcome scales and lesion kinds.
 
 A translation file (``data/translations/<language>.yaml``) mirrors the knowledge base by id and
 repeats each English text beside its translation, ``{en: ..., ru: ...}``. Keys follow the
 knowledge base's own ids (a rule's id, a scale's id, a grade's value, a phototype's value) and
-list positions only where it has none (instructions, stages, agents). ``procedures.<id>`` holds
-what a handout says of a procedure; the protocol's ``stages`` and the assessment's ``reasons``
-(by rule id, ``owner.local_id``, as a stored assessment names them) have sections of their own.
+list positions only where it has none (instructions, stages, agents, season notes).
+``procedures.<id>`` holds what a handout says of a procedure; the protocol's ``stages``, the
+plan's ``courses`` (a course's note) and ``season_notes``, and the assessment's ``reasons`` (by
+rule id, ``owner.local_id``, as a stored assessment names them) have sections of their own.
 Loading checks the file whole: every text has its translation, nothing is left over, and each
 English text still reads as the knowledge base says it; so an instruction edited in English is
 reported as an outdated translation instead of leaving the old advice in print. Problems are
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 from corneum.knowledge.base import KnowledgeBase
 from corneum.knowledge.load import KnowledgeBaseError, default_data_dir, default_knowledge_base
 from corneum.knowledge.model import (
+    Course,
     HomeCarePlan,
     Instruction,
     Procedure,
@@ -39,8 +41,17 @@ from corneum.knowledge.model import (
 )
 
 TRANSLATIONS_DIR = "translations"
-LABELLED = ("skin_types", "areas", "concerns", "conditions", "medications", "risk_factors")
-"""The vocabulary lists a consultation offers as choices."""
+LABELLED = (
+    "skin_types",
+    "areas",
+    "concerns",
+    "conditions",
+    "medications",
+    "risk_factors",
+    "equipment",
+)
+"""The vocabulary lists whose labels pages show: a consultation's choices, and the devices the
+calendar books."""
 RULE_GROUPS = ("contraindications", "cautions", "allowances")
 """The lists of rules a procedure or a rule set has, each rule with its reason."""
 M = TypeVar("M", bound=BaseModel)
@@ -89,6 +100,10 @@ def _procedure_texts(procedure: Procedure) -> Iterator[tuple[str, str]]:
         yield f"{stage_key}.purpose", stage.purpose
         for number, agent in enumerate(stage.agents):
             yield f"{stage_key}.agents.{number}", agent
+    if procedure.course is not None and procedure.course.note is not None:
+        yield f"courses.{procedure.id}.note", procedure.course.note
+    for index, item in enumerate(procedure.season_notes):
+        yield f"season_notes.{procedure.id}.{index}", item.text
 
 
 def _scale_texts(scale: Scale) -> Iterator[tuple[str, str]]:
@@ -188,10 +203,10 @@ def shipped_translation(language: str) -> Mapping[str, str]:
 
 def translated(kb: KnowledgeBase, texts: Mapping[str, str]) -> KnowledgeBase:
     """``kb`` showing ``texts`` (a :func:`load_translation`) instead of its English: labels and
-    phototypes, procedures (names, summaries, instructions, stages, rule reasons), rule sets,
-    home-care plans, lesion kinds and scales. Only for display: codes, the compiled rules and
-    their index, sources, version and hash stay those of ``kb``, so nothing assessed or stored
-    with it differs from the English."""
+    phototypes, procedures (names, summaries, instructions, stages, rule reasons, course and
+    season notes), rule sets, home-care plans, lesion kinds and scales. Only for display: codes,
+    the compiled rules and their index, sources, version and hash stay those of ``kb``, so
+    nothing assessed or stored with it differs from the English."""
     labels = dict(kb.labels)
     for kind in LABELLED:
         for term in getattr(kb.vocabulary, kind):
@@ -241,7 +256,14 @@ def _procedure(procedure: Procedure, texts: Mapping[str, str]) -> Procedure:
         stages=stages,
         pre_treatment=_instructions(procedure.pre_treatment, f"{key}.pre_treatment", texts),
         aftercare=_instructions(procedure.aftercare, f"{key}.aftercare", texts),
+        course=_course(procedure.course, f"courses.{procedure.id}", texts),
+        season_notes=_instructions(procedure.season_notes, f"season_notes.{procedure.id}", texts),
     )
+
+
+def _course(course: Course | None, key: str, texts: Mapping[str, str]) -> Course | None:
+    """The course with its note translated; its numbers and sources as they were."""
+    return None if course is None else _relabelled(course, key, texts, "note")
 
 
 def _stage(stage: Stage, key: str, texts: Mapping[str, str]) -> Stage:

@@ -58,13 +58,31 @@ class CourseProposal:
     """Season notes the proposed dates draw: advice for the practitioner, not a conflict."""
 
 
-def season_advice(slots: Sequence[Slot], notes: Sequence[Instruction]) -> tuple[str, ...]:
-    """For each session falling in a month a season note flags, that note, with its source."""
+@dataclass(frozen=True, slots=True)
+class SeasonFlag:
+    """A session that falls in a month one of the procedure's season notes flags."""
+
+    session: int
+    """1-based number of the session among the slots."""
+    slot: Slot
+    note: Instruction
+
+
+def season_flags(slots: Sequence[Slot], notes: Sequence[Instruction]) -> tuple[SeasonFlag, ...]:
+    """For each session falling in a month a season note flags, that note."""
     return tuple(
-        f"session {number} on {slot.start.date()}: {note.text} ({note.source})"
+        SeasonFlag(number, slot, note)
         for number, slot in enumerate(slots, start=1)
         for note in notes
         if slot.start.month in note.avoid_months
+    )
+
+
+def season_advice(slots: Sequence[Slot], notes: Sequence[Instruction]) -> tuple[str, ...]:
+    """:func:`season_flags` worded in English, each note with its source."""
+    return tuple(
+        f"session {flag.session} on {flag.slot.start.date()}: {flag.note.text} ({flag.note.source})"
+        for flag in season_flags(slots, notes)
     )
 
 

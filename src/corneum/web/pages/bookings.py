@@ -38,6 +38,7 @@ from corneum.web.calendar_views import (
     refused,
 )
 from corneum.web.forms import Form, see_other, text
+from corneum.web.shown import knowledge_in
 from corneum.web.templating import render
 from corneum.web.week import stage_views
 
@@ -95,7 +96,8 @@ def booking_page(
     status_code: int = 200,
 ) -> Response:
     """The booking, its stages and history; while booked, free places to move it to and the
-    cancel form."""
+    cancel form. ``kb`` is searched, the user's-language view of it shown."""
+    shown = knowledge_in(kb, user.language)
     row, events = calendar.get_booking(
         session=session, clinic_id=user.clinic_id, booking_id=booking_id, actor=user.id
     )
@@ -103,7 +105,7 @@ def booking_page(
         session=session, clinic_id=user.clinic_id, client_id=row.client_id, actor=user.id
     )
     clock = clinic_clock(session, user.clinic_id)
-    clinic = clinic_resources(session, user.clinic_id, kb)
+    clinic = clinic_resources(session, user.clinic_id, shown)
     reason = calendar.cancel_reason(session=session, clinic_id=user.clinic_id, booking_id=row.id)
     day = read_day(search.day, "day", problems) or clock.local(row.starts_at).date()
     slots = []
@@ -122,13 +124,13 @@ def booking_page(
     units = calendar.device_ids(session, [row.id])[row.id]
     context = {
         "user": user,
-        "booking": booking_view(row, clock, clinic, kb),
+        "booking": booking_view(row, clock, clinic, shown),
         "plan_id": row.plan_id,
         "week_link": f"/calendar?week={clock.local(row.starts_at).date()}"
         f"&practitioner={row.practitioner_id}",
         "client": client,
         "devices": [name for name in clinic.devices if name.value in units.values()],
-        "stages": stage_views(kb, row.procedure_id, clock.local(row.starts_at)),
+        "stages": stage_views(shown, row.procedure_id, clock.local(row.starts_at)),
         "history": event_views(events, clock, clinic, CANCEL_REASONS.get(reason or "", "")),
         "slots": slots,
         "search": search,

@@ -41,6 +41,7 @@ from corneum.web.calendar_views import (
     refused,
 )
 from corneum.web.forms import Form, see_other, text
+from corneum.web.shown import ShownKnowledge, knowledge_in
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 from corneum.web.week import Placed, build_week, hour_range, monday_of, stage_views
@@ -86,14 +87,15 @@ def week_page(
     request: Request,
     user: PageStaff,
     session: SessionDep,
-    kb: KnowledgeDep,
+    kb: ShownKnowledge,
     clock: ClockDep,
     week: str = "",
     practitioner: OptionalId = None,
     room: OptionalId = None,
     device: OptionalId = None,
 ) -> Response:
-    """Seven days by the working hours, each booking a block with what its stages hold."""
+    """Seven days by the working hours, each booking a block with what its stages hold, in the
+    user's language."""
     problems = Problems()
     day = read_day(week, "week", problems) or clinic_today(session, user.clinic_id, clock())
     monday = monday_of(day)
@@ -215,7 +217,9 @@ def slots_page(
     problems: Problems,
     status_code: int = 200,
 ) -> Response:
-    """The picker: whose booking it is, the search form, and the free places found."""
+    """The picker: whose booking it is, the search form, and the free places found; ``kb`` is
+    searched, the user's-language view of it shown."""
+    shown = knowledge_in(kb, user.language)
     scope: dict[str, Any] = {"session": session, "clinic_id": user.clinic_id, "actor": user.id}
     plan = plans.get_plan(plan_id=search.plan_id, **scope) if search.plan_id else None
     client_id = plan.client_id if plan else search.client_id
@@ -224,7 +228,7 @@ def slots_page(
     client = clients.get_client(client_id=client_id, **scope)
     if plan is not None:
         search.procedure_id = plan.procedure_id
-    clinic = clinic_resources(session, user.clinic_id, kb)
+    clinic = clinic_resources(session, user.clinic_id, shown)
     day = read_day(search.day, "day", problems) or clinic_today(session, user.clinic_id, now)
     found = []
     if search.procedure_id and "day" not in problems.fields:
@@ -247,8 +251,8 @@ def slots_page(
         "search": search,
         "plan": plan,
         "client": client,
-        "procedure": procedure_name(kb, search.procedure_id) if search.procedure_id else "",
-        "procedures": [(pid, procedure_name(kb, pid)) for pid in kb.booking],
+        "procedure": procedure_name(shown, search.procedure_id) if search.procedure_id else "",
+        "procedures": [(pid, procedure_name(shown, pid)) for pid in shown.booking],
         "practitioners": clinic.practitioners,
         "counts": SLOT_COUNTS,
         "slots": found,

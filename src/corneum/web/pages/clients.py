@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from corneum.api.deps import KnowledgeDep, PathId, SessionDep
+from corneum.api.deps import PathId, SessionDep
 from corneum.records.clients import service as clients
 from corneum.records.clients.service import search_clients
 from corneum.web.access import PageStaff
 from corneum.web.choices import phototype_label
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.timeline import clinical_timeline
 
@@ -35,10 +36,10 @@ def search(request: Request, user: PageStaff, session: SessionDep, q: str = "") 
 
 @router.get("/clients/{client_id}")
 def record(
-    request: Request, client_id: PathId, user: PageStaff, session: SessionDep, kb: KnowledgeDep
+    request: Request, client_id: PathId, user: PageStaff, session: SessionDep, kb: ShownKnowledge
 ) -> Response:
     """The client's contact details; for a practitioner also the skin on record and the
-    clinical timeline."""
+    clinical timeline, labelled in the user's language."""
     client = clients.get_client(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )

@@ -35,6 +35,7 @@ from corneum.web.forms import Form, see_other, text
 from corneum.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from corneum.web.messages import N_
 from corneum.web.runner import error_text, procedure_of
+from corneum.web.shown import ShownKnowledge, knowledge_in
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -103,13 +104,15 @@ def signing_page(
     language: str,
     signing: Signing | None = None,
 ) -> Response:
-    """The text and the signing form; with no procedure chosen, the choice of one."""
+    """The text and the signing form; with no procedure chosen, the choice of one, named in
+    the user's language (the text is in ``language``, whoever reads the page)."""
     consent = current_text(kb, procedure_id, language) if procedure_id else None
+    shown = knowledge_in(kb, user.language)
     offered = default_consent_template().languages
     context = {
         "user": user,
         "client": client,
-        "procedures": sorted(kb.procedures, key=lambda p: p.name),
+        "procedures": sorted(shown.procedures, key=lambda p: p.name),
         "procedure_id": procedure_id,
         "text_language": language,
         "text_languages": {code: name for code, name in LANGUAGES.items() if code in offered},
@@ -232,15 +235,17 @@ def show(
     user: PagePractitioner,
     session: SessionDep,
     kb: KnowledgeDep,
+    shown: ShownKnowledge,
 ) -> Response:
-    """A signed consent: who signed, when, how, and the text if it still reads the same."""
+    """A signed consent: who signed, when, how, and the text if it still reads the same; the
+    procedure named in the user's language."""
     consent = consents.get_consent(
         session=session, clinic_id=user.clinic_id, consent_id=consent_id, actor=user.id
     )
     client = clients.get_client(
         session=session, clinic_id=user.clinic_id, client_id=consent.client_id, actor=user.id
     )
-    procedure = procedure_of(kb, consent.procedure_id) if consent.procedure_id else None
+    procedure = procedure_of(shown, consent.procedure_id) if consent.procedure_id else None
     wall = clinic_clock(session, user.clinic_id)
     context = {
         "user": user,

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
+from corneum.planning.course import season_flags
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import courses
 from corneum.records.calendar import service as calendar
@@ -53,6 +54,7 @@ from corneum.web.calendar_views import (
     slot_view,
 )
 from corneum.web.forms import Form, see_other, text, texts
+from corneum.web.shown import knowledge_in
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
@@ -156,7 +158,9 @@ def plan_page(
     status_code: int = 200,
 ) -> Response:
     """The plan, its course rule from the knowledge base, its bookings and the course form
-    (with a proposal, when there is one)."""
+    (with a proposal and the season notes its dates draw, when there is one); the knowledge
+    base's texts from its view in the user's language."""
+    shown = knowledge_in(kb, user.language)
     clinic_id, actor = user.clinic_id, user.id
     plan = plans.get_plan(session=session, clinic_id=clinic_id, plan_id=plan_id, actor=actor)
     client = clients.get_client(
@@ -166,7 +170,7 @@ def plan_page(
         session=session, clinic_id=clinic_id, plan_id=plan.id, actor=actor
     )
     held = sum(row.status != "cancelled" for row in rows)
-    clinic = clinic_resources(session, user.clinic_id, kb)
+    clinic = clinic_resources(session, user.clinic_id, shown)
     clock = clinic_clock(session, user.clinic_id)
     schedule = course.schedule
     context = {
@@ -175,10 +179,10 @@ def plan_page(
         "clinical": user.role == "practitioner",
         "client": client,
         "status": messages.PLAN_STATUS[plan.status],
-        "procedure": procedure_name(kb, plan.procedure_id),
-        **course_rule(kb, plan),
+        "procedure": procedure_name(shown, plan.procedure_id),
+        **course_rule(shown, plan),
         "bookable": plan.procedure_id in kb.booking,
-        "bookings": [booking_view(row, clock, clinic, kb) for row in rows],
+        "bookings": [booking_view(row, clock, clinic, shown) for row in rows],
         "remaining": plan.sessions_planned - held,
         "session_choices": session_choices(kb, plan, held),
         "form": course,
@@ -191,7 +195,9 @@ def plan_page(
         if schedule
         else [],
         "conflicts": schedule.conflicts if schedule else (),
-        "advice": schedule.advice if schedule else (),
+        "advice": season_flags(schedule.slots, shown.procedure(plan.procedure_id).season_notes)
+        if schedule
+        else (),
     }
     return render(request, "plan.html", context, status_code=status_code)
 

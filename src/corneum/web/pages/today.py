@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep
+from corneum.api.deps import ClockDep, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import service as calendar
@@ -17,6 +17,7 @@ from corneum.records.calendar.store import clinic_clock
 from corneum.records.clients import service as clients
 from corneum.web import messages
 from corneum.web.access import PageUser
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
@@ -44,7 +45,8 @@ def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
 def appointments_today(
     *, session: Session, user: User, now: datetime, kb: KnowledgeBase
 ) -> list[Appointment]:
-    """The practitioner's bookings that overlap today in the clinic's time zone, by time."""
+    """The practitioner's bookings that overlap today in the clinic's time zone, by time;
+    their procedures named as ``kb`` (the user's-language view) names them."""
     wall = clinic_clock(session, user.clinic_id)
     day = clinic_day(session, user.clinic_id, now)
     start = wall.utc(datetime.combine(day, time()))
@@ -79,7 +81,7 @@ def appointments_today(
 
 @router.get("/")
 def home(
-    request: Request, user: PageUser, session: SessionDep, clock: ClockDep, kb: KnowledgeDep
+    request: Request, user: PageUser, session: SessionDep, clock: ClockDep, kb: ShownKnowledge
 ) -> Response:
     """A practitioner's day; reception and administrators get their starting points."""
     now = clock()
