@@ -10,12 +10,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from corneum.assessment import phrases
+from corneum.assessment.phrases import MAX_WEIGHT
 from corneum.assessment.profile import Profile
 from corneum.assessment.result import Assessment, ProcedureVerdict, Reason, ReasonEffect, Verdict
 from corneum.knowledge.base import CompiledRule, KnowledgeBase, phototype_token
 from corneum.knowledge.model import Indication, Procedure
 
-MAX_WEIGHT = 3
 _EFFECT_ORDER: dict[ReasonEffect, int] = {
     "contraindicated": 0,
     "relative_contraindication": 1,
@@ -254,37 +255,30 @@ def _verdict(reasons: list[Reason]) -> Verdict:
 
 
 def _out_of_area(procedure: Procedure, area: str, kb: KnowledgeBase) -> Reason:
-    areas = ", ".join(kb.label(a).lower() for a in procedure.areas)
     return Reason(
         rule=f"{procedure.id}.areas",
         code=area,
         effect="out_of_area",
         source=procedure.sources[0],
-        text=f"Not done on the {kb.label(area).lower()}; it treats: {areas}.",
+        text=phrases.out_of_area(procedure, area, kb).text,
     )
 
 
 def _indicated(procedure: Procedure, indication: Indication, kb: KnowledgeBase) -> Reason:
-    concern = indication.concern
     return Reason(
-        rule=f"{procedure.id}.indication.{concern}",
-        code=concern,
+        rule=f"{procedure.id}.indication.{indication.concern}",
+        code=indication.concern,
         effect="indicated",
         source=indication.source,
-        text=f"Treats {kb.label(concern).lower()} (weight {indication.weight} of {MAX_WEIGHT}).",
+        text=phrases.indicated(indication, kb).text,
     )
 
 
 def _screened(procedure: Procedure, kb: KnowledgeBase) -> Reason:
-    rule_count = sum(rule.effect != "allowed" for rule in kb.rules[procedure.id])
-    if rule_count:
-        text = f"None of the {rule_count} contraindications and cautions on record applies."
-    else:
-        text = "Its sources record no contraindication."
     return Reason(
         rule=f"{procedure.id}.screening",
         code=None,
         effect="no_contraindication",
         source=procedure.sources[0],
-        text=text,
+        text=phrases.screened(procedure, kb).text,
     )

@@ -32,6 +32,14 @@ EFFECTS = {
     "indicated": N_("Indicated"),
     "no_contraindication": N_("No contraindication found"),
 }
+ENGINE_PHRASES = (
+    N_("Not done on the %(area)s; it treats: %(areas)s."),
+    N_("Treats %(concern)s (weight %(weight)s of %(most)s)."),
+    N_("None of the %(count)s contraindications and cautions on record applies."),
+    N_("Its sources record no contraindication."),
+)
+"""The reasons the engine words itself (``corneum.assessment.phrases.TEMPLATES``), marked here
+for extraction: the consultation page translates them."""
 HISTORY_STATUS = {"active": N_("active"), "resolved": N_("resolved")}
 BOOKING_STATUS = {
     "booked": N_("booked"),

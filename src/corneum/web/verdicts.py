@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from corneum.assessment import phrases
+from corneum.assessment.phrases import Phrase
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.translations import rule_reasons
 from corneum.web import messages
@@ -26,6 +28,9 @@ class ReasonView:
     about: str
     source: str
     eligible_from: str
+    phrase: Phrase | None = None
+    """For a reason the engine words itself: its template (a catalogue message id) and values
+    in the page's language; the page translates it in place of ``text``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +69,21 @@ class ReasonTexts:
         return stored
 
 
-def reason_view(reason: Mapping[str, Any], kb: KnowledgeBase, texts: ReasonTexts) -> ReasonView:
+def engine_phrase(
+    reason: Mapping[str, Any], english: KnowledgeBase, shown: KnowledgeBase
+) -> Phrase | None:
+    """A reason the engine worded itself, with ``shown``'s labels, as long as the stored text
+    is still what the engine writes from ``english``; None for any other reason."""
+    rule, code = str(reason.get("rule", "")), reason.get("code")
+    worded = phrases.phrase_of(rule, code, english)
+    if worded is None or worded.text != reason["text"]:
+        return None
+    return phrases.phrase_of(rule, code, shown)
+
+
+def reason_view(
+    reason: Mapping[str, Any], kb: KnowledgeBase, texts: ReasonTexts, english: KnowledgeBase
+) -> ReasonView:
     source = kb.sources.get(reason["source"])
     code = reason.get("code")
     return ReasonView(
@@ -73,12 +92,16 @@ def reason_view(reason: Mapping[str, Any], kb: KnowledgeBase, texts: ReasonTexts
         about=kb.label(str(code)) if code else "",
         source=source.citation if source else reason["source"],
         eligible_from=reason.get("eligible_from") or "",
+        phrase=engine_phrase(reason, english, kb),
     )
 
 
-def procedure_views(assessment: Mapping[str, Any], kb: KnowledgeBase) -> list[ProcedureView]:
+def procedure_views(
+    assessment: Mapping[str, Any], kb: KnowledgeBase, english: KnowledgeBase | None = None
+) -> list[ProcedureView]:
     """Every procedure of the assessment: the recommended ones in their order, then the rest
-    as the engine listed them."""
+    as the engine listed them. ``kb`` is the page's view of the knowledge base, ``english``
+    the one the engine worded its reasons from (``kb`` itself when not given)."""
     recommended: list[str] = list(assessment.get("recommended", []))
     rank = {procedure_id: index for index, procedure_id in enumerate(recommended)}
     procedures = sorted(assessment["procedures"], key=lambda item: rank.get(item["id"], len(rank)))
@@ -90,7 +113,7 @@ def procedure_views(assessment: Mapping[str, Any], kb: KnowledgeBase) -> list[Pr
             verdict=item["verdict"],
             verdict_text=messages.VERDICTS[item["verdict"]],
             recommended=item["id"] in rank,
-            reasons=[reason_view(reason, kb, texts) for reason in item["reasons"]],
+            reasons=[reason_view(r, kb, texts, english or kb) for r in item["reasons"]],
         )
         for item in procedures
     ]

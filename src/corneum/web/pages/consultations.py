@@ -109,6 +109,7 @@ def show(
     user: PagePractitioner,
     session: SessionDep,
     kb: ShownKnowledge,
+    english: KnowledgeDep,
 ) -> Response:
     """Each procedure's verdict with its reasons and sources, the recommended ones first."""
     consultation = consultations.get_consultation(
@@ -124,7 +125,7 @@ def show(
         "area": kb.label(str(profile.get("area", ""))),
         "concerns": [kb.label(code) for code in profile.get("concerns", [])],
         "conditions": [kb.label(code) for code in profile.get("conditions", [])],
-        "procedures": procedure_views(consultation.assessment, kb),
+        "procedures": procedure_views(consultation.assessment, kb, english),
         "plannable": plannable(consultation.assessment),
     }
     return render(request, "consultation.html", context)
