@@ -35,6 +35,18 @@ from corneum.records.calendar.tables import (
 from corneum.records.errors import InvalidInputError, Problem
 from corneum.records.fields import EARLIEST, LATEST
 
+
+@dataclass(frozen=True, slots=True)
+class HeldSpan:
+    """What one active hold holds, and when (aware UTC)."""
+
+    resource_kind: str
+    resource_id: int
+    starts_at: datetime
+    ends_at: datetime
+    booking_id: int
+
+
 MARGIN = timedelta(days=1)
 """Holds are loaded this far either side of a window, so a session straddling its edge counts."""
 
@@ -138,23 +150,29 @@ def load_calendar(
 def _practitioners(
     session: Session, clinic_id: int, days: tuple[date, date]
 ) -> tuple[Practitioner, ...]:
-    users = list(
-        session.scalars(
-            select(User)
-            .where(User.clinic_id == clinic_id, User.role == "practitioner", User.active)
-            .order_by(User.id)
-        )
-    )
+    # Columns, not entities: this runs on every slot search and booking, and loading the rows
+    # as ORM objects took most of a booking's time.
+    users = session.execute(
+        select(User.id, User.qualifications)
+        .where(User.clinic_id == clinic_id, User.role == "practitioner", User.active)
+        .order_by(User.id)
+    ).all()
     ids = [user.id for user in users]
     spans: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
-    hours = select(WorkingHours).where(WorkingHours.user_id.in_(ids)).order_by(WorkingHours.starts)
-    for row in session.scalars(hours):
-        spans[row.user_id][row.weekday].append((row.starts, row.ends))
+    hours = (
+        select(WorkingHours.user_id, WorkingHours.weekday, WorkingHours.starts, WorkingHours.ends)
+        .where(WorkingHours.user_id.in_(ids))
+        .order_by(WorkingHours.starts)
+    )
+    for user_id, weekday, starts, ends in session.execute(hours):
+        spans[user_id][weekday].append((starts, ends))
     off: dict[int, set[date]] = defaultdict(set)
     first, last = days[0] - MARGIN, days[1] + MARGIN
-    days_off = select(DayOff).where(DayOff.user_id.in_(ids), DayOff.day.between(first, last))
-    for day_off in session.scalars(days_off):
-        off[day_off.user_id].add(day_off.day)
+    days_off = select(DayOff.user_id, DayOff.day).where(
+        DayOff.user_id.in_(ids), DayOff.day.between(first, last)
+    )
+    for user_id, day in session.execute(days_off):
+        off[user_id].add(day)
     return tuple(
         Practitioner(
             user.id,
@@ -188,9 +206,15 @@ def _devices(
 
 def _active_holds(
     session: Session, clinic_id: int, window: tuple[datetime, datetime], excluding: frozenset[int]
-) -> list[BookingHold]:
+) -> list[HeldSpan]:
     statement = (
-        select(BookingHold)
+        select(
+            BookingHold.resource_kind,
+            BookingHold.resource_id,
+            BookingHold.starts_at,
+            BookingHold.ends_at,
+            BookingHold.booking_id,
+        )
         .join(Booking, Booking.id == BookingHold.booking_id)
         .where(
             Booking.clinic_id == clinic_id,
@@ -202,4 +226,4 @@ def _active_holds(
     )
     if excluding:
         statement = statement.where(BookingHold.booking_id.not_in(excluding))
-    return list(session.scalars(statement))
+    return [HeldSpan(*row) for row in session.execute(statement)]
