@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.consent import consent_text, default_consent_template
 from corneum.records.accounts.service import authenticate
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
@@ -160,8 +161,8 @@ def test_consultations_store_the_real_assessment_with_the_knowledge_base_hash(
     assert verdicts == {"suitable", "caution", "contraindicated"}
 
 
-def test_every_demo_plan_follows_its_consultation_and_is_consented(
-    demo_session: Session, seeded: demo.DemoClinic
+def test_every_demo_plan_follows_its_consultation_and_is_consented_to_its_text(
+    demo_session: Session, kb: KnowledgeBase, seeded: demo.DemoClinic
 ) -> None:
     plans = demo_session.scalars(
         select(TreatmentPlan).join(Client).where(Client.clinic_id == seeded.clinic_id)
@@ -171,10 +172,14 @@ def test_every_demo_plan_follows_its_consultation_and_is_consented(
         consultation = demo_session.get(Consultation, plan.consultation_id)
         assert consultation is not None
         assert plan.procedure_id in consultation.assessment["recommended"]
-        consent = (
-            select(func.count()).select_from(Consent).where(Consent.client_id == plan.client_id)
+        consents = demo_session.scalars(
+            select(Consent).where(Consent.client_id == plan.client_id)
+        ).all()
+        assert [consent.procedure_id for consent in consents] == [plan.procedure_id]
+        shown = consent_text(
+            default_consent_template(), kb.procedure(plan.procedure_id), kb.version
         )
-        assert demo_session.scalar(consent) == 1
+        assert (consents[0].text_version, consents[0].text_sha256) == (shown.version, shown.sha256)
 
 
 def test_seeding_twice_adds_nothing(

@@ -16,13 +16,6 @@ CLINIC_NAME = "Corneum Demo Clinic"
 DEMO_PASSWORD = "demo-clinic-password"
 """Printed by ``corneum serve --demo``; a demo database holds nothing worth protecting."""
 
-CONSENT_VERSION = "demo-procedure-consent-2026.1"
-CONSENT_TEXT = (
-    "I have been told what the procedure involves, its usual effects and its risks, the care it "
-    "needs afterwards, and the alternatives. I have answered the questions about my health "
-    "truthfully and will tell the clinic of any change before each session."
-)
-
 
 @dataclass(frozen=True)
 class StaffSpec:

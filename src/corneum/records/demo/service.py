@@ -9,7 +9,6 @@ generator seeded with ``seed``.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from corneum.assessment import Assessment, assess, validate_profile
 from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.consent import consent_text, default_consent_template
 from corneum.knowledge.model import Procedure
 from corneum.records.accounts.schemas import ClinicCreate, UserCreate
 from corneum.records.accounts.service import create_clinic, create_user
@@ -40,8 +40,6 @@ from corneum.records.demo import visits
 from corneum.records.demo.data import (
     CLIENTS,
     CLINIC_NAME,
-    CONSENT_TEXT,
-    CONSENT_VERSION,
     DEMO_PASSWORD,
     STAFF,
     ClientSpec,
@@ -149,7 +147,7 @@ def _seed_client(run: Seeding, spec: ClientSpec) -> None:
         return
     plan = _plan(run, client, consultation, procedure, spec.past_sessions)
     signed_at = consultation.created_at + timedelta(minutes=30)
-    _consent(run, client, signed_at, f"{spec.given_name} {spec.family_name}")
+    _consent(run, client, procedure, signed_at, f"{spec.given_name} {spec.family_name}")
     practitioner = _practitioner_for(run, procedure)
     visits.record_course(run, plan, procedure, practitioner, consulted_on, spec.past_sessions)
 
@@ -288,12 +286,19 @@ def _plan(
     return plan
 
 
-def _consent(run: Seeding, client: Client, signed_at: datetime, signer: str) -> None:
+def _consent(
+    run: Seeding, client: Client, procedure: Procedure, signed_at: datetime, signer: str
+) -> None:
+    """The client's consent to the planned procedure: the text the web app shows, in English,
+    typed as signed."""
+    shown = consent_text(default_consent_template(), procedure, run.kb.version)
     data = ConsentCreate(
-        text_version=CONSENT_VERSION,
-        text_sha256=hashlib.sha256(CONSENT_TEXT.encode()).hexdigest(),
+        text_version=shown.version,
+        text_sha256=shown.sha256,
         signer_name=signer,
         signed_at=signed_at,
+        procedure_id=procedure.id,
+        signature_method="typed",
     )
     record_consent(
         session=run.session,
