@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 from tests.api import builders
 from tests.api.conftest import LiveApi
+from tests.api.images import png
+from tests.api.test_outcomes import upload
 
 SECTIONS = {
     "medical_history",
@@ -54,6 +60,31 @@ def test_the_export_holds_everything_on_the_client(api: LiveApi) -> None:
     assert export["treatment_sessions"][0]["products"][0]["lot_number"] == "L1"
     (event,) = builders.audit_events(api, client_id=client_id, action="export")
     assert event["actor_id"] == builders.user_id(api, "admin")
+
+
+def test_the_export_archive_holds_the_export_and_every_photos_image(api: LiveApi) -> None:
+    client_id = full_record(api)
+    (session,) = builders.fetched(api, "practitioner", f"/api/clients/{client_id}/sessions")
+    before, after = png(rgb=(10, 20, 30)), png(rgb=(200, 210, 220))
+    with api.as_("practitioner") as http:
+        kept = upload(http, session["id"], before).json()
+        gone = upload(http, session["id"], after, moment="after").json()
+    (gone_file,) = [path for path in api.photo_dir.iterdir() if path.read_bytes() == after]
+    gone_file.unlink()
+    with api.as_("admin") as http:
+        response = http.get(f"/api/clients/{client_id}/export.zip")
+        export = http.get(f"/api/clients/{client_id}/export").json()
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    assert response.headers["cache-control"] == "no-store"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    inside = json.loads(archive.read("export.json"))
+    assert inside["client"] == export["client"]
+    assert [photo["id"] for photo in inside["photos"]] == [kept["id"], gone["id"]]
+    assert archive.read(f"photos/{kept['id']}.png") == before
+    assert f"photos/{gone['id']}.png" not in archive.namelist()
+    assert archive.read("photos/missing.txt").decode().split() == [str(gone["id"])]
+    assert len(builders.audit_events(api, client_id=client_id, action="export")) == 2
 
 
 def test_erasure_removes_the_client_and_keeps_the_audit_record(api: LiveApi) -> None:

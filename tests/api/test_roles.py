@@ -246,6 +246,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
         PRACTITIONER, record=True, body=lambda _: builders.consent_body()
     ),
     ("GET", "/api/clients/{client_id}/export"): Access(ADMIN, record=True),
+    ("GET", "/api/clients/{client_id}/export.zip"): Access(ADMIN, record=True),
     ("POST", "/api/clients/{client_id}/erase"): Access(ADMIN, record=True),
     ("GET", "/api/users"): Access(ADMIN),
     ("POST", "/api/users"): Access(ADMIN, body=lambda _: builders.new_user_body()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 
 from corneum.api.deps import Admin, PathId, SessionDep
 from corneum.records.outcomes.routes import PhotoStoreDep
@@ -21,6 +22,27 @@ def export_client(client_id: PathId, user: Admin, session: SessionDep) -> dict[s
     return service.export_client(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
+
+
+@router.get(
+    "/{client_id}/export.zip",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}}},
+)
+def export_archive(
+    client_id: PathId, user: Admin, session: SessionDep, photos: PhotoStoreDep
+) -> Response:
+    """The export with the photos' images: a ZIP of ``export.json`` (as ``/export`` gives it)
+    and ``photos/<photo id>.<jpg|png>``; an image gone from disk is named in
+    ``photos/missing.txt``."""
+    archive = service.export_archive(
+        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id, photos=photos
+    )
+    headers = {
+        "Content-Disposition": f'attachment; filename="client-{client_id}-export.zip"',
+        "Cache-Control": "no-store",
+    }
+    return Response(archive, media_type="application/zip", headers=headers)
 
 
 @router.post("/{client_id}/erase", response_model=ErasureRead)

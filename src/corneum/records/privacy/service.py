@@ -4,6 +4,9 @@ actions, times, never personal data) is what remains of an erased client.
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from typing import Any, cast
 
 from pydantic import BaseModel
@@ -25,7 +28,7 @@ from corneum.records.consents.schemas import ConsentRead
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.schemas import ConsultationRead
 from corneum.records.consultations.tables import Consultation
-from corneum.records.outcomes.photos import PhotoStore
+from corneum.records.outcomes.photos import EXTENSIONS, PhotoStore
 from corneum.records.outcomes.schemas import OutcomeRead, PhotoRead
 from corneum.records.outcomes.service import outcomes_of, photos_of
 from corneum.records.outcomes.tables import Outcome, OutcomePhoto
@@ -95,6 +98,30 @@ def export_client(
         "client": ClientRead.model_validate(client).model_dump(mode="json"),
         **sections,
     }
+
+
+def export_archive(
+    *, session: Session, clinic_id: int, client_id: int, actor: int | None, photos: PhotoStore
+) -> bytes:
+    """The export as a ZIP: ``export.json`` (the same object as :func:`export_client`) and
+    each photo's image as ``photos/<photo id>.<jpg|png>``. An image whose file has gone from
+    the photo directory is listed in ``photos/missing.txt`` instead of failing the export."""
+    export = export_client(session=session, clinic_id=clinic_id, client_id=client_id, actor=actor)
+    buffer = io.BytesIO()
+    missing: list[str] = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.json", json.dumps(export, ensure_ascii=False, indent=2))
+        for photo in photos_of(session, client_id):
+            try:
+                image = photos.read(photo.file_name)
+            except FileNotFoundError:
+                missing.append(str(photo.id))
+                continue
+            name = f"photos/{photo.id}{EXTENSIONS[photo.content_type]}"
+            archive.writestr(name, image, compress_type=zipfile.ZIP_STORED)
+        if missing:
+            archive.writestr("photos/missing.txt", "\n".join(missing) + "\n")
+    return buffer.getvalue()
 
 
 def erase_client(
