@@ -43,6 +43,9 @@ def test_only_procedures_not_contraindicated_get_a_plan_button(api: LiveApi) -> 
     assert "contraindicated" in verdicts.values()  # the test means something
     buttons = set(re.findall(r'data-procedure-id="([a-z_]+)"', page))
     assert buttons == {pid for pid, verdict in verdicts.items() if verdict != "contraindicated"}
+    names = {p.id: p.name for p in default_knowledge_base().procedures}
+    for procedure_id in buttons:  # each button says which plan it starts, to a screen reader
+        assert f'aria-label="Start a plan: {names[procedure_id]}"' in page
 
 
 def test_the_button_creates_the_plan_and_opens_it(api: LiveApi) -> None:
