@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from tests.api import builders
@@ -20,6 +22,17 @@ def test_a_consent_keeps_the_text_version_and_hash(api: LiveApi) -> None:
     )
     assert listed["signed_at"] == "2026-11-23T09:30:00Z"
     assert listed["recorded_by"] == builders.user_id(api, "practitioner")
+    assert listed["signed_text"] is None  # given by hash alone
+
+
+def test_a_consent_given_with_its_text_keeps_it(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    text = "I consent to the procedure.\n\nSigned on the tablet."
+    body = {**builders.consent_body(), "text_sha256": hashlib.sha256(text.encode()).hexdigest()}
+    path = f"/api/clients/{client_id}/consents"
+    created = builders.created(api, "practitioner", path, {**body, "signed_text": text})
+    assert created["signed_text"] == text
+    assert builders.fetched(api, "practitioner", path)[0]["signed_text"] == text
 
 
 @pytest.mark.parametrize(
@@ -28,6 +41,7 @@ def test_a_consent_keeps_the_text_version_and_hash(api: LiveApi) -> None:
         ({"text_sha256": "ABC"}, "text_sha256"),
         ({"signed_at": "2026-11-23T09:30:00"}, "signed_at"),
         ({"text_version": ""}, "text_version"),
+        ({"signed_text": "Not the text whose hash was given."}, "signed_text"),
     ],
 )
 def test_a_bad_consent_is_422(api: LiveApi, change: dict[str, str], field: str) -> None:

@@ -64,6 +64,7 @@ def test_a_drawn_signature_is_kept_with_the_hash_of_the_text_shown(api: LiveApi)
     assert signed.status_code == 303
     (consent,) = stored(api, client_id)
     assert consent["text_sha256"] == hashlib.sha256(shown_text(page).encode()).hexdigest()
+    assert consent["signed_text"] == shown_text(page)  # the text itself, kept with its hash
     assert consent["text_version"] == hidden_fields(page)["text_version"]
     assert PROCEDURE in consent["text_version"]
     assert (consent["procedure_id"], consent["signer_name"]) == (PROCEDURE, "Ana Lopez")
@@ -183,3 +184,21 @@ def test_signing_without_the_csrf_token_is_refused(api: LiveApi) -> None:
         )
     assert response.status_code == 403
     assert stored(api, client_id) == []
+
+
+def test_a_signed_consent_shows_its_own_text_after_the_wording_changed(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    earlier = "An earlier wording of this consent.\n\nSigned before the text was revised."
+    body = {
+        **builders.consent_body(),
+        "procedure_id": PROCEDURE,
+        "text_version": f"{PROCEDURE}@2025.1-en+kb0.9.0",
+        "text_sha256": hashlib.sha256(earlier.encode()).hexdigest(),
+        "signed_text": earlier,
+    }
+    consent = builders.created(api, "practitioner", f"/api/clients/{client_id}/consents", body)
+    with Browser(api) as browser:
+        browser.log_in("practitioner")
+        page = browser.get(f"/consents/{consent['id']}").text
+    assert shown_text(page) == earlier
+    assert 'lang="en"' in page

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from corneum.records.consents.tables import SignatureMethod
 from corneum.records.fields import Input, Moment, Name, Output, ProcedureId
@@ -31,6 +32,20 @@ class ConsentCreate(Input):
     signature_method: SignatureMethod | None = None
     signature_svg: SvgPath | None = None
     """The drawn signature (``signature_method`` ``drawn``) in a ``SIGNATURE_BOX``."""
+    signed_text: Annotated[str, Field(min_length=1, max_length=100_000)] | None = None
+    """The exact text signed, kept as given; it must hash to ``text_sha256``."""
+
+    @field_validator("signed_text")
+    @classmethod
+    def _hashes_to_the_signed_hash(cls, value: str | None, info: ValidationInfo) -> str | None:
+        expected = info.data.get("text_sha256")
+        if (
+            value is not None
+            and expected
+            and hashlib.sha256(value.encode()).hexdigest() != expected
+        ):
+            raise ValueError("its SHA-256 must be text_sha256: give the exact text that was signed")
+        return value
 
     @model_validator(mode="after")
     def _drawing_only_when_drawn(self) -> Self:
@@ -50,3 +65,4 @@ class ConsentRead(Output):
     procedure_id: str | None
     signature_method: SignatureMethod | None
     signature_svg: str | None
+    signed_text: str | None

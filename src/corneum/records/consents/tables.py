@@ -32,3 +32,6 @@ class Consent(OwnedByClient, Base):
     signature_method: Mapped[SignatureMethod | None] = mapped_column(String(8))
     signature_svg: Mapped[str | None] = mapped_column(Text)
     """A drawn signature as SVG path data (see ``SIGNATURE_BOX`` in the schemas)."""
+    signed_text: Mapped[str | None] = mapped_column(Text)
+    """The exact text signed (it hashes to ``text_sha256``), so the record shows it even after
+    the wording or the procedure's texts have changed; None where only the hash was given."""

@@ -299,6 +299,7 @@ def _consent(
         signed_at=signed_at,
         procedure_id=procedure.id,
         signature_method="typed",
+        signed_text=shown.text,
     )
     record_consent(
         session=run.session,

@@ -8,6 +8,7 @@ consent never names a text the client did not see."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +40,8 @@ from corneum.web.shown import ShownKnowledge, knowledge_in
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+VERSION_LANGUAGE = re.compile(r"-([a-z]{2})\+kb")
+"""The language in a composed consent's version (``procedure@2026.1-ru+kb1.2.0``)."""
 
 TEXT_CHANGED = N_(
     "The consent text has changed since this page was opened. Read it again, then sign."
@@ -82,8 +85,17 @@ def text_language(asked: str, user: User) -> str:
 
 
 def signed_text(kb: KnowledgeBase, consent: Consent) -> ConsentText | None:
-    """The text as it reads now, in whichever language hashes to what was signed; None when
+    """The text signed: as stored with the consent, or else (a consent recorded with its hash
+    only) the text as it reads now, in whichever language hashes to what was signed; None when
     none does any longer (the wording or the procedure has changed since)."""
+    if consent.signed_text is not None:
+        named = VERSION_LANGUAGE.search(consent.text_version)
+        return ConsentText(
+            consent.procedure_id or "",
+            named[1] if named else "",
+            consent.text_version,
+            consent.signed_text,
+        )
     procedure = procedure_of(kb, consent.procedure_id) if consent.procedure_id else None
     if procedure is None:
         return None
@@ -215,6 +227,7 @@ def _consent_create(
         "procedure_id": shown.procedure_id,
         "signature_method": "drawn" if drawn else "typed",
         "signature_svg": signing.signature_svg if drawn else None,
+        "signed_text": shown.text,
     }
     try:
         return ConsentCreate.model_validate(body)
