@@ -87,3 +87,17 @@ def test_unions_cover_every_combination_of_pools() -> None:
         frozenset({1, 2}),
         frozenset({1, 2, 3}),
     }
+
+
+def test_the_bound_counts_only_requests_with_a_place_in_the_week(
+    resources: Resources, requirements: dict[str, Requirement]
+) -> None:
+    # A request that can only start on Sunday, when nobody works, has no place at all: the
+    # bound leaves it out, so placing the other proves the week's plan complete.
+    sunday = MONDAY + timedelta(days=6, hours=9)
+    requests = [at_nine(1, "chemical_peel"), SessionRequest(2, "chemical_peel", sunday, sunday)]
+    calendar = Calendar(resources, requirements)
+    plan = optimise_week(calendar, requirements, requests, week_start=MONDAY, seconds=1, workers=1)
+    assert (sorted(plan.placed), plan.unplaced) == ([1], (2,))
+    assert plan.placed_bound == 1
+    assert plan.placing_gap == 0

@@ -15,6 +15,7 @@ rooms it can, and such a session is reported as unplaced rather than forced.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -123,7 +124,7 @@ def optimise_week(
     *,
     week_start: datetime,
     seconds: float = 8.0,
-    workers: int = 8,
+    workers: int | None = None,
     step: int = OPTIMISER_STEP,
     hint: WeekPlan | None = None,
     options: int = 6,
@@ -135,8 +136,10 @@ def optimise_week(
     and proves a bound on it; its sessions are given practitioners, and that plan starts the
     full model (:mod:`corneum.planning.week_model`), which keeps the count and shortens the
     idle gaps, each request choosing among ``options`` practitioners (plus the plan's).
-    CP-SAT's portfolio needs several workers for its bounds even on two cores."""
+    ``workers`` defaults to one CP-SAT worker per CPU, at most eight: more workers than cores
+    share them, and each then searches too little in a few seconds to improve on the hint."""
     began = time.perf_counter()
+    workers = workers or min(os.cpu_count() or 1, 8)
     counted = _count(calendar, requirements, requests, week_start, step, hint, seconds, workers)
     if counted is None:
         return WeekPlan({}, tuple(r.id for r in requests), 0, "INFEASIBLE")
@@ -191,7 +194,8 @@ def _count(
     workers: int,
 ) -> tuple[WeekPlan, float] | None:
     """The counting model's plan, with practitioners given on a scratch copy of the calendar,
-    and the bound it proved on how many sessions the week can take."""
+    and the bound it proved on how many sessions the week can take: the solver's, or, where
+    that is weaker, the number of requests with any place at all in the week."""
     counting = PlacingModel(calendar, requirements, week_start, step)
     counting.build(requests)
     if hint is not None:
@@ -212,7 +216,8 @@ def _count(
     placed = _staff(scratch, requirements, week_start, step, sessions)
     unplaced = tuple(r.id for r in requests if r.id not in placed)
     plan = WeekPlan(placed, unplaced, idle_minutes(scratch), solver.status_name(status))
-    return plan, solver.best_objective_bound
+    placeable = len({choice.request.id for choice in counting.choices})
+    return plan, min(solver.best_objective_bound, placeable)
 
 
 def _staff(
