@@ -8,9 +8,7 @@ from typing import Any
 
 from corneum.assessment import phrases
 from corneum.knowledge import default_knowledge_base
-from corneum.web import messages
-from corneum.web.i18n import load_translations
-from corneum.web.shown import knowledge_in
+from corneum.web.i18n import knowledge_in, load_translations
 from corneum.web.verdicts import engine_phrase
 from tests.api import builders
 from tests.api.conftest import LiveApi
@@ -33,13 +31,7 @@ def engine_reasons(assessment: dict[str, Any]) -> list[dict[str, Any]]:
 def in_russian(reason: dict[str, Any]) -> str:
     phrase = phrases.phrase_of(reason["rule"], reason.get("code"), RU_KB)
     assert phrase is not None
-    return RU.gettext(phrase.template) % phrase.values
-
-
-def test_the_engines_templates_are_the_catalogues_message_ids() -> None:
-    assert messages.ENGINE_PHRASES == phrases.TEMPLATES
-    for template in phrases.TEMPLATES:
-        assert RU.gettext(template) != template
+    return phrase.said(RU.gettext, RU_KB.label)
 
 
 def test_a_russian_user_reads_the_engines_own_reasons_in_russian(api: LiveApi) -> None:

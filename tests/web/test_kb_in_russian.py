@@ -10,8 +10,7 @@ from typing import Any
 
 from corneum.knowledge import default_knowledge_base
 from corneum.knowledge.translations import shipped_translation
-from corneum.web.i18n import load_translations
-from corneum.web.shown import knowledge_in
+from corneum.web.i18n import knowledge_in, load_translations
 from corneum.web.verdicts import ReasonTexts
 from tests.api import builders
 from tests.api.conftest import LiveApi

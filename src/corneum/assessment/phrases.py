@@ -1,33 +1,18 @@
 """The reasons the engine words itself (an indication met, an area not treated, a screening
-that found nothing) as a template and its values. The engine writes the English; a page can
-put the values, labelled in its own language, into the template's translation. The templates
-are message ids of the web app's catalogue: ``corneum.web.messages`` repeats them for
-extraction, and a test keeps the two the same."""
+that found nothing) as phrases (:mod:`corneum.phrase`): the engine writes the English; a page
+puts the values, labelled in its own language, into the template's translation."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 from corneum.knowledge.base import KnowledgeBase
 from corneum.knowledge.model import Indication, Procedure
+from corneum.phrase import N_, Phrase
 
 MAX_WEIGHT = 3
-OUT_OF_AREA = "Not done on the %(area)s; it treats: %(areas)s."
-INDICATED = "Treats %(concern)s (weight %(weight)s of %(most)s)."
-SCREENED = "None of the %(count)s contraindications and cautions on record applies."
-NO_RULES = "Its sources record no contraindication."
-TEMPLATES = (OUT_OF_AREA, INDICATED, SCREENED, NO_RULES)
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    template: str
-    values: Mapping[str, str | int]
-
-    @property
-    def text(self) -> str:
-        return self.template % self.values
+OUT_OF_AREA = N_("Not done on the %(area)s; it treats: %(areas)s.")
+INDICATED = N_("Treats %(concern)s (weight %(weight)s of %(most)s).")
+SCREENED = N_("None of the %(count)s contraindications and cautions on record applies.")
+NO_RULES = N_("Its sources record no contraindication.")
 
 
 def out_of_area(procedure: Procedure, area: str, kb: KnowledgeBase) -> Phrase:

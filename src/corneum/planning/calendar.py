@@ -11,11 +11,30 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from corneum.phrase import N_, Phrase
 from corneum.planning.requirements import Requirement, Span
 
 Interval = tuple[datetime, datetime]
 ResourceKey = tuple[str, int]
 """("practitioner" | "room" | "device", id)."""
+RESOURCES = {
+    "practitioner": N_("practitioner %(id)s"),
+    "room": N_("room %(id)s"),
+    "device": N_("device %(id)s"),
+}
+"""How a phrase names a resource: by its kind and id."""
+HELD = N_("%(resource)s is held at %(time)s")
+IN_MAINTENANCE = N_("%(resource)s is in maintenance at %(time)s")
+ALREADY_HELD = N_("%(start)s-%(end)s is already held")
+
+
+def resource_phrase(key: ResourceKey) -> Phrase:
+    return Phrase(RESOURCES[key[0]], {"id": key[1]})
+
+
+def minute(moment: datetime) -> str:
+    """A moment as phrases give it: ``2026-11-30 10:30``."""
+    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +162,9 @@ class Timeline:
 
     def add(self, start: datetime, end: datetime, owner: int) -> None:
         if self.blocker(start, end) is not None:
-            raise OverlapError(f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} is already held")
+            raise OverlapError(
+                Phrase(ALREADY_HELD, {"start": minute(start), "end": f"{end:%H:%M}"})
+            )
         index = bisect_left(self.starts, start)
         self.starts.insert(index, start)
         self.ends.insert(index, end)
@@ -157,7 +178,15 @@ class Timeline:
 
 
 class OverlapError(ValueError):
-    """A resource would be held twice at once."""
+    """A resource would be held twice at once; ``phrase`` names it."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        super().__init__(phrase.text)
+        self.phrase = phrase
+
+
+def _at(template: str, key: ResourceKey, start: datetime) -> Phrase:
+    return Phrase(template, {"resource": resource_phrase(key), "time": minute(start)})
 
 
 class Calendar:
@@ -183,9 +212,9 @@ class Calendar:
         held = holds(booking, self.requirements[booking.procedure_id])
         for key, (start, end) in held:
             if self.timeline(key).blocker(start, end) is not None:
-                raise OverlapError(f"{key[0]} {key[1]} is held at {start:%Y-%m-%d %H:%M}")
+                raise OverlapError(_at(HELD, key, start))
             if key[0] == "device" and self.in_maintenance(key[1], start, end):
-                raise OverlapError(f"device {key[1]} is in maintenance at {start:%Y-%m-%d %H:%M}")
+                raise OverlapError(_at(IN_MAINTENANCE, key, start))
         for key, (start, end) in held:
             self.timeline(key).add(start, end, booking.id)
         self.bookings[booking.id] = booking

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from corneum.knowledge.model import Course, Instruction
+from corneum.phrase import N_, Phrase, Value
 from corneum.planning.calendar import Calendar, OverlapError, WeeklyHours
 from corneum.planning.requirements import Requirement
 from corneum.planning.slots import Slot, find_slots
@@ -17,6 +18,16 @@ PROPOSAL_ID_BASE = -1_000_000
 UNSTATED_MIN_DAYS = 1
 """Where the knowledge base states no interval for a procedure, a course's sessions still fall
 on different days: a calendar convention, not a clinical claim (none is cited for it)."""
+TOO_SOON = N_(
+    "session %(number)s is %(gap)s days after session %(previous)s; "
+    "at least %(least)s are needed (%(source)s)"
+)
+TOO_LATE = N_(
+    "session %(number)s is %(gap)s days after session %(previous)s; "
+    "at most %(most)s are allowed (%(source)s)"
+)
+NO_SLOT = N_("no free slot for session %(number)s between %(first)s and %(last)s")
+NOT_FREE = N_("the new time is not free: %(what)s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +58,12 @@ class IntervalRule:
 class Conflict:
     session: int
     """1-based number of the session in the course."""
-    message: str
+    phrase: Phrase
+
+    @property
+    def message(self) -> str:
+        """In English, as the API gives it."""
+        return self.phrase.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,22 +107,18 @@ def check_intervals(starts: Sequence[datetime], rule: IntervalRule) -> list[Conf
     conflicts: list[Conflict] = []
     for number in range(1, len(starts)):
         gap = (starts[number].date() - starts[number - 1].date()).days
+        values: dict[str, Value] = {
+            "number": number + 1,
+            "gap": gap,
+            "previous": number,
+            "source": rule.source,
+        }
         if gap < rule.min_days:
-            conflicts.append(
-                Conflict(
-                    number + 1,
-                    f"session {number + 1} is {gap} days after session {number}; "
-                    f"at least {rule.min_days} are needed ({rule.source})",
-                )
-            )
+            phrase = Phrase(TOO_SOON, {**values, "least": rule.min_days})
+            conflicts.append(Conflict(number + 1, phrase))
         elif rule.max_days is not None and gap > rule.max_days:
-            conflicts.append(
-                Conflict(
-                    number + 1,
-                    f"session {number + 1} is {gap} days after session {number}; "
-                    f"at most {rule.max_days} are allowed ({rule.source})",
-                )
-            )
+            phrase = Phrase(TOO_LATE, {**values, "most": rule.max_days})
+            conflicts.append(Conflict(number + 1, phrase))
     return conflicts
 
 
@@ -155,9 +167,14 @@ def propose_course(
     return CourseProposal(tuple(slots), tuple(conflicts), season_advice(slots, season_notes))
 
 
-def _no_slot(number: int, start: datetime, end: datetime) -> str:
+def _no_slot(number: int, start: datetime, end: datetime) -> Phrase:
     last = (end - timedelta(days=1)).date()
-    return f"no free slot for session {number} between {start.date()} and {last}"
+    values: dict[str, Value] = {
+        "number": number,
+        "first": start.date().isoformat(),
+        "last": last.isoformat(),
+    }
+    return Phrase(NO_SLOT, values)
 
 
 def move_session(
@@ -176,7 +193,7 @@ def move_session(
     try:
         calendar.book(probe)
     except OverlapError as exc:
-        conflicts.append(Conflict(index + 1, f"the new time is not free: {exc}"))
+        conflicts.append(Conflict(index + 1, Phrase(NOT_FREE, {"what": exc.phrase})))
     else:
         calendar.cancel(probe.id)
     moved = [*starts[:index], slot.start, *starts[index + 1 :]]

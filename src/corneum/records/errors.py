@@ -6,9 +6,11 @@ Messages name the resource, the id and the field, never a person's data.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from pydantic import ValidationError
+
+from corneum.phrase import Phrase
 
 
 class NotFoundError(LookupError):
@@ -21,12 +23,16 @@ class NotFoundError(LookupError):
 
 
 class ConflictError(ValueError):
-    """The request contradicts what is stored (a taken email, a second outcome for a session)."""
+    """The request contradicts what is stored (a taken email, a second outcome for a session).
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    ``message`` is the English text (what the API answers); ``phrase`` the same for a page to
+    show in its language (the English as it is, for a refusal worded as a plain string)."""
+
+    def __init__(self, field: str, message: str | Phrase) -> None:
+        self.phrase = message if isinstance(message, Phrase) else Phrase.verbatim(message)
+        self.message = self.phrase.text
+        super().__init__(f"{field}: {self.message}")
         self.field = field
-        self.message = message
 
 
 class Problem(TypedDict):
@@ -37,6 +43,9 @@ class Problem(TypedDict):
     for a field of a stored record the request relies on."""
     msg: str
     type: str
+    phrase: NotRequired[Phrase]
+    """``msg`` for a page to show in its language, where a service words it as a phrase; the
+    API shows ``msg``."""
 
 
 class InvalidInputError(ValueError):

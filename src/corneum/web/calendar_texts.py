@@ -3,7 +3,7 @@ templates to translate."""
 
 from __future__ import annotations
 
-from corneum.web.messages import N_
+from corneum.phrase import N_
 
 WEEKDAYS = (
     N_("Monday"),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from corneum.api.deps import ClockDep
 from corneum.knowledge import KnowledgeBase
+from corneum.phrase import Phrase
 from corneum.planning.slots import Slot
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.tables import User
@@ -157,12 +158,18 @@ def booking_view(
     )
 
 
+FIELD_PROBLEM = "%(field)s: %(problem)s"
+"""A refusal of a field the form does not show, named; placeholders only, so not translated."""
+
+
 @dataclass
 class Problems:
-    """What went wrong with a form: messages by field, and a conflict named by the service."""
+    """What went wrong with a form: messages by field, and a conflict named by the service.
+    Each is a text the web app marks or a phrase a service worded; pages show it with
+    ``say``."""
 
-    fields: dict[str, str] = field(default_factory=dict)
-    conflict: str = ""
+    fields: dict[str, str | Phrase] = field(default_factory=dict)
+    conflict: str | Phrase = ""
 
     def __bool__(self) -> bool:
         return bool(self.fields or self.conflict)
@@ -174,14 +181,17 @@ def absorb(
     """Put the service's refusal where the page shows it: beside one of the form's
     ``fields``, else at the top of the form."""
     if isinstance(exc, ConflictError):
-        problems.conflict = exc.message
+        problems.conflict = exc.phrase
         return
     for problem in exc.problems:
         name = str(problem["loc"][-1]) if problem["loc"] else ""
+        said = problem.get("phrase", problem["msg"])
         if name in fields:
-            problems.fields[name] = problem["msg"]
+            problems.fields[name] = said
+        elif name:
+            problems.conflict = Phrase(FIELD_PROBLEM, {"field": name, "problem": said})
         else:
-            problems.conflict = f"{name}: {problem['msg']}" if name else problem["msg"]
+            problems.conflict = said
 
 
 def refused(

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Instruction
+from corneum.phrase import N_
 from corneum.records.errors import NotFoundError
-from corneum.web.messages import N_
 
 BEFORE = N_("Before the procedure")
 AFTER = N_("After the procedure")

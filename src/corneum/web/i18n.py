@@ -11,6 +11,8 @@ from typing import get_args
 
 from babel.support import NullTranslations, Translations
 
+from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.translations import shipped_translation, translated
 from corneum.records.accounts.tables import Language
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -19,6 +21,8 @@ LANGUAGE_COOKIE = "corneum_language"
 LANGUAGES: Mapping[Language, str] = {"en": "English", "ru": "Русский"}
 """Each language's code and its name in itself, as the language switch shows it."""
 DEFAULT_LANGUAGE: Language = "en"
+_VIEWS: dict[tuple[str, str], KnowledgeBase] = {}
+"""Translated views of the knowledge base by (its hash, language): made once per process."""
 
 
 def load_translations(language: str) -> NullTranslations:
@@ -26,6 +30,17 @@ def load_translations(language: str) -> NullTranslations:
     if language == DEFAULT_LANGUAGE:
         return NullTranslations()
     return Translations.load(str(LOCALE_DIR), [language], domain=DOMAIN)
+
+
+def knowledge_in(kb: KnowledgeBase, language: str) -> KnowledgeBase:
+    """The knowledge base as a page in ``language`` shows it (relabelled only: pages that
+    store anything keep using ``kb`` itself)."""
+    if language == DEFAULT_LANGUAGE:
+        return kb
+    key = (kb.sha256, language)
+    if key not in _VIEWS:
+        _VIEWS[key] = translated(kb, shipped_translation(language))
+    return _VIEWS[key]
 
 
 def known_language(candidate: str | None) -> Language | None:

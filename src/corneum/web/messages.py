@@ -3,11 +3,7 @@ finds them; the templates translate them when they show them."""
 
 from __future__ import annotations
 
-
-def N_(text: str) -> str:  # noqa: N802 -- the conventional name of a no-op gettext marker
-    """Mark ``text`` for translation without translating it here."""
-    return text
-
+from corneum.phrase import N_
 
 WRONG_CREDENTIALS = N_("The email or password is wrong, or the account is inactive.")
 TOO_MANY_ATTEMPTS = N_("Too many failed sign-ins. Wait a few minutes and try again.")
@@ -32,14 +28,6 @@ EFFECTS = {
     "indicated": N_("Indicated"),
     "no_contraindication": N_("No contraindication found"),
 }
-ENGINE_PHRASES = (
-    N_("Not done on the %(area)s; it treats: %(areas)s."),
-    N_("Treats %(concern)s (weight %(weight)s of %(most)s)."),
-    N_("None of the %(count)s contraindications and cautions on record applies."),
-    N_("Its sources record no contraindication."),
-)
-"""The reasons the engine words itself (``corneum.assessment.phrases.TEMPLATES``), marked here
-for extraction: the consultation page translates them."""
 HISTORY_STATUS = {"active": N_("active"), "resolved": N_("resolved")}
 BOOKING_STATUS = {
     "booked": N_("booked"),

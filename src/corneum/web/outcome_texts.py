@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corneum.web.messages import N_
+from corneum.phrase import N_
 
 COUNT_INVALID = N_("Give a whole number, 0 or more.")
 GRADE_INVALID = N_("Choose a grade of this scale.")

@@ -13,10 +13,10 @@ from pydantic import BaseModel, ValidationError
 
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import MinuteRange, Procedure, Stage
+from corneum.phrase import N_
 from corneum.records.calendar.store import ClinicClock
 from corneum.records.sessions.tables import PerformedStage, ProductUse, TreatmentSession
 from corneum.web import messages
-from corneum.web.messages import N_
 
 M = TypeVar("M", bound=BaseModel)
 StageState = Literal["waiting", "running", "done"]

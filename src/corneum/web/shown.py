@@ -11,22 +11,9 @@ from fastapi import Depends, Request
 
 from corneum.api.deps import KnowledgeDep
 from corneum.knowledge import KnowledgeBase
-from corneum.knowledge.translations import shipped_translation, translated
 from corneum.web.access import MaybeUser
-from corneum.web.i18n import DEFAULT_LANGUAGE
+from corneum.web.i18n import knowledge_in
 from corneum.web.templating import language_of
-
-_VIEWS: dict[tuple[str, str], KnowledgeBase] = {}
-"""Translated views by (knowledge base hash, language): made once per process."""
-
-
-def knowledge_in(kb: KnowledgeBase, language: str) -> KnowledgeBase:
-    if language == DEFAULT_LANGUAGE:
-        return kb
-    key = (kb.sha256, language)
-    if key not in _VIEWS:
-        _VIEWS[key] = translated(kb, shipped_translation(language))
-    return _VIEWS[key]
 
 
 async def shown_knowledge(request: Request, kb: KnowledgeDep, user: MaybeUser) -> KnowledgeBase:

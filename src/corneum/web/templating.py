@@ -1,20 +1,30 @@
 """Rendering pages: one Jinja environment per language, the CSRF token and the user's language
-in every page's context."""
+in every page's context, and ``say`` to show a text the core or a service worded in it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from corneum.api.deps import SESSION_COOKIE
+from corneum.knowledge import KnowledgeBase
+from corneum.phrase import Phrase
 from corneum.records.accounts.tables import Language, User
 from corneum.web.csrf import CSRF_COOKIE, new_browser_secret, token_for
-from corneum.web.i18n import LANGUAGE_COOKIE, LANGUAGES, chosen_language, load_translations
+from corneum.web.i18n import (
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    chosen_language,
+    knowledge_in,
+    load_translations,
+)
 
 CSRF_COOKIE_LIFETIME = 7 * 24 * 3600
 CLIENT_ROLES = frozenset({"practitioner", "reception"})
@@ -34,11 +44,12 @@ class Web:
     """What the pages share, kept on ``app.state.web``."""
 
     environments: Mapping[Language, Environment]
+    translations: Mapping[Language, NullTranslations]
     csrf_key: bytes
     secure_cookies: bool
 
 
-def make_environment(language: str) -> Environment:
+def make_environment(translations: NullTranslations) -> Environment:
     environment = Environment(
         loader=PackageLoader("corneum.web", "templates"),
         autoescape=select_autoescape(default=True),
@@ -48,14 +59,40 @@ def make_environment(language: str) -> Environment:
         lstrip_blocks=True,
     )
     environment.install_gettext_translations(  # type: ignore[attr-defined]
-        load_translations(language), newstyle=True
+        translations, newstyle=True
     )
     return environment
 
 
 def make_web(csrf_key: bytes, *, secure_cookies: bool) -> Web:
-    environments = {language: make_environment(language) for language in LANGUAGES}
-    return Web(environments, csrf_key, secure_cookies)
+    translations = {language: load_translations(language) for language in LANGUAGES}
+    environments = {language: make_environment(found) for language, found in translations.items()}
+    return Web(environments, translations, csrf_key, secure_cookies)
+
+
+def said(problem: str | Phrase, translations: NullTranslations, kb: KnowledgeBase) -> str:
+    """A text as a page shows it: a phrase in the catalogue's language with its codes named
+    from ``kb`` (the user's-language view); a plain text translated if it is a catalogue message
+    (a text marked in the web app), else as it is (a refusal worded in English only)."""
+    if isinstance(problem, Phrase):
+        return problem.said(translations.gettext, partial(code_name, kb))
+    return translations.gettext(problem) if problem else ""
+
+
+def code_name(kb: KnowledgeBase, code: str) -> str:
+    """A knowledge-base code as a page names it: a procedure by its name, any other code (a
+    device kind) by its label."""
+    try:
+        return kb.procedure(code).name
+    except KeyError:
+        return kb.label(code)
+
+
+def sayer(request: Request, language: Language) -> Callable[[str | Phrase], str]:
+    """:func:`said` in ``language``, for the templates: ``{{ say(problems.conflict) }}``."""
+    kb: KnowledgeBase = request.app.state.knowledge
+    translations = web_of(request).translations[language]
+    return partial(said, translations=translations, kb=knowledge_in(kb, language))
 
 
 def web_of(request: Request) -> Web:
@@ -93,6 +130,7 @@ def render(
         language=language,
         languages=LANGUAGES,
         here=request.url.path,
+        say=sayer(request, language),
     )
     response = HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
     if fresh:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_
 from corneum.records.clients import service as clients
 from corneum.records.consents import service as consents
 from corneum.records.consultations import service as consultations
@@ -15,7 +16,6 @@ from corneum.records.outcomes import service as outcomes
 from corneum.records.plans import service as plans
 from corneum.records.sessions import service as sessions
 from corneum.web import messages, outcome_texts, runner
-from corneum.web.messages import N_
 from corneum.web.outcome_course import grade_label
 from corneum.web.scope import ClientScope
 

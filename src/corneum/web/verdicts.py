@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from corneum.assessment import phrases
-from corneum.assessment.phrases import Phrase
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.translations import rule_reasons
+from corneum.phrase import Phrase
 from corneum.web import messages
 
 

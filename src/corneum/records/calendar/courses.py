@@ -4,6 +4,7 @@ only if the course stays valid."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_, Phrase, joined
 from corneum.planning.calendar import WeeklyHours
 from corneum.planning.course import Conflict, IntervalRule, move_session, propose_course
 from corneum.planning.slots import Slot
 from corneum.records.calendar import service
+from corneum.records.calendar.refusals import not_booked
 from corneum.records.calendar.schemas import (
     BookingCreate,
     RescheduleRequest,
@@ -32,6 +35,8 @@ from corneum.records.calendar.tables import Booking
 from corneum.records.clients.service import find_owned
 from corneum.records.errors import ConflictError
 from corneum.records.plans.tables import TreatmentPlan
+
+ALL_BOOKED = N_("all %(count)s sessions of plan %(plan)s are booked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +69,8 @@ def schedule_plan(
     booked = _plan_bookings(session, plan.id)
     remaining = plan.sessions_planned - len(booked)
     if remaining <= 0:
-        raise ConflictError(
-            "plan_id", f"all {plan.sessions_planned} sessions of plan {plan.id} are booked"
-        )
+        values = {"count": plan.sessions_planned, "plan": plan.id}
+        raise ConflictError("plan_id", Phrase(ALL_BOOKED, values))
     rule = IntervalRule.of(kb.procedure(plan.procedure_id).course, remaining)
     clock = clinic_clock(session, clinic_id)
     first = _first_day(data.first_day, booked, rule, clock, now)
@@ -86,12 +90,12 @@ def schedule_plan(
         season_notes=kb.procedure(plan.procedure_id).season_notes,
     )
     offset = len(booked)
-    conflicts = tuple(Conflict(c.session + offset, c.message) for c in proposal.conflicts)
+    conflicts = tuple(Conflict(c.session + offset, c.phrase) for c in proposal.conflicts)
     schedule = Schedule(rule, proposal.slots, conflicts, clock, need.minutes, (), proposal.advice)
     if not data.confirm:
         return schedule
     if conflicts:
-        raise ConflictError("start", "; ".join(c.message for c in conflicts))
+        raise _refusal(conflicts)
     made = tuple(
         service.book(
             session=session,
@@ -127,12 +131,12 @@ def move_course_session(
         serialise_writes(session)
     row, _ = service.find_booking(session, clinic_id, booking_id)
     if row.status != "booked":
-        raise ConflictError("status", f"booking {row.id} is {row.status}")
+        raise not_booked(row)
     conflicts = _move_conflicts(session, clinic_id, kb, row, data)
     if data.check_only:
         return conflicts, None
     if conflicts:
-        raise ConflictError("start", "; ".join(c.message for c in conflicts))
+        raise _refusal(conflicts)
     moved = service.reschedule(
         session=session,
         clinic_id=clinic_id,
@@ -155,7 +159,7 @@ def _move_conflicts(
             session=session, clinic_id=clinic_id, kb=kb, row=row, data=data
         )
     except ConflictError as exc:
-        return [Conflict(index + 1, exc.message)]
+        return [Conflict(index + 1, exc.phrase)]
     if row.plan_id is None:
         return []
     plan = session.get(TreatmentPlan, row.plan_id)
@@ -172,6 +176,11 @@ def _move_conflicts(
     )
     starts = [clock.local(b.starts_at) for b in course]
     return move_session(calendar, need, rule, starts, index, slot)
+
+
+def _refusal(conflicts: Sequence[Conflict]) -> ConflictError:
+    """Refuse a write naming every conflict, in the order found."""
+    return ConflictError("start", joined([c.phrase for c in conflicts]))
 
 
 def _plan_bookings(session: Session, plan_id: int) -> list[Booking]:

@@ -19,13 +19,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_, Code, Phrase, Value
+from corneum.planning.calendar import (
+    RESOURCES,
+    Calendar,
+    OverlapError,
+    WeeklyHours,
+    holds,
+    minute,
+    resource_phrase,
+)
 from corneum.planning.calendar import Booking as Placement
-from corneum.planning.calendar import Calendar, OverlapError, WeeklyHours, holds
 from corneum.planning.requirements import Requirement
 from corneum.planning.slots import Slot, find_slots
 from corneum.records.accounts.tables import Clinic
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import AuditEvent
+from corneum.records.calendar.refusals import invalid, not_booked
 from corneum.records.calendar.schemas import BookingCreate, RescheduleRequest
 from corneum.records.calendar.store import (
     ClinicClock,
@@ -45,12 +55,28 @@ from corneum.records.calendar.tables import (
 from corneum.records.calendar.visits import follow_booking, visit_of
 from corneum.records.clients.service import audit_client, find_client, find_owned
 from corneum.records.clients.tables import Client
-from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
+from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.service import Appointment, enqueue_reminder, withdraw_reminders
 from corneum.records.sessions.tables import TreatmentSession
 
 SEARCH_DAYS_MAX = 62
+SEARCH_TOO_LONG = N_("search at most %(days)s days at a time")
+IN_THE_PAST = N_("is in the past")
+PLAN_IS_FOR = N_("plan %(plan)s is for %(procedure)s")
+CHANGED = N_("booking %(booking)s changed since version %(version)s; it is %(current)s")
+NOT_QUALIFIED = N_(
+    "practitioner %(practitioner)s is not one of this clinic's practitioners "
+    "qualified for %(procedure)s"
+)
+NO_PRACTITIONER = N_("no practitioner can perform %(procedure)s")
+NOT_WORKING = N_("practitioner %(practitioner)s does not work for the whole of %(start)s-%(end)s")
+NONE_WORKING = N_("no qualified practitioner works for the whole of %(start)s-%(end)s")
+NO_DEVICE = N_("the clinic has no %(kind)s in service")
+NO_ROOM = N_("the clinic has no room in service")
+NOTHING_FREE = N_("no room or device is free for the whole of %(start)s-%(end)s")
+TAKEN = N_("%(resource)s was booked at %(time)s by another request just now")
+A_RESOURCE = N_("a resource")
 
 
 def search_slots(
@@ -69,7 +95,7 @@ def search_slots(
     plausible("start", start)
     plausible("end", end)
     if end - start > timedelta(days=SEARCH_DAYS_MAX):
-        raise _invalid("end", f"search at most {SEARCH_DAYS_MAX} days at a time")
+        raise invalid("end", Phrase(SEARCH_TOO_LONG, {"days": SEARCH_DAYS_MAX}))
     need = requirement(kb, procedure_id)
     clock = clinic_clock(session, clinic_id)
     window = clock.local(start), clock.local(end)
@@ -136,7 +162,7 @@ def cancel(
     if row.status == "cancelled":
         return row
     if row.status != "booked":
-        raise ConflictError("status", f"booking {row.id} is {row.status}")
+        raise not_booked(row)
     row.status = "cancelled"
     row.version += 1
     session.execute(
@@ -185,7 +211,7 @@ def plan_move(
     within its own time; :class:`ConflictError` if the new place is taken."""
     plausible("start", data.start)
     if row.status != "booked":
-        raise ConflictError("status", f"booking {row.id} is {row.status}")
+        raise not_booked(row)
     need = requirement(kb, row.procedure_id)
     clock = clinic_clock(session, clinic_id)
     local = clock.local(data.start)
@@ -210,13 +236,14 @@ def place(
     practitioners = calendar.resources.qualified(need)
     if practitioner_id is not None:
         if practitioner_id not in [p.id for p in practitioners]:
-            raise _invalid(
-                "practitioner_id",
-                f"practitioner {practitioner_id} is not one of this clinic's practitioners "
-                f"qualified for {need.procedure_id}",
-            )
+            values: dict[str, Value] = {
+                "practitioner": practitioner_id,
+                "procedure": Code(need.procedure_id),
+            }
+            raise invalid("practitioner_id", Phrase(NOT_QUALIFIED, values))
     elif not practitioners:
-        raise ConflictError("practitioner_id", f"no practitioner can perform {need.procedure_id}")
+        phrase = Phrase(NO_PRACTITIONER, {"procedure": Code(need.procedure_id)})
+        raise ConflictError("practitioner_id", phrase)
     end = start + timedelta(minutes=need.minutes)
     found = find_slots(
         calendar, need, start=start, end=end, count=1, practitioner_id=practitioner_id, step=1
@@ -228,22 +255,23 @@ def place(
 
 def _in_the_way(
     calendar: Calendar, need: Requirement, start: datetime, practitioner_id: int | None
-) -> str:
+) -> Phrase:
     """Name one resource that makes ``start`` impossible: the practitioner's hours, or a
     practitioner, room or device unit held (or in maintenance) then."""
     end = start + timedelta(minutes=need.minutes)
     qualified = calendar.resources.qualified(need)
     candidates = [p for p in qualified if practitioner_id in (None, p.id)]
     working = [p for p in candidates if p.hours.span_containing(start, end) is not None]
+    when: dict[str, Value] = {"start": minute(start), "end": f"{end:%H:%M}"}
     if not working:
-        who = f"practitioner {practitioner_id}" if practitioner_id else "no qualified practitioner"
-        verb = "does not work" if practitioner_id else "works"
-        return f"{who} {verb} for the whole of {start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+        if practitioner_id:
+            return Phrase(NOT_WORKING, {"practitioner": practitioner_id, **when})
+        return Phrase(NONE_WORKING, when)
     for kind, _ in need.device_spans:
         if not calendar.resources.units(kind):
-            return f"the clinic has no {kind} in service"
+            return Phrase(NO_DEVICE, {"kind": Code(kind)})
     if not calendar.resources.rooms:
-        return "the clinic has no room in service"
+        return Phrase(NO_ROOM)
     probe = Placement(
         0,
         need.procedure_id,
@@ -255,9 +283,9 @@ def _in_the_way(
     try:
         calendar.book(probe)
     except OverlapError as exc:
-        return str(exc)
+        return exc.phrase
     calendar.cancel(0)
-    return f"no room or device is free for the whole of {start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+    return Phrase(NOTHING_FREE, when)
 
 
 def list_bookings(
@@ -327,7 +355,8 @@ def _whose(
             session, TreatmentPlan, data.plan_id, clinic_id=clinic_id, resource="plan"
         )
         if data.procedure_id not in (None, plan.procedure_id):
-            raise _invalid("procedure_id", f"plan {plan.id} is for {plan.procedure_id}")
+            values: dict[str, Value] = {"plan": plan.id, "procedure": Code(plan.procedure_id)}
+            raise invalid("procedure_id", Phrase(PLAN_IS_FOR, values))
         return client, plan
     assert data.client_id is not None
     return find_client(session=session, clinic_id=clinic_id, client_id=data.client_id), None
@@ -360,9 +389,8 @@ def _locked(
     row, client = find_booking(session, clinic_id, booking_id)
     session.refresh(row, with_for_update=True)
     if version is not None and version != row.version:
-        raise ConflictError(
-            "version", f"booking {row.id} changed since version {version}; it is {row.version}"
-        )
+        values = {"booking": row.id, "version": version, "current": row.version}
+        raise ConflictError("version", Phrase(CHANGED, values))
     return row, client
 
 
@@ -413,11 +441,13 @@ def _write_holds(
         raise ConflictError("start", _taken(exc, slot)) from exc
 
 
-def _taken(exc: IntegrityError, slot: Slot) -> str:
+def _taken(exc: IntegrityError, slot: Slot) -> Phrase:
+    """Name the resource PostgreSQL's exclusion constraint found taken, from its detail."""
     detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
     match = re.search(r"\)=\((\w+), (\d+),", detail)
-    what = f"{match[1]} {match[2]}" if match else "a resource"
-    return f"{what} was booked at {slot.start:%Y-%m-%d %H:%M} by another request just now"
+    known = match is not None and match[1] in RESOURCES
+    what = resource_phrase((match[1], int(match[2]))) if match and known else Phrase(A_RESOURCE)
+    return Phrase(TAKEN, {"resource": what, "time": minute(slot.start)})
 
 
 def _history(
@@ -481,11 +511,7 @@ def _remind(
 def _not_past(start: datetime, now: datetime) -> None:
     plausible("start", start)
     if start < now:
-        raise _invalid("start", "is in the past")
-
-
-def _invalid(field: str, message: str) -> InvalidInputError:
-    return InvalidInputError([Problem(loc=("body", field), msg=message, type="value_error")])
+        raise invalid("start", Phrase(IN_THE_PAST))
 
 
 CancelReason = Literal[

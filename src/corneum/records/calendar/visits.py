@@ -6,11 +6,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from corneum.phrase import N_, Phrase
+from corneum.records.calendar.refusals import not_booked
 from corneum.records.calendar.tables import Booking
 from corneum.records.clients.service import audit_client
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError
 from corneum.records.sessions.tables import TreatmentSession
+
+NO_PLAN = N_("booking %(booking)s belongs to no plan: start a plan to record its protocol")
 
 
 def visit_of(session: Session, row: Booking, client: Client, actor: int | None) -> TreatmentSession:
@@ -24,11 +28,9 @@ def visit_of(session: Session, row: Booking, client: Client, actor: int | None) 
         )  # fmt: skip
         return existing
     if row.status != "booked":
-        raise ConflictError("status", f"booking {row.id} is {row.status}")
+        raise not_booked(row)
     if row.plan_id is None:
-        raise ConflictError(
-            "plan_id", f"booking {row.id} belongs to no plan: start a plan to record its protocol"
-        )
+        raise ConflictError("plan_id", Phrase(NO_PLAN, {"booking": row.id}))
     visit = TreatmentSession(
         plan_id=row.plan_id,
         client_id=row.client_id,

@@ -38,7 +38,7 @@ from corneum.web.calendar_views import (
     refused,
 )
 from corneum.web.forms import Form, see_other, text
-from corneum.web.shown import knowledge_in
+from corneum.web.i18n import knowledge_in
 from corneum.web.templating import render
 from corneum.web.week import stage_views
 

@@ -41,7 +41,8 @@ from corneum.web.calendar_views import (
     refused,
 )
 from corneum.web.forms import Form, see_other, text
-from corneum.web.shown import ShownKnowledge, knowledge_in
+from corneum.web.i18n import knowledge_in
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 from corneum.web.week import Placed, build_week, hour_range, monday_of, stage_views

@@ -22,6 +22,7 @@ from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.consent import ConsentText, consent_text, default_consent_template
 from corneum.knowledge.model import Procedure
 from corneum.knowledge.translations import shipped_translation
+from corneum.phrase import N_
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.store import clinic_clock
 from corneum.records.clients import service as clients
@@ -33,10 +34,9 @@ from corneum.records.errors import NotFoundError
 from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.forms import Form, see_other, text
-from corneum.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from corneum.web.messages import N_
+from corneum.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, knowledge_in
 from corneum.web.runner import error_text, procedure_of
-from corneum.web.shown import ShownKnowledge, knowledge_in
+from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -54,7 +54,7 @@ from corneum.web.calendar_views import (
     slot_view,
 )
 from corneum.web.forms import Form, see_other, text, texts
-from corneum.web.shown import knowledge_in
+from corneum.web.i18n import knowledge_in
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
