@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import datetime, time, timedelta
 
@@ -15,7 +16,13 @@ from corneum.planning.calendar import (
     Resources,
     WeeklyHours,
 )
-from corneum.planning.optimiser import SessionRequest, greedy_week, idle_minutes, optimise_week
+from corneum.planning.optimiser import (
+    SessionRequest,
+    greedy_week,
+    idle_minutes,
+    optimise_week,
+    usable_cpus,
+)
 from corneum.planning.requirements import Requirement
 from corneum.planning.slots import Slot
 
@@ -151,3 +158,15 @@ def test_holds_loaded_straight_into_the_timelines_are_respected(
     plan = optimise_week(calendar, requirements, [monday, tuesday], week_start=MONDAY, seconds=2)
     assert list(plan.placed) == [2]
     assert plan.placed_bound == 1
+
+
+def test_the_optimiser_counts_only_the_cpus_it_may_run_on() -> None:
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("this system does not tell a process's CPU affinity")
+    allowed = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(allowed)})
+        assert usable_cpus() == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert usable_cpus() == len(allowed)

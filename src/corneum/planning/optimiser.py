@@ -139,7 +139,7 @@ def optimise_week(
     ``workers`` defaults to one CP-SAT worker per CPU, at most eight: more workers than cores
     share them, and each then searches too little in a few seconds to improve on the hint."""
     began = time.perf_counter()
-    workers = workers or min(os.cpu_count() or 1, 8)
+    workers = workers or min(usable_cpus(), 8)
     counted = _count(calendar, requirements, requests, week_start, step, hint, seconds, workers)
     if counted is None:
         return WeekPlan({}, tuple(r.id for r in requests), 0, "INFEASIBLE")
@@ -174,6 +174,13 @@ def optimise_week(
         notes=tuple(notes),
         placed_bound=placed_bound,
     )
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells), else all."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 PLACING_SHARE = 0.65
