@@ -19,22 +19,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-HOST = "127.0.0.1"
+from served import HOST, server
+
 PRACTITIONER = "dr.ashby@demo-clinic.example"
 PASSWORD = "demo-clinic-password"
 PROFILE: dict[str, Any] = {
@@ -47,7 +42,6 @@ PROFILE: dict[str, Any] = {
     "medications": [{"code": "isotretinoin", "last_taken": "2026-08-01"}],
     "assessed_on": "2026-11-23",
 }
-START_TIMEOUT_S = 120
 ROUND_TIMEOUT_S = 300
 WARM_UP_REQUESTS = 200
 
@@ -123,42 +117,6 @@ async def load(port: int, endpoint: Endpoint, requests: int, connections: int) -
     return Round(len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(folder: Path) -> Iterator[int]:
-    """``corneum serve --demo`` on a free loopback port over a new database; stopped after."""
-    port = free_port()
-    env = {**os.environ, "CORNEUM_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
-    command = [sys.executable, "-m", "corneum", "serve", "--demo", "--host", HOST]
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen([*command, "--port", str(port)], env=env, stdout=log, stderr=log)
-    try:
-        wait_until_up(port, process)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server exited at start; see its log")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/api/health", timeout=1):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise SystemExit("the server did not answer in time")
-
-
 def sign_in(port: int) -> str:
     body = json.dumps({"email": PRACTITIONER, "password": PASSWORD}).encode()
     request = urllib.request.Request(
@@ -216,7 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="corneum-bench-") as folder,
-        server(Path(folder)) as port,
+        server(Path(folder), f"sqlite:///{Path(folder) / 'bench.sqlite3'}") as port,
     ):
         print(f"server: python -m corneum serve --demo on {HOST}:{port} (SQLite, one process)")
         asyncio.run(measure(port, sign_in(port), args))

@@ -20,19 +20,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -67,13 +61,12 @@ from corneum.records.demo.data import CLIENTS, DEMO_PASSWORD, STAFF
 from corneum.records.demo.service import seed_demo_clinic
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.tables import TreatmentSession
+from served import HOST, server
 
-HOST = "127.0.0.1"
 BASELINE = "GET /api/health (baseline)"
 PRACTITIONER = STAFF[2]
 """The cosmetologist, who holds most of the demo's plans."""
 TARGET_MS = 100.0
-START_TIMEOUT_S = 120
 WARM_UP_REQUESTS = 20
 SEED = 5
 GIVEN = ("Aino", "Bram", "Cleo", "Dorian", "Elva", "Fenna", "Griet", "Hugo", "Ilse", "Joris")
@@ -258,44 +251,6 @@ def pages(session: Session, clinic_id: int, word: str, booked: list[int]) -> Cli
         Timed("handout of the plan", f"/plans/{plan.id}/handout", "<cite>", 5),
     )
     return Clinic(timed, count)
-
-
-@contextmanager
-def server(folder: Path, url: str) -> Iterator[int]:
-    """``corneum serve --demo`` over the built database on a free loopback port."""
-    port = free_port()
-    env = {**os.environ, "CORNEUM_DATABASE_URL": url}
-    command = [sys.executable, "-m", "corneum", "serve", "--demo", "--host", HOST]
-    with (folder / "server.log").open("wb") as log:
-        process = subprocess.Popen([*command, "--port", str(port)], env=env, stdout=log, stderr=log)
-    try:
-        wait_until_up(port, process)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the server exited at start; see its log")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=1)
-            connection.request("GET", "/api/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not answer in time")
 
 
 class Visitor:

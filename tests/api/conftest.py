@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy.engine import URL
 
 from corneum.api.app import create_app
@@ -82,6 +84,26 @@ def free_port() -> int:
         return port
 
 
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free loopback port; its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
 def seed(url: URL, backend: str) -> dict[str, str]:
     engine = make_engine(url)
     emails: dict[str, str] = {}
@@ -123,27 +145,8 @@ def live_api(
             mode="development",
             photo_dir=photo_dir,
         )
-        port = free_port()
-        config = uvicorn.Config(
-            create_app(settings, clock=clock),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail("the API server did not start")
-            time.sleep(0.02)
-        try:
-            yield LiveApi(f"http://127.0.0.1:{port}", url, clock, emails, photo_dir=photo_dir)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=20)
+        with serving(create_app(settings, clock=clock)) as base_url:
+            yield LiveApi(base_url, url, clock, emails, photo_dir=photo_dir)
 
 
 @pytest.fixture

@@ -9,23 +9,18 @@ as the PostgreSQL tests do.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
 from corneum.api.app import create_app
 from corneum.config import Settings
 from corneum.db.engine import database_url
 from corneum.db.migrate import upgrade
-from tests.api.conftest import FakeClock, free_port
+from tests.api.conftest import FakeClock, serving
 from tests.browser.clinic import LOGINS, PASSWORD, KnownIds, seed_clinic
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,26 +43,6 @@ class LiveClinic:
     clock: FakeClock
     """The server's clock: a test may move it on (and must put it back)."""
     ids: KnownIds
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` served by uvicorn in a thread on a free loopback port; its base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 @pytest.fixture(scope="package")
