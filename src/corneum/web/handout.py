@@ -60,7 +60,7 @@ class Handout:
 
 def handout_for(kb: KnowledgeBase, procedure_id: str, *, client_name: str | None = None) -> Handout:
     """The handout of one procedure, for a client when ``client_name`` is given, in the
-    language of ``kb`` (a view of :func:`corneum.web.shown.knowledge_in`); an unknown procedure
+    language of ``kb`` (a view of :func:`corneum.web.i18n.knowledge_in`); an unknown procedure
     is not found."""
     try:
         procedure = kb.procedure(procedure_id)
