@@ -72,7 +72,7 @@ def user_id(api: LiveApi, who: str) -> int:
     return me
 
 
-def booking(api: LiveApi, at: str = "2026-11-30T10:00:00+00:00") -> dict[str, Any]:
+def booking(api: LiveApi, at: str = "2026-11-23T10:00:00+00:00") -> dict[str, Any]:
     return {"practitioner_id": user_id(api, "practitioner"), "scheduled_at": at}
 
 
@@ -111,3 +111,35 @@ def signed_in_now(api: LiveApi, who: str) -> httpx.Client:
     signed_in = api.client()
     signed_in.headers["Authorization"] = f"Bearer {token}"
     return signed_in
+
+
+def sign_consent(api: LiveApi, client_id: int, procedure_id: str = ACNE_PROCEDURE) -> None:
+    """The client signs the procedure's consent as it reads now (the API gives the text)."""
+    text = fetched(api, "practitioner", f"/api/procedures/{procedure_id}/consent")
+    body = {
+        "text_version": text["version"],
+        "text_sha256": text["sha256"],
+        "signed_text": text["text"],
+        "signer_name": "Ana Lopez",
+        "signed_at": "2026-11-23T08:30:00+00:00",
+        "procedure_id": procedure_id,
+        "signature_method": "typed",
+    }
+    created(api, "practitioner", f"/api/clients/{client_id}/consents", body)
+
+
+def acknowledge(api: LiveApi, session_id: int, **body: Any) -> dict[str, Any]:
+    """The practitioner acknowledges every caution screening finds for the session."""
+    with api.as_("practitioner") as http:
+        response = http.post(f"/api/sessions/{session_id}/acknowledgement", json=body)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def ready_session(api: LiveApi, client_id: int, plan_id: int) -> int:
+    """A session of today whose first stage may start: consent signed, cautions acknowledged."""
+    sign_consent(api, client_id)
+    session_id = new_session(api, plan_id)
+    acknowledge(api, session_id)
+    return session_id

@@ -70,6 +70,10 @@ class LiveApi:
                 self._tokens[who] = response.json()["access_token"]
         return {"Authorization": f"Bearer {self._tokens[who]}"}
 
+    def forget_tokens(self) -> None:
+        """Sign in anew on the next request: after the clock moved past the tokens' life."""
+        self._tokens.clear()
+
     def as_(self, who: str) -> httpx.Client:
         """An HTTP client signed in as a seeded user."""
         http = self.client()

@@ -45,7 +45,7 @@ class World:
     @cached_property
     def client_id(self) -> int:
         client_id = builders.new_client(self.api)
-        builders.add_history(self.api, client_id, "psoriasis")
+        builders.add_history(self.api, client_id, "herpes_history")
         builders.add_medication(self.api, client_id, "isotretinoin", "2026-08-01")
         return client_id
 
@@ -60,7 +60,29 @@ class World:
 
     @cached_property
     def session_id(self) -> int:
-        return builders.new_session(self.api, self.plan_id)
+        return builders.ready_session(self.api, self.client_id, self.plan_id)
+
+    @cached_property
+    def entry_id(self) -> int:
+        entries = builders.fetched(
+            self.api, "practitioner", f"/api/clients/{self.client_id}/history"
+        )
+        entry_id: int = entries[0]["id"]
+        return entry_id
+
+    @cached_property
+    def medication_id(self) -> int:
+        path = f"/api/clients/{self.client_id}/medications"
+        medication_id: int = builders.fetched(self.api, "practitioner", path)[0]["id"]
+        return medication_id
+
+    def skip_every_stage(self) -> None:
+        procedure = builders.fetched(
+            self.api, "practitioner", f"/api/procedures/{self.procedure_id}"
+        )
+        for index in range(len(procedure["stages"])):
+            path = f"/api/sessions/{self.session_id}/stages/{index}/skip"
+            builders.created(self.api, "practitioner", path, {"reason": "declined"})
 
     @cached_property
     def user_id(self) -> int:
@@ -142,13 +164,14 @@ def photo_file() -> dict[str, tuple[str, bytes, str]]:
 
 
 def stage(_: World) -> dict[str, Any]:
-    return {"stage_index": 0, "name": "Cleansing", "started_at": "2026-11-30T10:00:00Z"}
+    return {"stage_index": 0, "name": "Cleansing", "started_at": "2026-11-23T10:00:00Z"}
 
 
 ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/health"): Access(PUBLIC),
     ("GET", "/api/procedures"): Access(PUBLIC),
     ("GET", "/api/procedures/{procedure_id}"): Access(PUBLIC),
+    ("GET", "/api/procedures/{procedure_id}/consent"): Access(PUBLIC),
     ("GET", "/api/codes"): Access(PUBLIC),
     ("POST", "/api/auth/token"): Access(PUBLIC),
     ("POST", "/api/auth/session"): Access(PUBLIC),
@@ -166,7 +189,13 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("POST", "/api/clients/{client_id}/history"): Access(
         PRACTITIONER, record=True, body=lambda _: {"condition_code": "eczema"}
     ),
+    ("PATCH", "/api/clients/{client_id}/history/{entry_id}"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"status": "resolved"}
+    ),
     ("GET", "/api/clients/{client_id}/medications"): Access(PRACTITIONER, record=True),
+    ("PATCH", "/api/clients/{client_id}/medications/{medication_id}"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"note": "stopped by her GP"}
+    ),
     ("POST", "/api/clients/{client_id}/medications"): Access(
         PRACTITIONER, record=True, body=lambda _: {"code": "topical_retinoid"}
     ),
@@ -190,7 +219,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/plans/{plan_id}"): Access(PRACTITIONER, record=True),
     ("PATCH", "/api/plans/{plan_id}"): Access(
-        PRACTITIONER, record=True, body=lambda _: {"status": "active"}
+        PRACTITIONER, record=True, body=lambda _: {"sessions_planned": 5}
     ),
     ("POST", "/api/plans/{plan_id}/sessions"): Access(
         STAFF, record=True, body=lambda w: builders.booking(w.api)
@@ -198,9 +227,18 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/clients/{client_id}/sessions"): Access(STAFF, record=True),
     ("GET", "/api/sessions/{session_id}"): Access(PRACTITIONER, record=True),
     ("PATCH", "/api/sessions/{session_id}"): Access(
-        PRACTITIONER, record=True, body=lambda _: {"status": "in_progress"}
+        PRACTITIONER, record=True, body=lambda _: {"scheduled_at": "2026-11-23T11:00:00Z"}
     ),
     ("POST", "/api/sessions/{session_id}/stages"): Access(PRACTITIONER, record=True, body=stage),
+    ("POST", "/api/sessions/{session_id}/stages/{stage_index}/skip"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"reason": "the client declined it"}
+    ),
+    ("POST", "/api/sessions/{session_id}/acknowledgement"): Access(
+        PRACTITIONER, record=True, body=lambda _: {"note": "discussed with the client"}
+    ),
+    ("POST", "/api/sessions/{session_id}/complete"): Access(
+        PRACTITIONER, record=True, setup=World.skip_every_stage
+    ),
     ("PATCH", "/api/sessions/{session_id}/stages/{stage_index}"): Access(
         PRACTITIONER,
         record=True,

@@ -43,7 +43,7 @@ from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import PhotoCreate
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions import service as sessions
-from corneum.records.sessions.schemas import StageEnd
+from corneum.records.sessions.schemas import AcknowledgementCreate, StageEnd
 from corneum.records.sessions.tables import TreatmentSession
 from tests.api.images import png
 
@@ -274,6 +274,18 @@ def run_timed_stage(session: Session, clinic_id: int, kb: KnowledgeBase, now: da
         timed = next((i for i, stage in enumerate(stages) if stage.timer), None)
         if timed is None:
             continue
+        visit = session.get(TreatmentSession, visit_id)
+        assert visit is not None
+        visit.scheduled_at = now - TIMED_STAGE_RUNNING_FOR - timedelta(minutes=timed + 1)
+        sessions.acknowledge_cautions(
+            session=session,
+            clinic_id=clinic_id,
+            treatment_session_id=visit_id,
+            data=AcknowledgementCreate(),
+            kb=kb,
+            now=visit.scheduled_at,
+            actor=practitioner.id,
+        )
         for index, stage in enumerate(stages[: timed + 1]):
             begun = now - TIMED_STAGE_RUNNING_FOR - timedelta(minutes=timed - index)
             sessions.start_stage(
@@ -282,6 +294,7 @@ def run_timed_stage(session: Session, clinic_id: int, kb: KnowledgeBase, now: da
                 treatment_session_id=visit_id,
                 stage_index=index,
                 name=stage.name,
+                kb=kb,
                 now=begun,
                 actor=practitioner.id,
             )

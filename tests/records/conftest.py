@@ -7,12 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.schemas import ClinicCreate, UserCreate
 from corneum.records.accounts.service import create_clinic, create_user
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.clients.schemas import ClientCreate
 from corneum.records.clients.service import create_client
 from corneum.records.clients.tables import Client
+from corneum.records.consents.schemas import ConsentCreate
+from corneum.records.consents.service import current_consent, record_consent
 from corneum.records.plans.schemas import PlanCreate
 from corneum.records.plans.service import create_plan
 from corneum.records.plans.tables import TreatmentPlan
@@ -70,7 +73,11 @@ def client_record(db_session: Session, clinic: Clinic, practitioner: User) -> Cl
 
 @pytest.fixture
 def plan(
-    db_session: Session, clinic: Clinic, practitioner: User, client_record: Client
+    db_session: Session,
+    clinic: Clinic,
+    practitioner: User,
+    client_record: Client,
+    kb: KnowledgeBase,
 ) -> TreatmentPlan:
     data = PlanCreate(procedure_id="atraumatic_back_cleansing", sessions_planned=4)
     return create_plan(
@@ -79,14 +86,39 @@ def plan(
         client_id=client_record.id,
         data=data,
         actor=practitioner.id,
+        kb=kb,
+        now=NOON,
     )
 
 
 @pytest.fixture
 def visit(
-    db_session: Session, clinic: Clinic, practitioner: User, plan: TreatmentPlan
+    db_session: Session, clinic: Clinic, practitioner: User, plan: TreatmentPlan, kb: KnowledgeBase
 ) -> TreatmentSession:
+    sign_current_consent(db_session, clinic.id, plan.client_id, plan.procedure_id, kb)
     data = SessionCreate(practitioner_id=practitioner.id, scheduled_at=NOON)
     return schedule_treatment_session(
-        session=db_session, clinic_id=clinic.id, plan_id=plan.id, data=data, actor=practitioner.id
+        session=db_session,
+        clinic_id=clinic.id,
+        plan_id=plan.id,
+        data=data,
+        kb=kb,
+        actor=practitioner.id,
     )
+
+
+def sign_current_consent(
+    session: Session, clinic_id: int, client_id: int, procedure_id: str, kb: KnowledgeBase
+) -> None:
+    """The client signs the procedure's consent as it reads now, in English."""
+    text = current_consent(kb, kb.procedure(procedure_id), "en")
+    data = ConsentCreate(
+        text_version=text.version,
+        text_sha256=text.sha256,
+        signer_name="Ana Lopez",
+        signed_at=NOON,
+        procedure_id=procedure_id,
+        signature_method="typed",
+        signed_text=text.text,
+    )
+    record_consent(session=session, clinic_id=clinic_id, client_id=client_id, data=data, actor=None)

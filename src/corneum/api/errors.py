@@ -49,7 +49,10 @@ async def _not_found(_: Request, exc: Exception) -> JSONResponse:
 
 async def _conflict(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ConflictError)
-    return JSONResponse(status_code=409, content={"detail": exc.message, "field": exc.field})
+    content: dict[str, Any] = {"detail": exc.message, "field": exc.field}
+    if exc.reasons:
+        content["reasons"] = exc.reasons
+    return JSONResponse(status_code=409, content=content)
 
 
 async def _integrity(_: Request, __: Exception) -> JSONResponse:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from corneum.api.deps import KnowledgeDep
+from corneum.records.consents.service import current_consent
 
 router = APIRouter(prefix="/api", tags=["knowledge"])
 
@@ -62,4 +63,35 @@ def validation_error(exc: ValidationError, prefix: tuple[str, ...]) -> RequestVa
     """Re-raise a model's validation error as a request error at ``prefix`` in the body."""
     return RequestValidationError(
         [{**error, "loc": (*prefix, *error["loc"])} for error in exc.errors()]
+    )
+
+
+class ConsentTextRead(BaseModel):
+    """A procedure's consent as it reads now: sign exactly this text (its version and SHA-256)
+    for the session's first stage to go ahead."""
+
+    procedure_id: str
+    language: str
+    version: str
+    sha256: str
+    text: str
+
+
+@router.get("/procedures/{procedure_id}/consent", response_model=ConsentTextRead)
+def get_consent_text(
+    procedure_id: str, kb: KnowledgeDep, language: Annotated[str, Query(max_length=8)] = "en"
+) -> ConsentTextRead:
+    """The consent text in use now for the procedure, in ``language`` (English if the shipped
+    wording has no such language)."""
+    try:
+        procedure = kb.procedure(procedure_id)
+    except KeyError:
+        raise HTTPException(404, detail=f"procedure {procedure_id} not found") from None
+    text = current_consent(kb, procedure, language)
+    return ConsentTextRead(
+        procedure_id=procedure.id,
+        language=text.language,
+        version=text.version,
+        sha256=text.sha256,
+        text=text.text,
     )

@@ -6,7 +6,7 @@ Messages name the resource, the id and the field, never a person's data.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from pydantic import ValidationError
 
@@ -28,11 +28,16 @@ class ConflictError(ValueError):
     ``message`` is the English text (what the API answers); ``phrase`` the same for a page to
     show in its language (the English as it is, for a refusal worded as a plain string)."""
 
+    reasons: list[dict[str, Any]]
+    """Clinical reasons behind the refusal (a screening's), each with its rule, code, effect,
+    source, text and ``eligible_from``; empty for any other conflict."""
+
     def __init__(self, field: str, message: str | Phrase) -> None:
         self.phrase = message if isinstance(message, Phrase) else Phrase.verbatim(message)
         self.message = self.phrase.text
         super().__init__(f"{field}: {self.message}")
         self.field = field
+        self.reasons = []
 
 
 class Problem(TypedDict):

@@ -122,6 +122,7 @@ SkinTypeCode = Annotated[str, known_code("skin_types")]
 RiskFactorCode = Annotated[str, known_code("risk_factors")]
 ConditionCode = Annotated[str, known_code("conditions")]
 MedicationCode = Annotated[str, known_code("medications")]
+AreaCode = Annotated[str, known_code("areas")]
 # The knowledge base's performers include the client (home care), who is no staff qualification.
 Qualification = Annotated[str, known_code("performers", excluding=frozenset({"client"}))]
 ProcedureId = Annotated[str, known_procedure()]

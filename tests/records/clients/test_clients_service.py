@@ -143,7 +143,10 @@ def test_history_medications_and_allergies_are_added_and_listed(
         **ids, data=HistoryEntryCreate(condition_code="psoriasis"), actor=None
     )
     service.add_medication(
-        **ids, data=MedicationCreate(code="isotretinoin", last_taken=date(2026, 8, 1)), actor=None
+        **ids,
+        data=MedicationCreate(code="isotretinoin", last_taken=date(2026, 8, 1)),
+        today=date(2026, 11, 23),
+        actor=None,
     )
     service.add_allergy(**ids, data=AllergyCreate(allergen="salicylic acid"), actor=None)
     assert [h.condition_code for h in service.list_history(**ids, actor=None)] == ["psoriasis"]

@@ -36,12 +36,14 @@ from corneum.records.outcomes.schemas import OutcomeCreate, PhotoCreate
 from corneum.records.outcomes.service import add_photo, record_outcome
 from corneum.records.privacy.service import erase_client, export_client
 from corneum.records.sessions.schemas import (
+    AcknowledgementCreate,
     AdverseEventCreate,
     ObservationCreate,
     ProductCreate,
     StageCreate,
 )
 from corneum.records.sessions.service import (
+    acknowledge_cautions,
     record_adverse_event,
     record_observation,
     record_product,
@@ -74,7 +76,9 @@ def full_record(
     ids: dict[str, Any] = {"session": db_session, "clinic_id": clinic.id, "actor": practitioner.id}
     owner: dict[str, Any] = {**ids, "client_id": client_record.id}
     clients.add_history_entry(**owner, data=HistoryEntryCreate(condition_code="herpes_history"))
-    clients.add_medication(**owner, data=MedicationCreate(code="topical_retinoid"))
+    clients.add_medication(
+        **owner, data=MedicationCreate(code="topical_retinoid"), today=SIGNED.date()
+    )
     clients.add_allergy(**owner, data=AllergyCreate(allergen="latex"))
     profile = make_profile(conditions=["herpes_history"])
     record_consultation(
@@ -85,7 +89,9 @@ def full_record(
     )
     record_consent(**owner, data=consent)
     in_visit: dict[str, Any] = {**ids, "treatment_session_id": visit.id}
-    record_stage(**in_visit, data=StageCreate(stage_index=0, name="cleansing", started_at=SIGNED))
+    acknowledge_cautions(**in_visit, data=AcknowledgementCreate(), kb=kb, now=visit.scheduled_at)
+    stage = StageCreate(stage_index=0, name="cleansing", started_at=visit.scheduled_at)
+    record_stage(**in_visit, data=stage, kb=kb, now=visit.scheduled_at)
     record_product(**in_visit, data=ProductCreate(name="Gel", lot_number="L1"))
     record_observation(**in_visit, data=ObservationCreate(observed_at=SIGNED, text="calm"))
     adverse = AdverseEventCreate(occurred_at=SIGNED, kind="erythema", severity="mild")

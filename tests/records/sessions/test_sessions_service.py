@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.schemas import UserCreate
 from corneum.records.accounts.service import create_user
 from corneum.records.accounts.tables import Clinic, User
@@ -43,12 +44,14 @@ def test_a_plan_is_listed_and_its_status_changes(
 ) -> None:
     ids: dict[str, Any] = {"session": db_session, "clinic_id": clinic.id}
     assert list_plans(**ids, client_id=client_record.id, actor=None) == [plan]
-    update_plan(**ids, plan_id=plan.id, data=PlanUpdate(status="active"), actor=None)
-    assert plan.status == "active"
+    with pytest.raises(ConflictError, match="follows its sessions: it is planned"):
+        update_plan(**ids, plan_id=plan.id, data=PlanUpdate(status="active"), actor=None)
+    update_plan(**ids, plan_id=plan.id, data=PlanUpdate(status="cancelled"), actor=None)
+    assert plan.status == "cancelled"
 
 
 def test_a_plan_cannot_follow_another_clients_consultation(
-    db_session: Session, clinic: Clinic, client_record: Client
+    db_session: Session, clinic: Clinic, client_record: Client, kb: KnowledgeBase
 ) -> None:
     with pytest.raises(NotFoundError, match="consultation 12345"):
         create_plan(
@@ -59,11 +62,18 @@ def test_a_plan_cannot_follow_another_clients_consultation(
                 procedure_id="chemical_peel", sessions_planned=2, consultation_id=12345
             ),
             actor=None,
+            kb=kb,
+            now=START,
         )
 
 
 def test_a_session_needs_a_practitioner_of_the_clinic(
-    db_session: Session, clinic: Clinic, other_clinic: Clinic, plan: TreatmentPlan, password: str
+    db_session: Session,
+    clinic: Clinic,
+    other_clinic: Clinic,
+    plan: TreatmentPlan,
+    password: str,
+    kb: KnowledgeBase,
 ) -> None:
     reception = create_user(
         session=db_session,
@@ -80,12 +90,17 @@ def test_a_session_needs_a_practitioner_of_the_clinic(
                 clinic_id=clinic.id,
                 plan_id=plan.id,
                 data=SessionCreate(practitioner_id=user_id, scheduled_at=START),
+                kb=kb,
                 actor=None,
             )
 
 
 def test_a_session_records_stages_products_observations_and_adverse_events(
-    db_session: Session, clinic: Clinic, practitioner: User, visit: TreatmentSession
+    db_session: Session,
+    clinic: Clinic,
+    practitioner: User,
+    visit: TreatmentSession,
+    kb: KnowledgeBase,
 ) -> None:
     ids: dict[str, Any] = {
         "session": db_session,
@@ -96,7 +111,7 @@ def test_a_session_records_stages_products_observations_and_adverse_events(
         stage = StageCreate(
             stage_index=index, name=name, started_at=START + timedelta(minutes=index * 10)
         )
-        service.record_stage(**ids, data=stage, actor=practitioner.id)
+        service.record_stage(**ids, data=stage, kb=kb, now=START, actor=practitioner.id)
     service.record_product(
         **ids,
         data=ProductCreate(name="Salicylic gel", lot_number="L-2291", stage_index=0),
@@ -119,7 +134,7 @@ def test_a_session_records_stages_products_observations_and_adverse_events(
 
 
 def test_a_stage_is_recorded_once(
-    db_session: Session, clinic: Clinic, visit: TreatmentSession
+    db_session: Session, clinic: Clinic, visit: TreatmentSession, kb: KnowledgeBase
 ) -> None:
     ids: dict[str, Any] = {
         "session": db_session,
@@ -127,9 +142,9 @@ def test_a_stage_is_recorded_once(
         "treatment_session_id": visit.id,
     }
     stage = StageCreate(stage_index=0, name="cleansing", started_at=START)
-    service.record_stage(**ids, data=stage, actor=None)
+    service.record_stage(**ids, data=stage, kb=kb, now=START, actor=None)
     with pytest.raises(ConflictError, match="stage_index"):
-        service.record_stage(**ids, data=stage, actor=None)
+        service.record_stage(**ids, data=stage, kb=kb, now=START, actor=None)
 
 
 def test_a_stage_cannot_end_before_it_starts() -> None:
@@ -172,21 +187,35 @@ def test_another_clinic_cannot_touch_a_session(
 
 
 def test_another_clinic_is_told_not_found_before_a_taken_stage_conflicts(
-    db_session: Session, clinic: Clinic, other_clinic: Clinic, visit: TreatmentSession
+    db_session: Session,
+    clinic: Clinic,
+    other_clinic: Clinic,
+    visit: TreatmentSession,
+    kb: KnowledgeBase,
 ) -> None:
     stage = StageCreate(stage_index=0, name="cleansing", started_at=START)
-    ids: dict[str, Any] = {"session": db_session, "treatment_session_id": visit.id, "actor": None}
+    ids: dict[str, Any] = {
+        "session": db_session,
+        "treatment_session_id": visit.id,
+        "actor": None,
+        "kb": kb,
+        "now": START,
+    }
     service.record_stage(**ids, clinic_id=clinic.id, data=stage)
     with pytest.raises(NotFoundError, match="session"):
         service.record_stage(**ids, clinic_id=other_clinic.id, data=stage)
 
 
 def test_reception_sees_plans_with_booked_and_completed_session_counts(
-    db_session: Session, clinic: Clinic, client_record: Client, visit: TreatmentSession
+    db_session: Session,
+    clinic: Clinic,
+    client_record: Client,
+    visit: TreatmentSession,
+    kb: KnowledgeBase,
 ) -> None:
     ids: dict[str, Any] = {"session": db_session, "clinic_id": clinic.id, "actor": None}
     later = SessionCreate(practitioner_id=visit.practitioner_id, scheduled_at=START)
-    service.schedule_treatment_session(**ids, plan_id=visit.plan_id, data=later)
+    service.schedule_treatment_session(**ids, plan_id=visit.plan_id, data=later, kb=kb)
     visit.status = "completed"
     (summary,) = list_plan_summaries(**ids, client_id=client_record.id)
     assert (summary.sessions_planned, summary.sessions_booked, summary.sessions_completed) == (

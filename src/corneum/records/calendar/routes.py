@@ -68,7 +68,7 @@ from corneum.records.calendar.schemas import (
 from corneum.records.calendar.store import ClinicClock
 from corneum.records.calendar.tables import Booking
 from corneum.records.fields import MAX_INTEGER, Moment
-from corneum.records.sessions.schemas import SessionRead
+from corneum.records.sessions.schemas import CautionRead, SessionRead
 
 router = APIRouter(prefix="/api", tags=["calendar"])
 CREATED = status.HTTP_201_CREATED
@@ -160,6 +160,7 @@ def booking_reads(session: Session, rows: list[Booking]) -> list[BookingRead]:
             end=row.ends_at,
             status=row.status,
             version=row.version,
+            cautions=[CautionRead.model_validate(reason) for reason in row.cautions],
         )
         for row in rows
     ]
@@ -227,14 +228,19 @@ def list_bookings(
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingDetailRead)
-def get_booking(booking_id: PathId, user: Staff, session: SessionDep) -> BookingDetailRead:
-    """The booking and its history: every creation, cancellation and move, by whom."""
+def get_booking(
+    booking_id: PathId, user: Staff, session: SessionDep, kb: KnowledgeDep
+) -> BookingDetailRead:
+    """The booking and its history (every creation, cancellation and move, by whom), with
+    ``flagged``: the contraindications screening finds now for its day, if any."""
     row, history = service.get_booking(
         session=session, clinic_id=user.clinic_id, booking_id=booking_id, actor=user.id
     )
+    flagged = service.booking_flags(session=session, row=row, kb=kb, actor=user.id)
     return BookingDetailRead(
         **booking_reads(session, [row])[0].model_dump(),
         history=[BookingEventRead.model_validate(event) for event in history],
+        flagged=[CautionRead.model_validate(reason) for reason in flagged],
     )
 
 

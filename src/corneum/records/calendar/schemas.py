@@ -25,6 +25,7 @@ from corneum.records.fields import (
     ProcedureId,
     RecordId,
 )
+from corneum.records.sessions.schemas import CautionRead
 
 
 def _scheduled_device(kind: str) -> str:
@@ -202,6 +203,8 @@ class BookingRead(Output):
     end: datetime
     status: BookingStatus
     version: int
+    cautions: list[CautionRead] = Field(default_factory=list)
+    """The cautions screening found for its day when it was booked or last moved."""
 
 
 class BookingEventRead(Output):
@@ -216,6 +219,10 @@ class BookingEventRead(Output):
 
 class BookingDetailRead(BookingRead):
     history: list[BookingEventRead]
+    flagged: list[CautionRead] = Field(default_factory=list)
+    """Contraindications screening finds now for the booking's day, from the record as it
+    stands (a condition or a medication recorded since it was made): the session cannot start
+    until someone moves or cancels the booking, or the record changes."""
 
 
 class ConflictRead(BaseModel):

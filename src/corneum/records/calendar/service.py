@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -52,12 +52,13 @@ from corneum.records.calendar.tables import (
     BookingHold,
     Device,
 )
-from corneum.records.calendar.visits import follow_booking, visit_of
+from corneum.records.calendar.visits import follow_booking, refuse_if_run, visit_of
 from corneum.records.clients.service import audit_client, find_client, find_owned
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.service import Appointment, enqueue_reminder, withdraw_reminders
+from corneum.records.screening.service import require_screening, screen
 from corneum.records.sessions.tables import TreatmentSession
 
 SEARCH_DAYS_MAX = 62
@@ -77,6 +78,11 @@ NO_ROOM = N_("the clinic has no room in service")
 NOTHING_FREE = N_("no room or device is free for the whole of %(start)s-%(end)s")
 TAKEN = N_("%(resource)s was booked at %(time)s by another request just now")
 A_RESOURCE = N_("a resource")
+CLOSED_PLANS = frozenset({"cancelled", "completed"})
+PLAN_CLOSED = {
+    "cancelled": N_("plan %(plan)s is cancelled: nothing more can be booked for it"),
+    "completed": N_("plan %(plan)s is completed: nothing more can be booked for it"),
+}
 
 
 def search_slots(
@@ -129,8 +135,15 @@ def book(
     assert procedure_id is not None  # BookingCreate insists on one or the other
     need = requirement(kb, procedure_id)
     _not_past(data.start, now)
+    if plan is not None and plan.status in CLOSED_PLANS:
+        raise ConflictError("plan_id", Phrase(PLAN_CLOSED[plan.status], {"plan": plan.id}))
     clock = clinic_clock(session, clinic_id)
     local = clock.local(data.start)
+    screening = require_screening(
+        session=session, clinic_id=clinic_id, client_id=client.id, procedure_id=procedure_id,
+        area=plan.area if plan else None, on=local.date(), kb=kb, actor=actor,
+        unscreened_is_caution=True,
+    )  # fmt: skip
     calendar = _calendar_around(session, clinic_id, kb, clock, local)
     slot = place(calendar, need, local, data.practitioner_id, data.room_id)
     row = Booking(
@@ -138,6 +151,7 @@ def book(
         client_id=client.id,
         plan_id=plan.id if plan else None,
         procedure_id=procedure_id,
+        cautions=screening.stored_cautions(),
         created_by=actor,
     )
     _put(row, slot, need, clock)
@@ -163,6 +177,7 @@ def cancel(
         return row
     if row.status != "booked":
         raise not_booked(row)
+    refuse_if_run(session, row)
     row.status = "cancelled"
     row.version += 1
     session.execute(
@@ -190,6 +205,12 @@ def reschedule(
     _not_past(data.start, now)
     row, client = _locked(session, clinic_id, booking_id, data.version)
     slot, need, clock = plan_move(session=session, clinic_id=clinic_id, kb=kb, row=row, data=data)
+    screening = require_screening(
+        session=session, clinic_id=clinic_id, client_id=client.id, procedure_id=row.procedure_id,
+        area=_area_of(session, row), on=slot.start.date(), kb=kb, actor=actor,
+        unscreened_is_caution=True,
+    )  # fmt: skip
+    row.cautions = screening.stored_cautions()
     old = (row.starts_at, row.ends_at, row.practitioner_id)
     session.execute(delete(BookingHold).where(BookingHold.booking_id == row.id))
     _put(row, slot, need, clock)
@@ -212,6 +233,7 @@ def plan_move(
     plausible("start", data.start)
     if row.status != "booked":
         raise not_booked(row)
+    refuse_if_run(session, row)
     need = requirement(kb, row.procedure_id)
     clock = clinic_clock(session, clinic_id)
     local = clock.local(data.start)
@@ -334,6 +356,22 @@ def get_booking(
     return row, list(session.scalars(events.order_by(BookingEvent.id)))
 
 
+def booking_flags(
+    *, session: Session, row: Booking, kb: KnowledgeBase, actor: int | None
+) -> list[dict[str, Any]]:
+    """The contraindications screening finds now for a booked booking's day, from the record
+    as it stands: a booking made before they appeared is not silently kept."""
+    if row.status != "booked":
+        return []
+    clock = clinic_clock(session, row.clinic_id)
+    found = screen(
+        session=session, clinic_id=row.clinic_id, client_id=row.client_id,
+        procedure_id=row.procedure_id, area=_area_of(session, row),
+        on=clock.local(row.starts_at).date(), kb=kb, actor=actor, unscreened_is_caution=True,
+    )  # fmt: skip
+    return [reason.to_dict() for reason in found.barring]
+
+
 def device_ids(session: Session, booking_ids: list[int]) -> dict[int, dict[str, int]]:
     """The device units each booking holds, by kind."""
     statement = (
@@ -345,6 +383,11 @@ def device_ids(session: Session, booking_ids: list[int]) -> dict[int, dict[str, 
     for booking_id, kind, unit in session.execute(statement):
         found[booking_id][kind] = unit
     return found
+
+
+def _area_of(session: Session, row: Booking) -> str | None:
+    plan = session.get(TreatmentPlan, row.plan_id) if row.plan_id else None
+    return plan.area if plan else None
 
 
 def _whose(

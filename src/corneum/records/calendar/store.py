@@ -73,6 +73,11 @@ def clinic_clock(session: Session, clinic_id: int) -> ClinicClock:
     return ClinicClock(ZoneInfo(zone), step)
 
 
+def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
+    """The day ``now`` falls on in the clinic's time zone."""
+    return clinic_clock(session, clinic_id).local(now).date()
+
+
 def serialise_writes(session: Session) -> None:
     """Take SQLite's write lock before the booking checks read anything, so the check and the
     write are one step no other writer can get between. A fresh session begins its transaction

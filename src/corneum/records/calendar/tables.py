@@ -10,9 +10,9 @@ SQLite booking writes are serialised (see ``service.serialise_writes``).
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
@@ -123,6 +123,9 @@ class Booking(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     status: Mapped[BookingStatus] = mapped_column(String(16), default="booked")
+    cautions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    """The cautions screening found for the booking's day when it was made or last moved
+    (stored reasons), so reception and the runner see them before the session."""
     version: Mapped[int] = mapped_column(default=1)
     """Raised by every change, so a caller can refuse to act on a booking it saw out of date."""
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

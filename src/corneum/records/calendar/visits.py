@@ -15,6 +15,11 @@ from corneum.records.errors import ConflictError
 from corneum.records.sessions.tables import TreatmentSession
 
 NO_PLAN = N_("booking %(booking)s belongs to no plan: start a plan to record its protocol")
+RUN = {
+    "in_progress": N_("booking %(booking)s is under way in the treatment room"),
+    "completed": N_("booking %(booking)s was carried out; its session is completed"),
+}
+"""Why a booking whose session has started can be neither moved nor cancelled."""
 
 
 def visit_of(session: Session, row: Booking, client: Client, actor: int | None) -> TreatmentSession:
@@ -37,6 +42,7 @@ def visit_of(session: Session, row: Booking, client: Client, actor: int | None) 
         practitioner_id=row.practitioner_id,
         booking_id=row.id,
         scheduled_at=row.starts_at,
+        cautions=list(row.cautions),
     )
     session.add(visit)
     session.flush()
@@ -63,3 +69,10 @@ def follow_booking(session: Session, row: Booking) -> None:
     else:
         visit.scheduled_at = row.starts_at
         visit.practitioner_id = row.practitioner_id
+
+
+def refuse_if_run(session: Session, row: Booking) -> None:
+    """A booking whose session is under way or done is history: refuse to move or cancel it."""
+    visit = linked_session(session, row.id)
+    if visit is not None and visit.status in RUN:
+        raise ConflictError("status", Phrase(RUN[visit.status], {"booking": row.id}))

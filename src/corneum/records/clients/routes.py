@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
-from corneum.api.deps import Limit, Offset, Paged, PathId, Practitioner, SessionDep, Staff
+from corneum.api.deps import (
+    ClockDep,
+    Limit,
+    Offset,
+    Paged,
+    PathId,
+    Practitioner,
+    SessionDep,
+    Staff,
+)
 from corneum.records.accounts.tables import User
+from corneum.records.calendar.store import clinic_day
 from corneum.records.clients import service
 from corneum.records.clients.schemas import (
     CLINICAL_FIELDS,
@@ -18,8 +28,10 @@ from corneum.records.clients.schemas import (
     ClientUpdate,
     HistoryEntryCreate,
     HistoryEntryRead,
+    HistoryEntryUpdate,
     MedicationCreate,
     MedicationRead,
+    MedicationUpdate,
 )
 from corneum.records.clients.tables import Client
 from corneum.records.paging import PageRead
@@ -109,6 +121,30 @@ def add_history_entry(
     return HistoryEntryRead.model_validate(row)
 
 
+@router.patch("/{client_id}/history/{entry_id}", response_model=HistoryEntryRead)
+def update_history_entry(
+    client_id: PathId,
+    entry_id: PathId,
+    data: HistoryEntryUpdate,
+    user: Practitioner,
+    session: SessionDep,
+    clock: ClockDep,
+) -> HistoryEntryRead:
+    """Resolve a condition (``{"status": "resolved"}``, ended today unless ``ended_on`` says
+    otherwise), make it active again, or set its expected end; it stays in the history and
+    screening reads what is active on the day it screens."""
+    row = service.update_history_entry(
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        entry_id=entry_id,
+        data=data,
+        today=clinic_day(session, user.clinic_id, clock()),
+        actor=user.id,
+    )
+    return HistoryEntryRead.model_validate(row)
+
+
 @router.get("/{client_id}/medications", response_model=list[MedicationRead])
 def list_medications(
     client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
@@ -123,10 +159,43 @@ def list_medications(
     "/{client_id}/medications", status_code=status.HTTP_201_CREATED, response_model=MedicationRead
 )
 def add_medication(
-    client_id: PathId, data: MedicationCreate, user: Practitioner, session: SessionDep
+    client_id: PathId,
+    data: MedicationCreate,
+    user: Practitioner,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> MedicationRead:
+    """A medication taken now (no ``last_taken``) or stopped on ``last_taken`` (not after
+    today: 422)."""
     row = service.add_medication(
-        session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        data=data,
+        today=clinic_day(session, user.clinic_id, clock()),
+        actor=user.id,
+    )
+    return MedicationRead.model_validate(row)
+
+
+@router.patch("/{client_id}/medications/{medication_id}", response_model=MedicationRead)
+def update_medication(
+    client_id: PathId,
+    medication_id: PathId,
+    data: MedicationUpdate,
+    user: Practitioner,
+    session: SessionDep,
+    clock: ClockDep,
+) -> MedicationRead:
+    """Record the day of the last dose of a medication the client has stopped."""
+    row = service.update_medication(
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        medication_id=medication_id,
+        data=data,
+        today=clinic_day(session, user.clinic_id, clock()),
+        actor=user.id,
     )
     return MedicationRead.model_validate(row)
 

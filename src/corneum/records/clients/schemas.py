@@ -9,6 +9,7 @@ from pydantic import Field, PastDate, model_validator
 
 from corneum.records.clients.tables import HistoryStatus
 from corneum.records.fields import (
+    AreaCode,
     ConditionCode,
     Email,
     Input,
@@ -89,6 +90,10 @@ class HistoryEntryCreate(Input):
     status: HistoryStatus = "active"
     started_on: date | None = None
     ended_on: date | None = None
+    expected_end_on: date | None = None
+    """For a temporary condition (a sunburn, a flare, a pregnancy): when it should be over."""
+    area: AreaCode | None = None
+    """Where it is, when confined to one area; none for everywhere or not stated."""
     note: Note | None = None
 
     @model_validator(mode="after")
@@ -98,6 +103,17 @@ class HistoryEntryCreate(Input):
         return self
 
 
+class HistoryEntryUpdate(Input):
+    """A condition resolved (``status: resolved``, ``ended_on`` defaulting to today), come
+    back (``active``), or its expected end or note changed. The entry stays in the history."""
+
+    status: HistoryStatus | None = None
+    started_on: date | None = None
+    ended_on: date | None = None
+    expected_end_on: date | None = None
+    note: Note | None = None
+
+
 class HistoryEntryRead(Output):
     id: int
     client_id: int
@@ -105,6 +121,8 @@ class HistoryEntryRead(Output):
     status: HistoryStatus
     started_on: date | None
     ended_on: date | None
+    expected_end_on: date | None = None
+    area: str | None = None
     note: str | None
     created_at: datetime
 
@@ -113,6 +131,13 @@ class MedicationCreate(Input):
     code: MedicationCode
     last_taken: PlausibleDate | None = None
     """The last dose, if the client has stopped; leave out while the client still takes it."""
+    note: Note | None = None
+
+
+class MedicationUpdate(Input):
+    """A medication stopped (the day of its last dose) or its note changed."""
+
+    last_taken: PlausibleDate | None = None
     note: Note | None = None
 
 

@@ -6,6 +6,7 @@ as not found, exactly as a client that does not exist.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import func, or_, select
@@ -18,10 +19,12 @@ from corneum.records.clients.schemas import (
     ClientCreate,
     ClientUpdate,
     HistoryEntryCreate,
+    HistoryEntryUpdate,
     MedicationCreate,
+    MedicationUpdate,
 )
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication, OwnedByClient
-from corneum.records.errors import NotFoundError
+from corneum.records.errors import InvalidInputError, NotFoundError, Problem
 from corneum.records.paging import Page, paginate
 
 Owned = TypeVar("Owned", bound=OwnedByClient)
@@ -151,6 +154,31 @@ def add_history_entry(
     return _add(session, clinic_id, client_id, HistoryEntry(**data.model_dump()), actor)
 
 
+def update_history_entry(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    entry_id: int,
+    data: HistoryEntryUpdate,
+    today: date,
+    actor: int | None,
+) -> HistoryEntry:
+    """Resolve a condition (its end defaults to ``today``), make it active again, or change
+    its dates or note; the entry is kept, so the history shows what the client had and when."""
+    entry = _owned_by(session, HistoryEntry, entry_id, clinic_id, client_id, "history entry")
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("status") == "resolved" and "ended_on" not in changes:
+        changes["ended_on"] = entry.ended_on or today
+    if changes.get("status") == "active" and "ended_on" not in changes:
+        changes["ended_on"] = None
+    for field, value in changes.items():
+        setattr(entry, field, value)
+    _dates_in_order(entry.started_on, entry.ended_on, "ended_on")
+    _dates_in_order(entry.started_on, entry.expected_end_on, "expected_end_on")
+    return _updated(session, entry, client_id, sorted(changes), actor)
+
+
 def list_history(
     *, session: Session, clinic_id: int, client_id: int, actor: int | None
 ) -> list[HistoryEntry]:
@@ -158,9 +186,74 @@ def list_history(
 
 
 def add_medication(
-    *, session: Session, clinic_id: int, client_id: int, data: MedicationCreate, actor: int | None
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    data: MedicationCreate,
+    today: date,
+    actor: int | None,
 ) -> Medication:
+    """A medication the client takes, or took until ``last_taken`` (not after ``today``: the
+    wash-out rules count from a dose that was taken)."""
+    _not_future(data.last_taken, today)
     return _add(session, clinic_id, client_id, Medication(**data.model_dump()), actor)
+
+
+def update_medication(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    medication_id: int,
+    data: MedicationUpdate,
+    today: date,
+    actor: int | None,
+) -> Medication:
+    """Record the last dose of a medication the client stopped, or change its note."""
+    row = _owned_by(session, Medication, medication_id, clinic_id, client_id, "medication")
+    _not_future(data.last_taken, today)
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        setattr(row, field, value)
+    return _updated(session, row, client_id, sorted(changes), actor)
+
+
+def _not_future(last_taken: date | None, today: date) -> None:
+    if last_taken is not None and last_taken > today:
+        message = f"the last dose cannot be after today ({today}); leave it out while taking it"
+        problem = Problem(loc=("body", "last_taken"), msg=message, type="date_future")
+        raise InvalidInputError([problem])
+
+
+def _dates_in_order(first: date | None, then: date | None, field: str) -> None:
+    if first is not None and then is not None and then < first:
+        problem = Problem(
+            loc=("body", field), msg=f"{field} is before started_on", type="value_error"
+        )
+        raise InvalidInputError([problem])
+
+
+def _owned_by(
+    session: Session, table: type[Owned], row_id: int, clinic_id: int, client_id: int, name: str
+) -> Owned:
+    row, client = find_owned(session, table, row_id, clinic_id=clinic_id, resource=name)
+    if client.id != client_id:
+        raise NotFoundError(name, row_id)
+    return row
+
+
+def _updated(
+    session: Session, row: Owned, client_id: int, fields: list[str], actor: int | None
+) -> Owned:
+    session.flush()
+    client = session.get(Client, client_id)
+    assert client is not None  # found with the row
+    audit_client(
+        session, actor=actor, action="update", client=client, resource=row.__tablename__,
+        resource_id=row.id, detail={"fields": fields},
+    )  # fmt: skip
+    return row
 
 
 def list_medications(

@@ -67,6 +67,14 @@ class HistoryEntry(OwnedByClient, Base):
     status: Mapped[HistoryStatus] = mapped_column(String(16))
     started_on: Mapped[date | None]
     ended_on: Mapped[date | None]
+    """The day it resolved (status ``resolved``); screening from that day on ignores it."""
+    expected_end_on: Mapped[date | None]
+    """For a temporary condition (a sunburn, a flare, a pregnancy): the day it is expected to
+    be over. Screening for a day from then on no longer counts it, so a booking after a
+    sunburn has healed is not refused; the day itself is screened again."""
+    area: Mapped[str | None] = mapped_column(String(64))
+    """Where on the body (an area code), when it is confined to one; None for everywhere or
+    not stated, which screening reads as in the treated area."""
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -87,6 +95,10 @@ class Allergy(OwnedByClient, Base):
     __table_args__ = NO_ID_REUSE
 
     allergen: Mapped[str] = mapped_column(String(200))
+    """The allergen as the client names it."""
+    code: Mapped[str | None] = mapped_column(String(64))
+    """The knowledge base's allergy code, which screening reads; None for an allergen the
+    knowledge base has no rule about (it is still shown to the practitioner)."""
     reaction: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ client: the profile is then built from the client's record as of the assessment 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -21,7 +21,7 @@ from corneum.records.clients.service import (
     owned_rows,
     read_owned,
 )
-from corneum.records.clients.tables import Client, HistoryEntry, Medication
+from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consultations.schemas import AssessmentCreate, ClientAssessmentCreate
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import InvalidInputError, Problem
@@ -38,6 +38,7 @@ RECORD_SOURCES: dict[str | int, Loc] = {
     "fitzpatrick": ("client", "phototype"),
     "conditions": ("client", "medical_history"),
     "medications": ("client", "medications"),
+    "allergies": ("client", "allergies"),
     "risk_factors": ("client", "risk_factors"),
 }
 """Where each profile field of a stored client comes from; the rest come from the request."""
@@ -58,36 +59,81 @@ def profile_for_client(
     assessed_on: date,
     actor: int | None,
 ) -> dict[str, Any]:
-    """The raw profile of a stored client as of ``assessed_on``: age from the date of birth,
-    skin type, phototype, risk factors, the ACTIVE conditions of the medical history and every
-    recorded medication with the date of its last dose.
+    """The raw profile of a stored client as of ``assessed_on`` (see :func:`client_record_on`)
+    for ``area`` and ``concerns``. Audited as a read of the client's record."""
+    record = client_record_on(
+        session=session, clinic_id=clinic_id, client_id=client_id, on=assessed_on, actor=actor,
+        purpose="assessment",
+    )  # fmt: skip
+    return {**record, "area": area, "concerns": list(concerns)}
+
+
+def client_record_on(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    on: date,
+    actor: int | None,
+    purpose: str,
+) -> dict[str, Any]:
+    """What the record says of the client on the day ``on``, as profile fields: age that day,
+    skin type, phototype, risk factors, the conditions active that day (see
+    :func:`active_on`), every medication with its last dose (one whose recorded last dose is
+    after ``on`` was still being taken that day) and the allergies the knowledge base codes.
 
     Refuses (:class:`InvalidInputError`) a record without a date of birth, skin type or
-    phototype, naming each missing field. Audited as a read of the client's record."""
+    phototype, naming each missing field. Audited as a read of the record for ``purpose``."""
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     born, skin_type, phototype = client.date_of_birth, client.skin_type, client.phototype
     if born is None or skin_type is None or phototype is None:
         raise _incomplete(client)
     history = owned_rows(session, HistoryEntry, client.id)
     medications = owned_rows(session, Medication, client.id)
+    allergies = owned_rows(session, Allergy, client.id)
     audit_client(
         session,
         actor=actor,
         action="read",
         client=client,
-        detail={"purpose": "assessment", "parts": ["client", "medical_history", "medications"]},
+        detail={"purpose": purpose, "parts": ["client", "medical_history", "medications"]},
     )
     return {
-        "age": age_on(born, assessed_on),
+        "age": age_on(born, on),
         "skin_type": skin_type,
         "fitzpatrick": phototype,
-        "area": area,
-        "concerns": list(concerns),
-        "conditions": sorted({row.condition_code for row in history if row.status == "active"}),
-        "medications": [{"code": row.code, "last_taken": row.last_taken} for row in medications],
+        "conditions": sorted({row.condition_code for row in history if active_on(row, on)}),
+        "medications": [
+            {"code": row.code, "last_taken": _taking_on(row.last_taken, on)} for row in medications
+        ],
+        "allergies": sorted({row.code for row in allergies if row.code}),
         "risk_factors": list(client.risk_factors),
-        "assessed_on": assessed_on,
+        "assessed_on": on,
     }
+
+
+def active_on(entry: HistoryEntry, day: date) -> bool:
+    """Whether a history entry holds on ``day``: begun by then, not resolved before it and not
+    past its expected end. An active entry with no dates holds on every day."""
+    if entry.started_on is not None and entry.started_on > day:
+        return False
+    if entry.expected_end_on is not None and day >= entry.expected_end_on:
+        return False
+    if entry.status == "resolved":
+        return entry.ended_on is not None and day < entry.ended_on
+    return True
+
+
+def _taking_on(last_taken: date | None, day: date) -> date | None:
+    return None if last_taken is None or last_taken > day else last_taken
+
+
+def validated_record_profile(
+    record: dict[str, Any], *, area: str, kb: KnowledgeBase, concerns: Sequence[str] = ()
+) -> Profile:
+    """A stored client's profile for ``area``, validated; an error in what the record holds is
+    addressed at ``client.<field>``."""
+    return _validated({**record, "area": area, "concerns": list(concerns)}, kb, _source_of)
 
 
 def assess_profile(

@@ -44,8 +44,8 @@ from corneum.records.demo.data import (
     STAFF,
     ClientSpec,
 )
-from corneum.records.plans.schemas import PlanCreate, PlanUpdate
-from corneum.records.plans.service import create_plan, update_plan
+from corneum.records.plans.schemas import PlanCreate
+from corneum.records.plans.service import create_plan
 from corneum.records.plans.tables import TreatmentPlan
 
 DEFAULT_SEED = 20261123
@@ -181,7 +181,7 @@ def _add_client(run: Seeding, spec: ClientSpec) -> Client:
     for medication in spec.medications:
         last_taken = _days_ago(run.today, medication.last_taken_days_ago)
         taken = MedicationCreate(code=medication.code, last_taken=last_taken, note=medication.note)
-        clients.add_medication(**where, data=taken, actor=actor)
+        clients.add_medication(**where, data=taken, today=run.today, actor=actor)
     for allergen in spec.allergies:
         clients.add_allergy(**where, data=AllergyCreate(allergen=allergen), actor=actor)
     return client
@@ -268,22 +268,15 @@ def _plan(
         consultation_id=consultation.id,
         note="Course as recommended at the consultation.",
     )
-    plan = create_plan(
+    return create_plan(
         session=run.session,
         clinic_id=run.clinic_id,
         client_id=client.id,
         data=data,
         actor=run.staff["doctor"].id,
+        kb=run.kb,
+        now=consultation.created_at,
     )
-    if past_sessions:
-        plan = update_plan(
-            session=run.session,
-            clinic_id=run.clinic_id,
-            plan_id=plan.id,
-            data=PlanUpdate(status="active"),
-            actor=run.staff["doctor"].id,
-        )
-    return plan
 
 
 def _consent(

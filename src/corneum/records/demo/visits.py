@@ -18,6 +18,7 @@ from corneum.records.outcomes.service import record_outcome
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions import service as sessions
 from corneum.records.sessions.schemas import (
+    AcknowledgementCreate,
     AdverseEventCreate,
     ObservationCreate,
     ProductCreate,
@@ -110,6 +111,7 @@ def _book(run: Seeding, plan: TreatmentPlan, practitioner: User, day: date) -> T
         clinic_id=run.clinic_id,
         plan_id=plan.id,
         data=SessionCreate(practitioner_id=practitioner.id, scheduled_at=at),
+        kb=run.kb,
         actor=run.staff["reception"].id,
     )
 
@@ -120,11 +122,14 @@ def _perform(run: Seeding, visit: TreatmentSession, procedure: Procedure) -> Non
     where = VisitKey(session=run.session, clinic_id=run.clinic_id, treatment_session_id=visit.id)
     actor = visit.practitioner_id
     start = clock = visit.scheduled_at
+    sessions.acknowledge_cautions(
+        **where, data=AcknowledgementCreate(), kb=run.kb, now=start, actor=actor
+    )
     for index, stage in enumerate(procedure.stages):
         minutes = _minutes(run, stage.duration_minutes)
         ended = clock + timedelta(minutes=minutes)
         timed = StageCreate(stage_index=index, name=stage.name, started_at=clock, ended_at=ended)
-        sessions.record_stage(**where, data=timed, actor=actor)
+        sessions.record_stage(**where, data=timed, kb=run.kb, now=clock, actor=actor)
         product = STAGE_PRODUCTS.get(stage.name)
         if product is not None:
             used = ProductCreate(name=product, lot_number=_lot(run), stage_index=index)
@@ -141,7 +146,7 @@ def _perform(run: Seeding, visit: TreatmentSession, procedure: Procedure) -> Non
         )
         sessions.record_adverse_event(**where, data=event, actor=actor)
     done = SessionUpdate(started_at=start, ended_at=clock, status="completed")
-    sessions.update_treatment_session(**where, data=done, actor=actor)
+    sessions.update_treatment_session(**where, data=done, kb=run.kb, actor=actor)
 
 
 def _minutes(run: Seeding, duration: MinuteRange | None) -> int:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import Paged, PathId, Practitioner, SessionDep, Staff
+from corneum.api.deps import (
+    ClockDep,
+    KnowledgeDep,
+    Paged,
+    PathId,
+    Practitioner,
+    SessionDep,
+    Staff,
+)
 from corneum.records.plans import service
 from corneum.records.plans.schemas import PlanCreate, PlanRead, PlanSummaryRead, PlanUpdate
 
@@ -16,11 +24,24 @@ router = APIRouter(prefix="/api", tags=["plans"])
     "/clients/{client_id}/plans", status_code=status.HTTP_201_CREATED, response_model=PlanRead
 )
 def create_plan(
-    client_id: PathId, data: PlanCreate, user: Practitioner, session: SessionDep
+    client_id: PathId,
+    data: PlanCreate,
+    user: Practitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
 ) -> PlanRead:
-    """A course of one procedure, optionally following a consultation of the same client."""
+    """A course of one procedure, optionally following a consultation of the same client. The
+    client is screened for it as of today: a contraindicated procedure is refused (409 with
+    its ``reasons``)."""
     plan = service.create_plan(
-        session=session, clinic_id=user.clinic_id, client_id=client_id, data=data, actor=user.id
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        data=data,
+        actor=user.id,
+        kb=kb,
+        now=clock(),
     )
     return PlanRead.model_validate(plan)
 

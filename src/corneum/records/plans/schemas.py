@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from corneum.records.fields import Input, Note, Output, ProcedureId, RecordId
+from corneum.records.fields import AreaCode, Input, Note, Output, ProcedureId, RecordId
 from corneum.records.plans.tables import PlanStatus
 
 SessionCount = Annotated[int, Field(ge=1, le=100)]
@@ -18,6 +18,9 @@ class PlanCreate(Input):
     sessions_planned: SessionCount
     consultation_id: RecordId | None = None
     """The consultation whose assessment the plan follows, if any."""
+    area: AreaCode | None = None
+    """The area treated; by default the consultation's, else every area the procedure treats
+    is screened."""
     note: Note | None = None
 
 
@@ -32,6 +35,7 @@ class PlanRead(Output):
     client_id: int
     consultation_id: int | None
     procedure_id: str
+    area: str | None
     sessions_planned: int
     status: PlanStatus
     note: str | None

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from corneum.db.types import utcnow
+from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_, Phrase
+from corneum.records.calendar.service import cancel as cancel_booking
+from corneum.records.calendar.store import clinic_day
+from corneum.records.calendar.tables import Booking
 from corneum.records.clients.service import (
     audit_client,
     find_client,
@@ -15,30 +22,58 @@ from corneum.records.clients.service import (
     read_owned,
 )
 from corneum.records.consultations.tables import Consultation
-from corneum.records.errors import NotFoundError
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from corneum.records.plans.schemas import PlanCreate, PlanSummaryRead, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.screening.service import require_screening
 from corneum.records.sessions.tables import TreatmentSession
 
 BOOKED = frozenset({"scheduled", "in_progress"})
 """Session statuses that hold a place in the calendar."""
+STATUS_FOLLOWS = N_("a plan's status follows its sessions: it is %(status)s now")
+UNDER_WAY = N_("plan %(plan)s has a session under way: complete it before cancelling the plan")
 
 
 def create_plan(
-    *, session: Session, clinic_id: int, client_id: int, data: PlanCreate, actor: int | None
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    data: PlanCreate,
+    actor: int | None,
+    kb: KnowledgeBase,
+    now: datetime,
 ) -> TreatmentPlan:
+    """A course of one procedure, screened for the client as of today in the clinic: a
+    contraindicated procedure is refused (:class:`ContraindicatedError`), whatever the path."""
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
+    area = data.area
     if data.consultation_id is not None:
         consultation = session.get(Consultation, data.consultation_id)
         if consultation is None or consultation.client_id != client.id:
             raise NotFoundError("consultation", data.consultation_id)
-    plan = TreatmentPlan(client_id=client.id, created_by=actor, **data.model_dump())
+        area = area or consultation.profile.get("area")
+    _treats(kb, data.procedure_id, area)
+    require_screening(
+        session=session, clinic_id=clinic_id, client_id=client.id,
+        procedure_id=data.procedure_id, area=area, on=clinic_day(session, clinic_id, now),
+        kb=kb, actor=actor,
+    )  # fmt: skip
+    fields = data.model_dump(exclude={"area"})
+    plan = TreatmentPlan(client_id=client.id, created_by=actor, area=area, **fields)
     session.add(plan)
     session.flush()
     audit_client(
         session, actor=actor, action="create", client=client, resource="plan", resource_id=plan.id
     )
     return plan
+
+
+def _treats(kb: KnowledgeBase, procedure_id: str, area: str | None) -> None:
+    procedure = kb.procedure(procedure_id)
+    if area is not None and area not in procedure.areas:
+        message = f"{procedure_id} does not treat {area!r}; it treats: {', '.join(procedure.areas)}"
+        raise InvalidInputError([Problem(loc=("body", "area"), msg=message, type="value_error")])
 
 
 def get_plan(*, session: Session, clinic_id: int, plan_id: int, actor: int | None) -> TreatmentPlan:
@@ -56,12 +91,31 @@ def list_plans(
 
 
 def update_plan(
-    *, session: Session, clinic_id: int, plan_id: int, data: PlanUpdate, actor: int | None
+    *,
+    session: Session,
+    clinic_id: int,
+    plan_id: int,
+    data: PlanUpdate,
+    actor: int | None,
+    now: datetime | None = None,
 ) -> TreatmentPlan:
+    """Change the sessions planned, the note, or cancel the plan (which cancels its bookings
+    and sessions still to come, as of ``now``). Any other status follows the sessions: asking
+    for one they do not bear out is refused (409)."""
     plan, client = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    wanted = changes.pop("status", None)
     for field, value in changes.items():
         setattr(plan, field, value)
+    if wanted == "cancelled" and plan.status != "cancelled":
+        _cancel_what_is_to_come(session, plan, clinic_id, actor, now or utcnow())
+        plan.status = "cancelled"
+    elif wanted is not None and wanted != plan.status:
+        follow_sessions(session, plan)
+        if wanted != plan.status:
+            raise ConflictError("status", Phrase(STATUS_FOLLOWS, {"status": plan.status}))
+    else:
+        follow_sessions(session, plan)
     session.flush()
     audit_client(
         session,
@@ -70,9 +124,46 @@ def update_plan(
         client=client,
         resource="plan",
         resource_id=plan.id,
-        detail={"fields": sorted(changes)},
+        detail={"fields": sorted([*changes, *(["status"] if wanted else [])])},
     )
     return plan
+
+
+def follow_sessions(session: Session, plan: TreatmentPlan) -> None:
+    """Set a plan's status from its sessions: planned until one starts, active while under
+    way, completed once as many are done as were planned. A cancelled plan stays so."""
+    if plan.status == "cancelled":
+        return
+    counts = _session_counts(session, [plan.id])
+    if counts[plan.id, "completed"] >= plan.sessions_planned:
+        plan.status = "completed"
+    elif counts[plan.id, "completed"] or counts[plan.id, "under_way"]:
+        plan.status = "active"
+    else:
+        plan.status = "planned"
+
+
+def _cancel_what_is_to_come(
+    session: Session, plan: TreatmentPlan, clinic_id: int, actor: int | None, now: datetime
+) -> None:
+    """Cancel the plan's bookings from ``now`` on and its sessions not yet started."""
+    under_way = select(TreatmentSession.id).where(
+        TreatmentSession.plan_id == plan.id, TreatmentSession.status == "in_progress"
+    )
+    if session.scalar(under_way) is not None:
+        raise ConflictError("status", Phrase(UNDER_WAY, {"plan": plan.id}))
+    coming = select(Booking.id).where(
+        Booking.plan_id == plan.id, Booking.status == "booked", Booking.starts_at >= now
+    )
+    for booking_id in list(session.scalars(coming)):
+        cancel_booking(
+            session=session, clinic_id=clinic_id, booking_id=booking_id, version=None, actor=actor
+        )
+    scheduled = select(TreatmentSession).where(
+        TreatmentSession.plan_id == plan.id, TreatmentSession.status == "scheduled"
+    )
+    for visit in session.scalars(scheduled):
+        visit.status = "cancelled"
 
 
 def list_plan_summaries(
@@ -106,6 +197,8 @@ def _session_counts(session: Session, plan_ids: list[int]) -> Counter[tuple[int,
     for plan_id, visit_status, count in session.execute(statement):
         if visit_status in BOOKED:
             counts[plan_id, "booked"] += count
+        if visit_status == "in_progress":
+            counts[plan_id, "under_way"] += count
         elif visit_status == "completed":
             counts[plan_id, "completed"] += count
     return counts

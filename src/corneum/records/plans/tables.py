@@ -27,6 +27,8 @@ class TreatmentPlan(OwnedByClient, Base):
         ForeignKey("consultations.id", ondelete="SET NULL"), index=True
     )
     procedure_id: Mapped[str] = mapped_column(String(64))
+    area: Mapped[str | None] = mapped_column(String(64))
+    """The area treated (from the consultation); None screens every area the procedure treats."""
     sessions_planned: Mapped[int]
     status: Mapped[PlanStatus] = mapped_column(String(16), default="planned")
     note: Mapped[str | None] = mapped_column(Text)

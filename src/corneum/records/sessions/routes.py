@@ -7,10 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from corneum.api.deps import Paged, PathId, Practitioner, SessionDep, Staff
+from corneum.api.deps import (
+    ClockDep,
+    KnowledgeDep,
+    Paged,
+    PathId,
+    Practitioner,
+    SessionDep,
+    Staff,
+)
 from corneum.records.accounts.tables import User
 from corneum.records.sessions import service
 from corneum.records.sessions.schemas import (
+    AcknowledgementCreate,
     AdverseEventCreate,
     AdverseEventRead,
     ObservationCreate,
@@ -24,6 +33,7 @@ from corneum.records.sessions.schemas import (
     StageCreate,
     StageEnd,
     StageRead,
+    StageSkip,
 )
 from corneum.records.sessions.tables import TreatmentSession
 
@@ -45,11 +55,17 @@ def view(visit: TreatmentSession, user: User) -> SessionRead | SessionBookingRea
     response_model=SessionRead | SessionBookingRead,
 )
 def schedule_session(
-    plan_id: PathId, data: SessionCreate, user: Staff, session: SessionDep
+    plan_id: PathId, data: SessionCreate, user: Staff, session: SessionDep, kb: KnowledgeDep
 ) -> SessionRead | SessionBookingRead:
-    """Book a session of the plan with a practitioner of the clinic (409 for anyone else)."""
+    """Book a session of the plan with a practitioner of the clinic (409 for anyone else),
+    the client screened for its day (409 with ``reasons`` for a contraindication)."""
     visit = service.schedule_treatment_session(
-        session=session, clinic_id=user.clinic_id, plan_id=plan_id, data=data, actor=user.id
+        session=session,
+        clinic_id=user.clinic_id,
+        plan_id=plan_id,
+        data=data,
+        kb=kb,
+        actor=user.id,
     )
     return view(visit, user)
 
@@ -76,14 +92,21 @@ def get_session(session_id: PathId, user: Practitioner, session: SessionDep) -> 
 
 @router.patch("/sessions/{session_id}", response_model=SessionRead)
 def update_session(
-    session_id: PathId, data: SessionUpdate, user: Practitioner, session: SessionDep
+    session_id: PathId,
+    data: SessionUpdate,
+    user: Practitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
 ) -> SessionRead:
-    """Change the fields given: the time, the practitioner, the status, start and end."""
+    """Change the fields given: the time, the practitioner, the status, start and end. The
+    status follows the work (409 otherwise): ``completed`` once every stage is done or skipped,
+    ``cancelled`` or ``no_show`` only before the first stage."""
     visit = service.update_treatment_session(
         session=session,
         clinic_id=user.clinic_id,
         treatment_session_id=session_id,
         data=data,
+        kb=kb,
         actor=user.id,
     )
     return SessionRead.model_validate(visit)
@@ -91,17 +114,96 @@ def update_session(
 
 @router.post("/sessions/{session_id}/stages", status_code=CREATED, response_model=StageRead)
 def record_stage(
-    session_id: PathId, data: StageCreate, user: Practitioner, session: SessionDep
+    session_id: PathId,
+    data: StageCreate,
+    user: Practitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
 ) -> StageRead:
-    """A protocol stage as performed; each stage once per session (409 for a second)."""
+    """The next protocol stage as performed, in the procedure's order (409 otherwise). The
+    first waits for the booking's day, finds no contraindication on screening that day, a
+    consent signed in the current wording and every caution acknowledged (409 naming what is
+    missing)."""
     row = service.record_stage(
         session=session,
         clinic_id=user.clinic_id,
         treatment_session_id=session_id,
         data=data,
+        kb=kb,
+        now=clock(),
         actor=user.id,
     )
     return StageRead.model_validate(row)
+
+
+@router.post(
+    "/sessions/{session_id}/stages/{stage_index}/skip",
+    status_code=CREATED,
+    response_model=StageRead,
+)
+def skip_stage(
+    session_id: PathId,
+    stage_index: StageIndexPath,
+    data: StageSkip,
+    user: Practitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+) -> StageRead:
+    """Record the next stage as not performed, with the reason (in order, like any stage)."""
+    row = service.skip_stage(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        stage_index=stage_index,
+        data=data,
+        kb=kb,
+        now=clock(),
+        actor=user.id,
+    )
+    return StageRead.model_validate(row)
+
+
+@router.post("/sessions/{session_id}/acknowledgement", response_model=SessionRead)
+def acknowledge_cautions(
+    session_id: PathId,
+    data: AcknowledgementCreate,
+    user: Practitioner,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
+) -> SessionRead:
+    """The practitioner acknowledges the cautions screening finds for the session's day
+    (``reasons`` as ``rule|code``, all of them; an optional note). A contraindication cannot be
+    acknowledged: 409 with its ``reasons``."""
+    visit = service.acknowledge_cautions(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        data=data,
+        kb=kb,
+        now=clock(),
+        actor=user.id,
+    )
+    return SessionRead.model_validate(visit)
+
+
+@router.post("/sessions/{session_id}/complete", response_model=SessionRead)
+def complete_session(
+    session_id: PathId, user: Practitioner, session: SessionDep, kb: KnowledgeDep, clock: ClockDep
+) -> SessionRead:
+    """Complete the session now: every stage done or skipped (409 naming those left). Its
+    booking becomes done and its plan moves on."""
+    visit = service.complete_session(
+        session=session,
+        clinic_id=user.clinic_id,
+        treatment_session_id=session_id,
+        kb=kb,
+        now=clock(),
+        actor=user.id,
+    )
+    return SessionRead.model_validate(visit)
 
 
 @router.patch("/sessions/{session_id}/stages/{stage_index}", response_model=StageRead)

@@ -42,6 +42,33 @@ class StageCreate(Timed):
     started_at: Moment
 
 
+class StageSkip(Input):
+    """A stage not performed, and why (the client declined it, the skin did not allow it)."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=2_000)]
+
+
+class AcknowledgementCreate(Input):
+    """The practitioner's acknowledgement of the cautions screening finds for the session."""
+
+    reasons: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
+    """The cautions acknowledged, each as ``rule|code``; when given, they must be all of them.
+    Left out: all of the cautions screening finds now."""
+    note: Note | None = None
+
+
+class CautionRead(Output):
+    """A caution screening found: the rule, the client's code, effect, source and text."""
+
+    rule: str
+    code: str | None
+    effect: str
+    source: str
+    text: str
+    eligible_from: str | None = None
+    note: str | None = None
+
+
 class StageEnd(Input):
     """When a performed stage ended: the practitioner checked it off."""
 
@@ -72,6 +99,8 @@ class StageRead(Output):
     name: str
     started_at: datetime
     ended_at: datetime | None
+    skipped: bool = False
+    skip_reason: str | None = None
 
 
 class ProductRead(Output):
@@ -107,6 +136,12 @@ class SessionRead(Output):
     ended_at: datetime | None
     status: SessionStatus
     created_at: datetime
+    cautions: list[CautionRead] = Field(default_factory=list)
+    """The cautions screening found for the session's day, when it started or was acknowledged."""
+    acknowledged_by: int | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_reasons: list[str] | None = None
+    acknowledgement_note: str | None = None
     stages: list[StageRead]
     products: list[ProductRead]
     observations: list[ObservationRead]

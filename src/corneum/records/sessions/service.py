@@ -8,13 +8,20 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_, Phrase, Value
 from corneum.records.accounts.tables import User
 from corneum.records.audit.tables import Action
+from corneum.records.calendar.service import CLOSED_PLANS, PLAN_CLOSED
+from corneum.records.calendar.store import clinic_day
 from corneum.records.clients.service import audit_client, find_client, find_owned, read_owned
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.screening.service import require_screening
+from corneum.records.sessions import protocol
 from corneum.records.sessions.schemas import (
+    AcknowledgementCreate,
     AdverseEventCreate,
     ObservationCreate,
     ProductCreate,
@@ -22,15 +29,21 @@ from corneum.records.sessions.schemas import (
     SessionUpdate,
     StageCreate,
     StageEnd,
+    StageSkip,
 )
 from corneum.records.sessions.tables import (
     AdverseEvent,
     Observation,
     PerformedStage,
     ProductUse,
+    SessionStatus,
     TreatmentSession,
 )
 
+STATUS_BY_WORK = N_(
+    "session %(session)s is %(status)s and cannot be set to %(wanted)s: a session goes under "
+    "way by its first stage and is completed once every stage is done or skipped"
+)
 Detail = TypeVar("Detail", PerformedStage, ProductUse, Observation, AdverseEvent)
 
 WITH_DETAILS = (
@@ -42,12 +55,28 @@ WITH_DETAILS = (
 
 
 def schedule_treatment_session(
-    *, session: Session, clinic_id: int, plan_id: int, data: SessionCreate, actor: int | None
+    *,
+    session: Session,
+    clinic_id: int,
+    plan_id: int,
+    data: SessionCreate,
+    kb: KnowledgeBase,
+    actor: int | None,
 ) -> TreatmentSession:
-    """Book a session of a plan with a practitioner of the same clinic."""
+    """Book a session of a plan with a practitioner of the same clinic, the client screened
+    for its day (a contraindication refuses; the cautions go with the session)."""
     plan, client = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
+    if plan.status in CLOSED_PLANS:
+        raise ConflictError("plan_id", Phrase(PLAN_CLOSED[plan.status], {"plan": plan.id}))
     _check_practitioner(session, clinic_id, data.practitioner_id)
-    visit = TreatmentSession(plan_id=plan.id, client_id=client.id, **data.model_dump())
+    screening = require_screening(
+        session=session, clinic_id=clinic_id, client_id=client.id, procedure_id=plan.procedure_id,
+        area=plan.area, on=clinic_day(session, clinic_id, data.scheduled_at), kb=kb, actor=actor,
+    )  # fmt: skip
+    visit = TreatmentSession(
+        plan_id=plan.id, client_id=client.id, cautions=screening.stored_cautions(),
+        **data.model_dump(),
+    )  # fmt: skip
     session.add(visit)
     session.flush()
     audit_client(
@@ -100,17 +129,26 @@ def update_treatment_session(
     clinic_id: int,
     treatment_session_id: int,
     data: SessionUpdate,
+    kb: KnowledgeBase,
     actor: int | None,
 ) -> TreatmentSession:
+    """Change the time, the practitioner or the status. A status follows the work: a session
+    goes under way by its first stage, is completed only with every stage done or skipped,
+    and only one not yet started may be cancelled or marked a no-show."""
     visit, client = find_owned(
         session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
     )
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if "practitioner_id" in changes:
         _check_practitioner(session, clinic_id, changes["practitioner_id"])
+    wanted = changes.get("status")
+    if wanted is not None and wanted != visit.status:
+        _may_become(session, visit, wanted, kb)
     for field, value in changes.items():
         setattr(visit, field, value)
     session.flush()
+    if wanted == "completed":
+        protocol.after_completion(session, visit)
     audit_client(
         session,
         actor=actor,
@@ -123,27 +161,34 @@ def update_treatment_session(
     return visit
 
 
+def _may_become(
+    session: Session, visit: TreatmentSession, wanted: SessionStatus, kb: KnowledgeBase
+) -> None:
+    if wanted == "completed" and visit.status == "in_progress":
+        protocol.check_complete(session, visit, kb)
+        return
+    if wanted in {"cancelled", "no_show"} and visit.status == "scheduled":
+        return
+    values: dict[str, Value] = {"session": visit.id, "status": visit.status, "wanted": wanted}
+    raise ConflictError("status", Phrase(STATUS_BY_WORK, values))
+
+
 def record_stage(
     *,
     session: Session,
     clinic_id: int,
     treatment_session_id: int,
     data: StageCreate,
+    kb: KnowledgeBase,
+    now: datetime,
     actor: int | None,
 ) -> PerformedStage:
-    """Record a protocol stage as performed; a stage is recorded once per session (409)."""
-    # Find the session first: another clinic's session must be 404 before any 409 tells it apart.
-    find_owned(
-        session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
-    )
-    taken = select(PerformedStage.id).where(
-        PerformedStage.session_id == treatment_session_id,
-        PerformedStage.stage_index == data.stage_index,
-    )
-    if session.scalar(taken) is not None:
-        raise ConflictError("stage_index", "this stage is already recorded for the session")
-    row = PerformedStage(**data.model_dump())
-    return _add_detail(session, clinic_id, treatment_session_id, "stages", row, actor)
+    """Record the next protocol stage as performed (see :mod:`.protocol` for the rules: the
+    order of stages, and what the first one waits for)."""
+    return protocol.start_or_record_stage(
+        session=session, clinic_id=clinic_id, treatment_session_id=treatment_session_id,
+        data=data, kb=kb, now=now, actor=actor,
+    )  # fmt: skip
 
 
 def start_stage(
@@ -153,29 +198,66 @@ def start_stage(
     treatment_session_id: int,
     stage_index: int,
     name: str,
+    kb: KnowledgeBase,
     now: datetime,
     actor: int | None,
 ) -> PerformedStage:
     """Start a protocol stage at ``now``; the first stage started puts a scheduled session
     under way (status ``in_progress``, ``started_at`` set)."""
     data = StageCreate(stage_index=stage_index, name=name, started_at=now)
-    row = record_stage(
-        session=session,
-        clinic_id=clinic_id,
-        treatment_session_id=treatment_session_id,
-        data=data,
-        actor=actor,
+    return record_stage(
+        session=session, clinic_id=clinic_id, treatment_session_id=treatment_session_id,
+        data=data, kb=kb, now=now, actor=actor,
+    )  # fmt: skip
+
+
+def skip_stage(
+    *,
+    session: Session,
+    clinic_id: int,
+    treatment_session_id: int,
+    stage_index: int,
+    data: StageSkip,
+    kb: KnowledgeBase,
+    now: datetime,
+    actor: int | None,
+) -> PerformedStage:
+    """Record the next stage as not performed, with the reason; in order, like any stage."""
+    name = kb_stage_name(session, treatment_session_id, stage_index, kb)
+    stage = StageCreate(stage_index=stage_index, name=name, started_at=now, ended_at=now)
+    return protocol.start_or_record_stage(
+        session=session, clinic_id=clinic_id, treatment_session_id=treatment_session_id,
+        data=stage, kb=kb, now=now, actor=actor, skipped=data,
+    )  # fmt: skip
+
+
+def kb_stage_name(
+    session: Session, treatment_session_id: int, stage_index: int, kb: KnowledgeBase
+) -> str:
+    """The stage's name in the knowledge base, or its number for one the procedure lacks (the
+    order check then refuses it, naming the stages there are)."""
+    plan_id = select(TreatmentSession.plan_id).where(TreatmentSession.id == treatment_session_id)
+    procedure_id = session.scalar(
+        select(TreatmentPlan.procedure_id).where(TreatmentPlan.id.in_(plan_id))
     )
-    visit = session.get(TreatmentSession, treatment_session_id)
-    if visit is not None and visit.status == "scheduled":
-        update_treatment_session(
-            session=session,
-            clinic_id=clinic_id,
-            treatment_session_id=treatment_session_id,
-            data=SessionUpdate(status="in_progress", started_at=visit.started_at or now),
-            actor=actor,
-        )
-    return row
+    stages = kb.procedure(procedure_id).stages if procedure_id else ()
+    return stages[stage_index].name if stage_index < len(stages) else f"stage {stage_index}"
+
+
+def acknowledge_cautions(
+    *,
+    session: Session,
+    clinic_id: int,
+    treatment_session_id: int,
+    data: AcknowledgementCreate,
+    kb: KnowledgeBase,
+    now: datetime,
+    actor: int | None,
+) -> TreatmentSession:
+    return protocol.acknowledge_cautions(
+        session=session, clinic_id=clinic_id, treatment_session_id=treatment_session_id,
+        data=data, kb=kb, now=now, actor=actor,
+    )  # fmt: skip
 
 
 def end_stage(
@@ -212,19 +294,18 @@ def complete_session(
     session: Session,
     clinic_id: int,
     treatment_session_id: int,
+    kb: KnowledgeBase,
     now: datetime,
     actor: int | None,
 ) -> TreatmentSession:
-    """Mark the session completed at ``now`` (it started then too, if no stage was started)."""
-    visit, _ = find_owned(
-        session, TreatmentSession, treatment_session_id, clinic_id=clinic_id, resource="session"
-    )
-    data = SessionUpdate(status="completed", started_at=visit.started_at or now, ended_at=now)
+    """Mark the session completed at ``now``: every stage must be done or skipped (409)."""
+    data = SessionUpdate(status="completed", ended_at=now)
     return update_treatment_session(
         session=session,
         clinic_id=clinic_id,
         treatment_session_id=treatment_session_id,
         data=data,
+        kb=kb,
         actor=actor,
     )
 

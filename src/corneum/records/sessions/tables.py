@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
@@ -42,6 +42,13 @@ class TreatmentSession(OwnedByClient, Base):
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     status: Mapped[SessionStatus] = mapped_column(String(16), default="scheduled")
+    cautions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    """The cautions screening found when the session started (stored reasons)."""
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_reasons: Mapped[list[str] | None] = mapped_column(JSON)
+    """The keys (``rule|code``) of the cautions the practitioner acknowledged."""
+    acknowledgement_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     stages: Mapped[list[PerformedStage]] = relationship(
@@ -75,6 +82,9 @@ class PerformedStage(Base):
     name: Mapped[str] = mapped_column(String(200))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    skipped: Mapped[bool] = mapped_column(default=False)
+    """Not performed: recorded so the protocol can go on, with the reason why."""
+    skip_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ProductUse(Base):

@@ -73,6 +73,7 @@ def start_plan(
     user: PagePractitioner,
     session: SessionDep,
     kb: KnowledgeDep,
+    clock: ClockDep,
     form: Form,
 ) -> Response:
     """A plan for one procedure the assessment did not contraindicate, with the knowledge
@@ -97,6 +98,8 @@ def start_plan(
         client_id=consultation.client_id,
         data=data,
         actor=user.id,
+        kb=kb,
+        now=clock(),
     )
     return see_other(f"/plans/{plan.id}")
 

@@ -153,6 +153,7 @@ def start(run: RunDep, index: StageIndex) -> Response:
             treatment_session_id=run.session_id,
             stage_index=index,
             name=stage.name,
+            kb=run.kb,
             now=run.now,
             actor=run.user.id,
         )
@@ -243,6 +244,7 @@ def complete(run: RunDep) -> Response:
         session=run.session,
         clinic_id=run.user.clinic_id,
         treatment_session_id=run.session_id,
+        kb=run.kb,
         now=run.now,
         actor=run.user.id,
     )
