@@ -137,9 +137,18 @@ def acknowledge(api: LiveApi, session_id: int, **body: Any) -> dict[str, Any]:
     return data
 
 
-def ready_session(api: LiveApi, client_id: int, plan_id: int) -> int:
+def ready_session(
+    api: LiveApi, client_id: int, plan_id: int, procedure_id: str = ACNE_PROCEDURE
+) -> int:
     """A session of today whose first stage may start: consent signed, cautions acknowledged."""
-    sign_consent(api, client_id)
+    sign_consent(api, client_id, procedure_id)
     session_id = new_session(api, plan_id)
     acknowledge(api, session_id)
     return session_id
+
+
+def skip_stages(api: LiveApi, session_id: int, indexes: range) -> None:
+    """Record these stages as skipped, in order, so a test can go on from the next one."""
+    for index in indexes:
+        path = f"/api/sessions/{session_id}/stages/{index}/skip"
+        created(api, "practitioner", path, {"reason": "not needed in this test"})

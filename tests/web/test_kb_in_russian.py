@@ -105,7 +105,8 @@ def test_the_wizard_offers_the_phototypes_in_russian(api: LiveApi) -> None:
 
 
 def test_the_runner_shows_the_stages_in_russian_and_stores_them_in_english(api: LiveApi) -> None:
-    session_id = builders.new_session(api, builders.new_plan(api, builders.new_client(api)))
+    client_id = builders.new_client(api)
+    session_id = builders.ready_session(api, client_id, builders.new_plan(api, client_id))
     run = f"/sessions/{session_id}/run"
     with Browser(api) as browser:
         log_in_as(browser, new_staff(api, language="ru"))

@@ -21,7 +21,9 @@ TIMED = next(i for i, stage in enumerate(PROCEDURE.stages) if stage.timer)
 
 
 def new_visit(api: LiveApi) -> int:
-    return builders.new_session(api, builders.new_plan(api, builders.new_client(api)))
+    """A session of today that may start: consent signed, cautions acknowledged."""
+    client_id = builders.new_client(api)
+    return builders.ready_session(api, client_id, builders.new_plan(api, client_id))
 
 
 def run(session_id: int) -> str:
@@ -73,6 +75,7 @@ def test_a_running_timer_survives_a_reload_and_follows_the_server_clock(api: Liv
     session_id = new_visit(api)
     with Browser(api) as browser:
         browser.log_in("practitioner")
+        builders.skip_stages(api, session_id, range(TIMED))
         started = post(browser, session_id, f"stages/{TIMED}/start")
         assert started.status_code == 303
         assert started.headers["location"] == f"{run(session_id)}#stage-{TIMED}"
@@ -94,8 +97,10 @@ def test_a_timer_with_a_range_allows_time_up_to_its_longest(api: LiveApi) -> Non
     span = peel.stages[index].duration_minutes
     assert span is not None
     assert span.min < span.max
-    plan_id = builders.new_plan(api, builders.new_client(api), procedure_id="chemical_peel")
-    session_id = builders.new_session(api, plan_id)
+    client_id = builders.new_client(api)
+    plan_id = builders.new_plan(api, client_id, procedure_id="chemical_peel")
+    session_id = builders.ready_session(api, client_id, plan_id, "chemical_peel")
+    builders.skip_stages(api, session_id, range(index))
     with Browser(api) as browser:
         browser.log_in("practitioner")
         post(browser, session_id, f"stages/{index}/start")
@@ -150,14 +155,14 @@ def test_a_stage_started_twice_says_so_beside_it(api: LiveApi) -> None:
         browser.log_in("practitioner")
         token = browser.page(run(session_id)).csrf_token()
         first = browser.http.post(
-            f"/sessions/{session_id}/stages/1/start", data={"csrf_token": token}
+            f"/sessions/{session_id}/stages/0/start", data={"csrf_token": token}
         )
         again = browser.http.post(
-            f"/sessions/{session_id}/stages/1/start", data={"csrf_token": token}
+            f"/sessions/{session_id}/stages/0/start", data={"csrf_token": token}
         )
     assert first.status_code == 303
     assert again.status_code == 422
-    assert 'id="stage-1-error"' in stage_block(again.text, 1)
+    assert "This stage has already been started." in stage_block(again.text, 0)
     assert len(recorded(api, session_id)["stages"]) == 1
 
 
@@ -225,9 +230,14 @@ def test_completing_the_session_closes_the_stages(api: LiveApi) -> None:
     with Browser(api) as browser:
         browser.log_in("practitioner")
         post(browser, session_id, "stages/0/start")
+        early = post(browser, session_id, "complete")
+        builders.skip_stages(api, session_id, range(1, len(PROCEDURE.stages)))
         api.clock.now += timedelta(minutes=50)
+        post(browser, session_id, "stages/0/finish")
         assert post(browser, session_id, "complete").status_code == 303
         html = browser.get(run(session_id)).text
+    assert early.status_code == 422
+    assert re.search(r'id="complete-error">stages not done or skipped yet: 0, 1', early.text)
     visit = recorded(api, session_id)
     assert (visit["status"], visit["ended_at"]) == ("completed", "2026-11-23T09:50:00Z")
     assert 'data-session-status="completed"' in html

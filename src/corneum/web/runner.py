@@ -19,7 +19,7 @@ from corneum.records.sessions.tables import PerformedStage, ProductUse, Treatmen
 from corneum.web import messages
 
 M = TypeVar("M", bound=BaseModel)
-StageState = Literal["waiting", "running", "done"]
+StageState = Literal["waiting", "running", "done", "skipped"]
 TimerState = Literal["left", "reached", "over"]
 
 SEVERITIES = {"mild": N_("mild"), "moderate": N_("moderate"), "severe": N_("severe")}
@@ -30,10 +30,16 @@ SESSION_STATUS = {
     "cancelled": N_("cancelled"),
     "no_show": N_("no show"),
 }
-STAGE_STATE = {"waiting": N_("not started"), "running": N_("running"), "done": N_("done")}
+STAGE_STATE = {
+    "waiting": N_("not started"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "skipped": N_("skipped"),
+}
 TOO_LONG = N_("Too long.")
 NOT_ACCEPTED = N_("Not accepted: check what you typed.")
 STAGE_TAKEN = N_("This stage has already been started.")
+SKIP_REASON = N_("Say why the stage is skipped.")
 ENDS_BEFORE_START = N_("The stage cannot end before it started.")
 NOT_RUNNABLE = {
     "status": N_("This booking is no longer open, so no session can be started from it."),
@@ -86,6 +92,7 @@ class StageView:
     stage: Stage
     state: StageState
     started: str = ""
+    skip_reason: str = ""
     ended: str = ""
     timer: Timer | None = None
     products: list[ProductUse] = field(default_factory=list)
@@ -126,11 +133,12 @@ def stage_views(
             StageView(
                 index,
                 stage,
-                "done" if row.ended_at else "running",
+                "skipped" if row.skipped else "done" if row.ended_at else "running",
                 started=f"{wall.local(row.started_at):%H:%M}",
                 ended=f"{wall.local(row.ended_at):%H:%M}" if row.ended_at else "",
-                timer=timer_for(stage, row, now),
+                timer=None if row.skipped else timer_for(stage, row, now),
                 products=products,
+                skip_reason=row.skip_reason or "",
             )
         )
     return views

@@ -32,6 +32,7 @@ from corneum.records.sessions.schemas import AcknowledgementCreate, StageCreate,
 from corneum.records.sessions.tables import PerformedStage, TreatmentSession
 
 NOT_OPEN = N_("session %(session)s is %(status)s: nothing more can be recorded in it")
+ALREADY_RECORDED = N_("this stage is already recorded for the session")
 OUT_OF_ORDER = N_("stage %(next)s comes first: start it or record it as skipped")
 TOO_EARLY = N_("session %(session)s is booked for %(day)s: it cannot start before that day")
 NO_CONSENT = N_(
@@ -168,7 +169,7 @@ def _in_order(
         select(PerformedStage.stage_index).where(PerformedStage.session_id == visit.id)
     ).all()
     if stage_index in recorded:
-        raise ConflictError("stage_index", "this stage is already recorded for the session")
+        raise ConflictError("stage_index", Phrase(ALREADY_RECORDED))
     following = len(recorded)
     if stage_index != following:
         raise ConflictError("stage_index", Phrase(OUT_OF_ORDER, {"next": following}))

@@ -7,6 +7,7 @@ field and what was typed still in it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -18,22 +19,29 @@ from starlette.responses import Response
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Stage
+from corneum.phrase import Phrase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import service as calendar
 from corneum.records.calendar.store import clinic_clock
 from corneum.records.clients import service as clients
-from corneum.records.errors import ConflictError, NotFoundError
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError
 from corneum.records.plans import service as plans
+from corneum.records.screening.service import reason_key
+from corneum.records.screening.summary import safety_summary
+from corneum.records.sessions import protocol
 from corneum.records.sessions import service as sessions
 from corneum.records.sessions.schemas import (
+    AcknowledgementCreate,
     AdverseEventCreate,
     ObservationCreate,
     ProductCreate,
     StageEnd,
+    StageSkip,
 )
 from corneum.web import runner
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError
 from corneum.web.forms import Form, see_other, text
+from corneum.web.safety import safety_view
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 
@@ -56,7 +64,9 @@ class Run:
     now: datetime
 
     def page(
-        self, errors: dict[str, str] | None = None, values: dict[str, str] | None = None
+        self,
+        errors: Mapping[str, str | Phrase] | None = None,
+        values: dict[str, str] | None = None,
     ) -> Response:
         """The runner as it stands in the database, at the clock's time; 422 with ``errors``."""
         session, clinic_id, actor = self.session, self.user.clinic_id, self.user.id
@@ -72,7 +82,19 @@ class Run:
         wall = clinic_clock(session, clinic_id)
         procedure = runner.procedure_of(self.shown, plan.procedure_id)
         local = wall.local
+        summary = safety_summary(
+            session=session, clinic_id=clinic_id, client_id=client.id, kb=self.kb,
+            on=local(visit.scheduled_at).date(), actor=actor, excluding_session=visit.id,
+            procedure_id=plan.procedure_id if procedure else None, area=plan.area,
+        )  # fmt: skip
+        acknowledged = set(visit.acknowledged_reasons or [])
         context = {
+            "safety": safety_view(summary, self.shown, self.kb),
+            "to_acknowledge": visit.status == "scheduled"
+            and any(reason_key(r) not in acknowledged for r in summary.cautions),
+            "acknowledged_at": f"{local(visit.acknowledged_at):%Y-%m-%d %H:%M}"
+            if visit.acknowledged_at
+            else "",
             "user": self.user,
             "visit": visit,
             "client": client,
@@ -92,7 +114,9 @@ class Run:
         }
         return render(self.request, "protocol.html", context, status_code=422 if errors else 200)
 
-    def refused(self, errors: dict[str, str], values: dict[str, str] | None = None) -> Response:
+    def refused(
+        self, errors: Mapping[str, str | Phrase], values: dict[str, str] | None = None
+    ) -> Response:
         """The runner again after a refused form: nothing of it is kept, what was typed is."""
         self.session.rollback()
         return self.page(errors, values)
@@ -157,9 +181,63 @@ def start(run: RunDep, index: StageIndex) -> Response:
             now=run.now,
             actor=run.user.id,
         )
-    except ConflictError:
-        return run.refused({f"stage-{index}": runner.STAGE_TAKEN})
+    except (ConflictError, InvalidInputError) as exc:
+        return run.refused({f"stage-{index}": refusal_of(exc)})
     return run.back(f"stage-{index}")
+
+
+@router.post("/sessions/{session_id}/stages/{index}/skip", dependencies=[Csrf])
+def skip(run: RunDep, index: StageIndex, form: Form) -> Response:
+    """Record the stage as not performed, with the reason typed."""
+    run.stage(index)
+    reason = text(form, "reason")
+    field = f"skip-{index}"
+    data, errors = runner.validated(StageSkip, {"reason": reason}, field)
+    if data is None:
+        return run.refused({field: errors.get(f"{field}-reason", runner.SKIP_REASON)})
+    try:
+        sessions.skip_stage(
+            session=run.session,
+            clinic_id=run.user.clinic_id,
+            treatment_session_id=run.session_id,
+            stage_index=index,
+            data=data,
+            kb=run.kb,
+            now=run.now,
+            actor=run.user.id,
+        )
+    except (ConflictError, InvalidInputError) as exc:
+        return run.refused({field: refusal_of(exc)}, {f"{field}-reason": reason})
+    return run.back(f"stage-{index}")
+
+
+@router.post("/sessions/{session_id}/acknowledgement", dependencies=[Csrf])
+def acknowledge(run: RunDep, form: Form) -> Response:
+    """The practitioner acknowledges the cautions shown, with an optional note."""
+    note = text(form, "note")
+    try:
+        sessions.acknowledge_cautions(
+            session=run.session,
+            clinic_id=run.user.clinic_id,
+            treatment_session_id=run.session_id,
+            data=AcknowledgementCreate(note=note or None),
+            kb=run.kb,
+            now=run.now,
+            actor=run.user.id,
+        )
+    except (ConflictError, InvalidInputError) as exc:
+        return run.refused({"acknowledge": refusal_of(exc)}, {"acknowledge-note": note})
+    return run.back("safety")
+
+
+def refusal_of(exc: ConflictError | InvalidInputError) -> str | Phrase:
+    """What a refused runner form shows: the service's phrase (in the reader's language)."""
+    if isinstance(exc, InvalidInputError):
+        first = exc.problems[0]
+        return first.get("phrase") or Phrase.verbatim(first["msg"])
+    if exc.phrase.template == protocol.ALREADY_RECORDED:
+        return runner.STAGE_TAKEN
+    return exc.phrase
 
 
 @router.post("/sessions/{session_id}/stages/{index}/finish", dependencies=[Csrf])
@@ -239,15 +317,18 @@ def add_adverse_event(run: RunDep, form: Form) -> Response:
 
 @router.post("/sessions/{session_id}/complete", dependencies=[Csrf])
 def complete(run: RunDep) -> Response:
-    """Mark the session completed now."""
-    sessions.complete_session(
-        session=run.session,
-        clinic_id=run.user.clinic_id,
-        treatment_session_id=run.session_id,
-        kb=run.kb,
-        now=run.now,
-        actor=run.user.id,
-    )
+    """Mark the session completed now (refused while a stage is neither done nor skipped)."""
+    try:
+        sessions.complete_session(
+            session=run.session,
+            clinic_id=run.user.clinic_id,
+            treatment_session_id=run.session_id,
+            kb=run.kb,
+            now=run.now,
+            actor=run.user.id,
+        )
+    except ConflictError as exc:
+        return run.refused({"complete": refusal_of(exc)})
     return run.back()
 
 
