@@ -4,8 +4,8 @@ follow the work, conditions with a life, dated medications."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import httpx
