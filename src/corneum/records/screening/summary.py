@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
+from corneum.records.calendar.service import booking_flags
+from corneum.records.calendar.tables import Booking
 from corneum.records.clients.service import find_client, owned_rows
 from corneum.records.clients.tables import Allergy
 from corneum.records.consents.service import has_current_consent
@@ -92,3 +94,33 @@ def _earlier_adverse_events(
     if excluding_session is not None:
         statement = statement.where(TreatmentSession.id != excluding_session)
     return [PastAdverseEvent(*row) for row in session.execute(statement)]
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedBooking:
+    """A booking to come that screening now finds contraindicated on its day."""
+
+    booking_id: int
+    starts_at: datetime
+    procedure_id: str
+    reasons: list[dict[str, Any]]
+
+
+def flagged_bookings(
+    *, session: Session, clinic_id: int, client_id: int, kb: KnowledgeBase, now: datetime,
+    actor: int | None,
+) -> list[FlaggedBooking]:  # fmt: skip
+    """The client's bookings from ``now`` on that the record as it stands now contraindicates:
+    each stays flagged until someone moves or cancels it, or the record changes."""
+    coming = select(Booking).where(
+        Booking.clinic_id == clinic_id,
+        Booking.client_id == client_id,
+        Booking.status == "booked",
+        Booking.starts_at >= now,
+    )
+    flagged = []
+    for row in session.scalars(coming.order_by(Booking.starts_at)):
+        reasons = booking_flags(session=session, row=row, kb=kb, actor=actor)
+        if reasons:
+            flagged.append(FlaggedBooking(row.id, row.starts_at, row.procedure_id, reasons))
+    return flagged

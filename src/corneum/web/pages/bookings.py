@@ -23,6 +23,8 @@ from corneum.records.calendar.store import ClinicClock, clinic_clock
 from corneum.records.calendar.tables import BookingEvent
 from corneum.records.clients import service as clients
 from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.screening.summary import safety_summary
 from corneum.web.access import Csrf, PageStaff
 from corneum.web.calendar_texts import CANCEL_REASONS, CHOOSE_REASON, HISTORY_ACTIONS
 from corneum.web.calendar_views import (
@@ -39,6 +41,7 @@ from corneum.web.calendar_views import (
 )
 from corneum.web.forms import Form, see_other, text
 from corneum.web.i18n import knowledge_in
+from corneum.web.safety import safety_view
 from corneum.web.templating import render
 from corneum.web.week import stage_views
 
@@ -122,7 +125,15 @@ def booking_page(
             clinic=clinic,
         )
     units = calendar.device_ids(session, [row.id])[row.id]
+    plan = session.get(TreatmentPlan, row.plan_id) if row.plan_id else None
+    summary = safety_summary(
+        session=session, clinic_id=user.clinic_id, client_id=client.id, kb=kb,
+        on=clock.local(row.starts_at).date(), actor=user.id,
+        procedure_id=row.procedure_id if row.status == "booked" else None,
+        area=plan.area if plan else None,
+    )  # fmt: skip
     context = {
+        "safety": safety_view(summary, shown, kb),
         "user": user,
         "booking": booking_view(row, clock, clinic, shown),
         "plan_id": row.plan_id,
