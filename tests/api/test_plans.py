@@ -21,23 +21,27 @@ def test_a_plan_follows_a_consultation_and_changes_status(api: LiveApi) -> None:
     consultation = builders.new_consultation(api, client_id)
     plan_id = builders.new_plan(api, client_id, consultation_id=consultation["id"], note="4 weeks")
     with api.as_("practitioner") as http:
-        changed = http.patch(f"/api/plans/{plan_id}", json={"status": "active"}).json()
+        changed = http.patch(f"/api/plans/{plan_id}", json={"note": "6 weeks"}).json()
+        ahead = http.patch(f"/api/plans/{plan_id}", json={"status": "active"})
         plan = http.get(f"/api/plans/{plan_id}").json()
     assert changed == plan
     assert (plan["status"], plan["consultation_id"], plan["note"]) == (
-        "active",
+        "planned",
         consultation["id"],
-        "4 weeks",
+        "6 weeks",
     )
+    assert (ahead.status_code, ahead.json()["field"]) == (409, "status")
 
 
 def test_reception_sees_procedure_status_and_session_counts_only(api: LiveApi) -> None:
     client_id = builders.new_client(api)
     plan_id = builders.new_plan(api, client_id, note="clinical note")
-    done = builders.new_session(api, plan_id)
+    done = builders.ready_session(api, client_id, plan_id)
     builders.new_session(api, plan_id, who="reception")
+    procedure = builders.fetched(api, "practitioner", f"/api/procedures/{builders.ACNE_PROCEDURE}")
+    builders.skip_stages(api, done, range(len(procedure["stages"])))
     with api.as_("practitioner") as http:
-        assert http.patch(f"/api/sessions/{done}", json={"status": "completed"}).status_code == 200
+        assert http.post(f"/api/sessions/{done}/complete").status_code == 200
     (summary,) = builders.fetched(api, "reception", f"/api/clients/{client_id}/plans")
     (full,) = builders.fetched(api, "practitioner", f"/api/clients/{client_id}/plans")
     assert set(summary) == SUMMARY

@@ -26,7 +26,7 @@ SECTIONS = {
 def full_record(api: LiveApi) -> int:
     """A client with something in every part of the record."""
     client_id = builders.new_client(api)
-    builders.add_history(api, client_id, "psoriasis")
+    builders.add_history(api, client_id, "herpes_history")
     builders.add_medication(api, client_id, "isotretinoin", last_taken="2026-08-01")
     builders.created(
         api, "practitioner", f"/api/clients/{client_id}/allergies", {"allergen": "latex"}
@@ -54,7 +54,7 @@ def test_the_export_holds_everything_on_the_client(api: LiveApi) -> None:
     assert export["client"]["skin_type"] == "oily"
     assert set(export) >= SECTIONS
     assert all(len(export[section]) == 1 for section in SECTIONS)
-    assert export["medical_history"][0]["condition_code"] == "psoriasis"
+    assert export["medical_history"][0]["condition_code"] == "herpes_history"
     assert export["medications"][0]["last_taken"] == "2026-08-01"
     assert export["consultations"][0]["assessment"]["assessed_on"] == "2026-11-23"
     assert export["treatment_sessions"][0]["products"][0]["lot_number"] == "L1"

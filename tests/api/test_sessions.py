@@ -11,18 +11,21 @@ from tests.api.conftest import LiveApi
 
 BOOKING = {"id", "plan_id", "client_id", "practitioner_id", "scheduled_at", "status"}
 STAGES = [
-    {"stage_index": 1, "name": "Acid peel", "started_at": "2026-11-30T10:15:00Z"},
     {
         "stage_index": 0,
         "name": "Cleansing",
         "started_at": "2026-11-30T10:00:00Z",
         "ended_at": "2026-11-30T10:10:00+00:00",
     },
+    {"stage_index": 1, "name": "Acid peel", "started_at": "2026-11-30T10:15:00Z"},
 ]
+FIRST = {"stage_index": 0, "name": "Cleansing", "started_at": "2026-11-30T10:15:00Z"}
 
 
 def new_visit(api: LiveApi) -> int:
-    return builders.new_session(api, builders.new_plan(api, builders.new_client(api)))
+    """A session of today that may start: consent signed, cautions acknowledged."""
+    client_id = builders.new_client(api)
+    return builders.ready_session(api, client_id, builders.new_plan(api, client_id))
 
 
 def record(api: LiveApi, session_id: int, part: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +42,7 @@ def test_reception_books_a_session_and_sees_the_booking_not_the_record(api: Live
     (seen,) = builders.fetched(api, "reception", f"/api/clients/{client_id}/sessions")
     (full,) = builders.fetched(api, "practitioner", f"/api/clients/{client_id}/sessions")
     assert set(booked) == set(seen) == BOOKING
-    assert (seen["status"], seen["scheduled_at"]) == ("scheduled", "2026-11-30T10:00:00Z")
+    assert (seen["status"], seen["scheduled_at"]) == ("scheduled", "2026-11-23T10:00:00Z")
     assert [o["text"] for o in full["observations"]] == ["ok"]
 
 
@@ -75,7 +78,7 @@ def test_a_session_records_stages_products_observations_and_adverse_events(
     ]
 
 
-def test_a_session_moves_through_its_statuses(api: LiveApi) -> None:
+def test_a_sessions_status_follows_the_work(api: LiveApi) -> None:
     session_id = new_visit(api)
     body = {
         "status": "completed",
@@ -83,36 +86,34 @@ def test_a_session_moves_through_its_statuses(api: LiveApi) -> None:
         "ended_at": "2026-11-30T11:00:00Z",
     }
     with api.as_("practitioner") as http:
-        changed = http.patch(f"/api/sessions/{session_id}", json=body)
+        unworked = http.patch(f"/api/sessions/{session_id}", json=body)
         backwards = http.patch(
             f"/api/sessions/{session_id}",
             json={"started_at": "2026-11-30T12:00:00Z", "ended_at": "2026-11-30T11:00:00Z"},
         )
-    assert changed.status_code == 200
-    assert (changed.json()["status"], changed.json()["ended_at"]) == (
-        "completed",
-        "2026-11-30T11:00:00Z",
-    )
+        no_show = http.patch(f"/api/sessions/{session_id}", json={"status": "no_show"})
+    assert (unworked.status_code, unworked.json()["field"]) == (409, "status")
     assert backwards.status_code == 422
+    assert no_show.json()["status"] == "no_show"
 
 
 def test_a_stage_is_recorded_once(api: LiveApi) -> None:
     session_id = new_visit(api)
-    record(api, session_id, "stages", STAGES[0])
+    record(api, session_id, "stages", FIRST)
     with api.as_("practitioner") as http:
-        again = http.post(f"/api/sessions/{session_id}/stages", json=STAGES[0])
+        again = http.post(f"/api/sessions/{session_id}/stages", json=FIRST)
     assert again.status_code == 409
     assert again.json()["field"] == "stage_index"
 
 
 def test_a_stage_is_checked_off_after_its_start_and_only_once_started(api: LiveApi) -> None:
     session_id = new_visit(api)
-    record(api, session_id, "stages", STAGES[0])
+    record(api, session_id, "stages", FIRST)
     path = f"/api/sessions/{session_id}/stages"
     with api.as_("practitioner") as http:
-        early = http.patch(f"{path}/1", json={"ended_at": "2026-11-30T10:14:00Z"})
-        ended = http.patch(f"{path}/1", json={"ended_at": "2026-11-30T10:30:00Z"})
-        never_started = http.patch(f"{path}/0", json={"ended_at": "2026-11-30T10:30:00Z"})
+        early = http.patch(f"{path}/0", json={"ended_at": "2026-11-30T10:14:00Z"})
+        ended = http.patch(f"{path}/0", json={"ended_at": "2026-11-30T10:30:00Z"})
+        never_started = http.patch(f"{path}/1", json={"ended_at": "2026-11-30T10:30:00Z"})
         (stage,) = http.get(f"/api/sessions/{session_id}").json()["stages"]
     assert (early.status_code, early.json()["field"]) == (409, "ended_at")
     assert ended.status_code == 200
@@ -122,9 +123,9 @@ def test_a_stage_is_checked_off_after_its_start_and_only_once_started(api: LiveA
 
 def test_another_clinic_gets_404_even_where_the_owner_would_get_409(api: LiveApi) -> None:
     session_id = new_visit(api)
-    record(api, session_id, "stages", STAGES[0])
+    record(api, session_id, "stages", FIRST)
     with api.as_("other") as http:
-        assert http.post(f"/api/sessions/{session_id}/stages", json=STAGES[0]).status_code == 404
+        assert http.post(f"/api/sessions/{session_id}/stages", json=FIRST).status_code == 404
         assert http.get(f"/api/sessions/{session_id}").status_code == 404
 
 
