@@ -70,10 +70,11 @@ def test_dated_medication_gives_eligible_from(tmp_path: Path) -> None:
     )
     out = json.loads(corneum("assess", write(tmp_path, profile), "-f", "json").stdout)
     laser = next(p for p in out["procedures"] if p["id"] == "laser_back_resurfacing")
-    dates = {
-        r["effect"]: r["eligible_from"] for r in laser["reasons"] if r["code"] == "isotretinoin"
+    dates = {r["rule"]: r["eligible_from"] for r in laser["reasons"] if r["code"] == "isotretinoin"}
+    assert dates == {
+        "laser_back_resurfacing.isotretinoin_ablative": "2027-02-01",
+        "laser_back_resurfacing.isotretinoin_twelve_months": "2027-08-01",
     }
-    assert dates == {"contraindicated": "2027-02-01", "caution": "2027-08-01"}
 
 
 BAD_PROFILES = [

@@ -17,12 +17,15 @@ from corneum.knowledge.model import (
     Procedure,
     RuleSet,
     Scale,
+    SequencingRule,
     Source,
     Vocabulary,
 )
 
-Effect = Literal["contraindicated", "relative_contraindication", "caution", "allowed"]
-SubjectKind = Literal["condition", "skin_type", "phototype"]
+Effect = Literal["contraindicated", "refer", "relative_contraindication", "caution", "allowed"]
+SubjectKind = Literal["condition", "allergy", "skin_type", "phototype", "age", "area"]
+AGE_TOKEN = "@age"
+"""The token every client carries for rules about age (``under_age``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,10 @@ class CompiledRule:
     reason: str
     source: str
     note: str | None
+    under_age: int | None = None
+    local: bool = False
+    """The rule is about the treated skin: a condition the profile places elsewhere does not
+    trigger it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +61,19 @@ def phototype_token(value: int) -> str:
     return f"fitzpatrick_{value}"
 
 
+def area_token(area: str) -> str:
+    return f"@area:{area}"
+
+
 def rule_tokens(rule: CompiledRule) -> tuple[str, ...]:
     """The client tokens a rule matches (see ``KnowledgeBase.rule_index``)."""
     if rule.code is not None:
         return (rule.code,)
-    return tuple(phototype_token(p) for p in sorted(rule.phototypes))
+    if rule.under_age is not None:
+        return (AGE_TOKEN,)
+    if rule.phototypes:
+        return tuple(phototype_token(p) for p in sorted(rule.phototypes))
+    return tuple(area_token(a) for a in sorted(rule.areas))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +102,16 @@ class KnowledgeBase:
     indications: Mapping[str, Mapping[str, Indication]]
     """Each procedure's indications, by procedure id and concern code."""
     rule_index: Mapping[str, tuple[IndexedRule, ...]]
-    """Every procedure's rules by the client token they match: a condition or skin-type
-    code, or ``fitzpatrick_N`` for a phototype."""
-    """The clinic-facing label of every vocabulary code."""
+    """Every procedure's rules by the client token they match: a condition, allergy or
+    skin-type code, ``fitzpatrick_N`` for a phototype, ``@age`` for an age rule and
+    ``@area:<code>`` for a rule about the treated area alone."""
+    sequencing: tuple[SequencingRule, ...] = ()
+    """The least gaps between different procedures in one plan."""
+
+    def min_gap(self, first: str, then: str) -> SequencingRule | None:
+        """The rule for ``then`` following ``first`` with the longest gap, if any."""
+        found = [r for r in self.sequencing if r.first == first and r.then == then]
+        return max(found, key=lambda r: r.min_days, default=None)
 
     @property
     def version(self) -> str:
