@@ -15,9 +15,9 @@ from corneum.assessment.phrases import MAX_WEIGHT
 from corneum.assessment.profile import Profile
 from corneum.assessment.result import Assessment, ProcedureVerdict, Reason, ReasonEffect, Verdict
 from corneum.knowledge.base import (
-    AGE_TOKEN,
     CompiledRule,
     KnowledgeBase,
+    age_token,
     area_token,
     phototype_token,
 )
@@ -99,9 +99,11 @@ def _client_tokens(profile: Profile, kb: KnowledgeBase) -> dict[str, list[_Origi
     tokens: dict[str, list[_Origin]] = {
         profile.skin_type: [_Origin(profile.skin_type)],
         phototype_token(profile.fitzpatrick): [_Origin(phototype_token(profile.fitzpatrick))],
-        AGE_TOKEN: [_Origin("age")],
         area_token(profile.area): [_Origin(profile.area)],
     }
+    for threshold in kb.age_thresholds:
+        if profile.age < threshold:
+            tokens[age_token(threshold)] = [_Origin("age")]
 
     def add(condition: str, origin: _Origin) -> None:
         tokens.setdefault(condition, []).append(origin)
@@ -160,8 +162,6 @@ def _rule_reasons(
             rule = entry.rule
             if rule.areas and area not in rule.areas:
                 continue
-            if rule.under_age is not None and profile.age >= rule.under_age:
-                continue
             reason = _holding(rule, origins, on, prepared)
             if reason is not None:
                 key = _unique_by(rule, reason)
@@ -170,16 +170,16 @@ def _rule_reasons(
     return {procedure_id: _ordered_unique(items) for procedure_id, items in found.items()}
 
 
-_Found = tuple[int, int, Reason, str | None]
+_Found = tuple[int, int, Reason, object]
 
 
-def _unique_by(rule: CompiledRule, reason: Reason) -> str | None:
+def _unique_by(rule: CompiledRule, reason: Reason) -> object:
     """What a reason is told once by: a condition's client code and wash-out (a fact reached
     twice, herpes being also an infection, is told once; two windows for one drug are both
     told), else the rule's own id (age and area rules each stand alone)."""
     if rule.subject != "condition":
         return rule.id
-    return f"{reason.code}/{rule.washout_months}/{rule.washout_days}"
+    return (reason.code, rule.washout_months, rule.washout_days)
 
 
 """A reason found: its effect's rank, the rule's place, the reason, and what it is unique by
@@ -189,7 +189,7 @@ def _unique_by(rule: CompiledRule, reason: Reason) -> str | None:
 def _ordered_unique(items: list[_Found]) -> list[Reason]:
     items.sort(key=lambda item: (item[0], item[1]))
     reasons: list[Reason] = []
-    seen: set[tuple[str | None, str]] = set()
+    seen: set[tuple[object, str]] = set()
     for _, _, reason, unique_by in items:
         if (unique_by, reason.effect) not in seen:
             seen.add((unique_by, reason.effect))

@@ -24,8 +24,10 @@ from corneum.knowledge.model import (
 
 Effect = Literal["contraindicated", "refer", "relative_contraindication", "caution", "allowed"]
 SubjectKind = Literal["condition", "allergy", "skin_type", "phototype", "age", "area"]
-AGE_TOKEN = "@age"
-"""The token every client carries for rules about age (``under_age``)."""
+def age_token(under_age: int) -> str:
+    """The token of the rules holding under an age; a client younger than ``under_age``
+    carries it (see ``KnowledgeBase.age_thresholds``)."""
+    return f"@under:{under_age}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def rule_tokens(rule: CompiledRule) -> tuple[str, ...]:
     if rule.code is not None:
         return (rule.code,)
     if rule.under_age is not None:
-        return (AGE_TOKEN,)
+        return (age_token(rule.under_age),)
     if rule.phototypes:
         return tuple(phototype_token(p) for p in sorted(rule.phototypes))
     return tuple(area_token(a) for a in sorted(rule.areas))
@@ -103,8 +105,10 @@ class KnowledgeBase:
     """Each procedure's indications, by procedure id and concern code."""
     rule_index: Mapping[str, tuple[IndexedRule, ...]]
     """Every procedure's rules by the client token they match: a condition, allergy or
-    skin-type code, ``fitzpatrick_N`` for a phototype, ``@age`` for an age rule and
-    ``@area:<code>`` for a rule about the treated area alone."""
+    skin-type code, ``fitzpatrick_N`` for a phototype, ``@under:N`` for a rule about clients
+    younger than N and ``@area:<code>`` for a rule about the treated area alone."""
+    age_thresholds: tuple[int, ...] = ()
+    """Every ``under_age`` some rule names, ascending."""
     sequencing: tuple[SequencingRule, ...] = ()
     """The least gaps between different procedures in one plan."""
 

@@ -111,6 +111,9 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         labels=checker.labels,
         indications={p.id: {i.concern: i for i in p.indications} for p in procedures},
         rule_index=_index_rules(rules),
+        age_thresholds=tuple(
+            sorted({r.under_age for rs in rules.values() for r in rs if r.under_age is not None})
+        ),
         sequencing=tuple(sequencing),
     )
 
