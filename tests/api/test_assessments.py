@@ -70,10 +70,12 @@ def test_a_stored_client_is_assessed_from_active_history_and_dated_medications(
     assert response.status_code == 200, response.text
     laser = verdict(response.json(), "laser_back_resurfacing")
     acid = verdict(response.json(), "atraumatic_back_cleansing")
-    assert laser["verdict"] == "contraindicated"
-    assert [(r["code"], r["eligible_from"]) for r in blocking(laser)] == [
-        ("isotretinoin", "2027-02-01")
+    # KB 2.0: isotretinoin rules out only an ablative laser regime (Waldman 2017), a caution
+    assert laser["verdict"] == "caution"
+    dated = [
+        (r["rule"], r["eligible_from"]) for r in laser["reasons"] if r["code"] == "isotretinoin"
     ]
+    assert ("laser_back_resurfacing.isotretinoin_ablative", "2027-02-01") in dated
     assert not [r for r in blocking(acid) if r["code"] == "psoriasis"]
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from corneum.assessment import Assessment
+from corneum.assessment import Assessment, ProcedureVerdict, Reason
 
 AssessWith = Callable[..., Assessment]
 LASER = "laser_back_resurfacing"
@@ -17,15 +17,25 @@ def isotretinoin(last_taken: str | None = None) -> list[object]:
     return [{"code": "isotretinoin", "last_taken": last_taken}]
 
 
-def test_isotretinoin_inside_six_months_blocks_laser_with_eligible_date(
+def ablative_caution(verdict: ProcedureVerdict) -> Reason:
+    return next(r for r in verdict.reasons if r.rule == f"{LASER}.isotretinoin_ablative")
+
+
+def test_isotretinoin_inside_six_months_rules_out_only_an_ablative_laser_regime(
     assess_with: AssessWith,
 ) -> None:
+    """Waldman 2017 (ASDS) advises against fully ablative laser within six months; it and
+    Spring 2017 find no reason to delay non-ablative or fractional work: a caution that names
+    the ablative regime, not a block of the whole procedure."""
     verdict = assess_with(medications=isotretinoin("2026-08-01")).verdict(LASER)
-    assert verdict.verdict == "contraindicated"
-    block = next(r for r in verdict.reasons if r.effect == "contraindicated")
-    assert (block.code, block.source) == ("isotretinoin", "Waldman2017")
+    assert verdict.verdict == "caution"
+    block = ablative_caution(verdict)
+    assert (block.code, block.source, block.effect) == ("isotretinoin", "Waldman2017", "caution")
     assert block.eligible_from == date(2027, 2, 1)
     assert "2027-02-01" in block.text
+    assert "ablative" in block.text
+    year = next(r for r in verdict.reasons if r.rule == f"{LASER}.isotretinoin_twelve_months")
+    assert year.eligible_from == date(2027, 8, 1)
 
 
 def test_isotretinoin_between_six_and_twelve_months_only_cautions_laser(
@@ -51,14 +61,13 @@ def test_window_ends_on_the_eligible_date_itself(assess_with: AssessWith) -> Non
 
 
 def test_bare_isotretinoin_condition_holds_without_a_date(assess_with: AssessWith) -> None:
-    verdict = assess_with(conditions=["isotretinoin_recent"]).verdict(LASER)
-    block = next(r for r in verdict.reasons if r.effect == "contraindicated")
+    block = ablative_caution(assess_with(conditions=["isotretinoin_recent"]).verdict(LASER))
     assert (block.code, block.eligible_from) == ("isotretinoin_recent", None)
 
 
 def test_isotretinoin_still_taken_holds_without_a_date(assess_with: AssessWith) -> None:
     verdict = assess_with(medications=["isotretinoin"]).verdict(LASER)
-    assert verdict.verdict == "contraindicated"
+    assert verdict.verdict == "caution"
     assert all(r.eligible_from is None for r in verdict.reasons)
 
 
@@ -81,8 +90,7 @@ def test_assessed_on_in_the_profile_sets_the_clock(assess_with: AssessWith) -> N
 
 
 def test_month_arithmetic_clamps_to_month_end(assess_with: AssessWith) -> None:
-    verdict = assess_with(medications=isotretinoin("2026-08-31")).verdict(LASER)
-    block = next(r for r in verdict.reasons if r.effect == "contraindicated")
+    block = ablative_caution(assess_with(medications=isotretinoin("2026-08-31")).verdict(LASER))
     assert block.eligible_from == date(2027, 2, 28)
 
 
@@ -99,7 +107,7 @@ def test_pacemaker_only_cautions_combined_cleansing_which_can_use_vacuum(
     assert verdict.verdict == "caution"
 
 
-@pytest.mark.parametrize("condition", ["anticoagulants", "pregnancy", "keloid_scars"])
+@pytest.mark.parametrize("condition", ["anticoagulants", "pregnancy"])
 def test_clinic_practice_facts_only_caution_needling(
     assess_with: AssessWith, condition: str
 ) -> None:
@@ -144,6 +152,5 @@ def test_rosacea_disagreement_is_a_caution_for_generic_peels(assess_with: Assess
 def test_a_last_dose_at_the_end_of_the_calendar_holds_without_an_end(
     assess_with: AssessWith,
 ) -> None:
-    verdict = assess_with(medications=isotretinoin("9999-12-01")).verdict(LASER)
-    block = next(r for r in verdict.reasons if r.effect == "contraindicated")
+    block = ablative_caution(assess_with(medications=isotretinoin("9999-12-01")).verdict(LASER))
     assert (block.code, block.eligible_from) == ("isotretinoin", None)

@@ -91,7 +91,7 @@ def test_every_verdict_carries_a_reason_and_the_list_is_safe(data: dict[str, Any
             assert reason.rule
             assert reason.text
         if verdict.verdict == "contraindicated":
-            assert any(r.effect == "contraindicated" for r in verdict.reasons)
+            assert any(r.effect in ("contraindicated", "refer") for r in verdict.reasons)
     verdicts = {v.id: v.verdict for v in result.procedures}
     assert all(verdicts[pid] != "contraindicated" for pid in result.recommended)
     assert result.knowledge_base_sha256 == KB.sha256

@@ -70,10 +70,11 @@ def test_dated_medication_gives_eligible_from(tmp_path: Path) -> None:
     )
     out = json.loads(corneum("assess", write(tmp_path, profile), "-f", "json").stdout)
     laser = next(p for p in out["procedures"] if p["id"] == "laser_back_resurfacing")
-    dates = {
-        r["effect"]: r["eligible_from"] for r in laser["reasons"] if r["code"] == "isotretinoin"
+    dates = {r["rule"]: r["eligible_from"] for r in laser["reasons"] if r["code"] == "isotretinoin"}
+    assert dates == {
+        "laser_back_resurfacing.isotretinoin_ablative": "2027-02-01",
+        "laser_back_resurfacing.isotretinoin_twelve_months": "2027-08-01",
     }
-    assert dates == {"contraindicated": "2027-02-01", "caution": "2027-08-01"}
 
 
 BAD_PROFILES = [
@@ -94,6 +95,19 @@ BAD_PROFILES = [
      "medications.0.last_taken: Input should be a valid date"),
     ("typo in a medication", profile_data(medications=[{"code": "isotretinoin", "last": "x"}]),
      "medications.0.last: Extra inputs are not permitted"),
+    # KB 2.0 (issue 11): a last dose in the future, an unknown allergy, a located condition
+    ("last dose after assessment",
+     profile_data(medications=[{"code": "anticoagulant", "last_taken": "2026-12-01"}],
+                  assessed_on="2026-11-23"),
+     "medications.0.last_taken: the last dose 2026-12-01 is after the assessment date"),
+    ("last dose after today", profile_data(medications=[{"code": "isotretinoin",
+                                                         "last_taken": "2999-01-01"}]),
+     "medications.0.last_taken: the last dose 2999-01-01 is after the assessment date"),
+    ("unknown allergy", profile_data(allergies=["peanut"]),
+     "allergies.0: unknown code 'peanut'; allowed: salicylate_allergy"),
+    ("unknown located condition", profile_data(conditions=[{"code": "psoriazis",
+                                                            "in_treated_area": False}]),
+     "conditions.0.code: unknown code 'psoriazis'"),
 ]  # fmt: skip
 
 
@@ -109,6 +123,21 @@ def test_bad_profile_exits_2_with_one_line_naming_the_field(
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert message in lines[0]
+
+
+def test_allergies_and_condition_locations_are_read_and_red_flags_shown(tmp_path: Path) -> None:
+    profile = profile_data(
+        conditions=[{"code": "psoriasis", "in_treated_area": False}, "hidradenitis_suppurativa"],
+        allergies=["latex_allergy"],
+        assessed_on="2026-11-23",
+    )
+    out = json.loads(corneum("assess", write(tmp_path, profile), "-f", "json").stdout)
+    assert [r["code"] for r in out["referrals"]] == ["hidradenitis_suppurativa"]
+    acid = next(p for p in out["procedures"] if p["id"] == "atraumatic_back_cleansing")
+    assert not [r for r in acid["reasons"] if r["code"] == "psoriasis"]
+    assert any(r["code"] == "latex_allergy" for r in acid["reasons"])
+    text = corneum("assess", write(tmp_path, profile)).stdout
+    assert "Refer to a dermatologist" in text
 
 
 def test_missing_profile_file_exits_2(tmp_path: Path) -> None:

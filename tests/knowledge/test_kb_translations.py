@@ -107,7 +107,7 @@ def edit(data_dir: Path, change: str) -> list[str]:
     elif change == "missing stage":
         del document["stages"]["chemical_peel"][2]["name"]
     elif change == "outdated reason":
-        document["reasons"]["chemical_peel"]["herpes"]["en"] = "Herpes bars a peel."
+        document["reasons"]["chemical_peel"]["keloid_scars"]["en"] = "Keloids bar a peel."
     elif change == "empty grade":
         document["scales"]["cass"]["grades"][5]["label"]["ru"] = ""
     elif change == "unknown rule":
@@ -133,7 +133,7 @@ def edit(data_dir: Path, change: str) -> list[str]:
         ("empty", "procedures.chemical_peel.summary: the translation is empty"),
         ("unknown", "procedures.no_such_procedure.name: no such text in the knowledge base"),
         ("missing stage", "stages.chemical_peel.2.name: missing"),
-        ("outdated reason", "reasons.chemical_peel.herpes: outdated: the English now reads"),
+        ("outdated reason", "reasons.chemical_peel.keloid_scars: outdated: the English now reads"),
         ("empty grade", "scales.cass.grades.5.label: the translation is empty"),
         ("unknown rule", "reasons.chemical_peel.no_such_rule: no such text in the knowledge base"),
         ("missing season note", "season_notes.laser_back_resurfacing.0: missing"),
@@ -152,8 +152,8 @@ def test_a_bad_translation_is_refused_naming_the_text(
 def test_a_rule_reason_reworded_in_english_is_reported_as_outdated(data_dir: Path) -> None:
     """The knowledge base's own English changes: its old Russian must not stay in the pages."""
     path = data_dir / "rule_sets.yaml"
-    english = "Psoriasis is a skin disease S1 names as a bar to deep cleansing."
-    reworded = "S1 names psoriasis as a bar to deep cleansing."
+    english = "S1 lists psoriasis among the skin diseases that bar deep back cleansing."
+    reworded = "S1 names psoriasis as a bar to deep back cleansing."
     path.write_text(path.read_text().replace(english, reworded))
     with pytest.raises(KnowledgeBaseError) as refused:
         load_translation(load_knowledge_base(data_dir), "ru", data_dir)
@@ -189,7 +189,8 @@ def test_a_translated_knowledge_base_shows_reasons_stages_and_scales_in_russian(
     russian = translated(KB, texts)
     psoriasis = "s1_deep_cleansing.psoriasis"
     assert rule_reasons(russian)[psoriasis] == texts[f"reasons.{psoriasis}"]
-    applied = next(rule for rule in russian.rules["mechanical_cleansing"] if rule.id == psoriasis)
+    combined = russian.rules["combined_back_cleansing"]
+    applied = next(rule for rule in combined if rule.id == psoriasis)
     assert applied.reason == rule_reasons(KB)[psoriasis]  # the engine's rules keep the English
     peel, english_peel = russian.procedure("chemical_peel"), KB.procedure("chemical_peel")
     first = peel.contraindications[0]

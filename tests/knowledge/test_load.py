@@ -68,13 +68,13 @@ CASES: list[tuple[str, str, Edit, str]] = [
         "missing source",
         "procedures/laser_back_resurfacing.yaml",
         lambda d: first_contraindication(d).pop("source"),
-        "contraindications[0] (isotretinoin_six_months).source: Field required",
+        "contraindications[0] (pregnancy).source: Field required",
     ),
     (
         "unknown source",
         "procedures/laser_back_resurfacing.yaml",
         lambda d: first_contraindication(d).update(source="Nobody2020"),
-        "contraindications[0] (isotretinoin_six_months): unknown source 'Nobody2020'",
+        "contraindications[0] (pregnancy): unknown source 'Nobody2020'",
     ),
     (
         "unknown code",

@@ -14,20 +14,28 @@ from corneum.assessment import phrases
 from corneum.assessment.phrases import MAX_WEIGHT
 from corneum.assessment.profile import Profile
 from corneum.assessment.result import Assessment, ProcedureVerdict, Reason, ReasonEffect, Verdict
-from corneum.knowledge.base import CompiledRule, KnowledgeBase, phototype_token
+from corneum.knowledge.base import (
+    CompiledRule,
+    KnowledgeBase,
+    age_token,
+    area_token,
+    phototype_token,
+)
 from corneum.knowledge.model import Indication, Procedure
 
 _EFFECT_ORDER: dict[ReasonEffect, int] = {
     "contraindicated": 0,
-    "relative_contraindication": 1,
-    "caution": 2,
-    "allowed": 3,
-    "out_of_area": 4,
-    "indicated": 5,
-    "no_contraindication": 6,
+    "refer": 1,
+    "relative_contraindication": 2,
+    "caution": 3,
+    "allowed": 4,
+    "out_of_area": 5,
+    "indicated": 6,
+    "no_contraindication": 7,
 }
 _VERDICT_OF_EFFECT: dict[ReasonEffect, Verdict] = {
     "contraindicated": "contraindicated",
+    "refer": "contraindicated",
     "relative_contraindication": "caution",
     "caution": "caution",
     "allowed": "suitable",
@@ -42,6 +50,9 @@ class _Origin:
     client_code: str
     last_taken: date | None = None
     default_washout_days: int | None = None
+    default_washout_months: int | None = None
+    elsewhere: bool = False
+    """A condition the profile places outside the treated area."""
 
 
 def assess(profile: Profile, kb: KnowledgeBase, *, assessed_on: date) -> Assessment:
@@ -53,7 +64,7 @@ def assess(profile: Profile, kb: KnowledgeBase, *, assessed_on: date) -> Assessm
     on = profile.assessed_on or assessed_on
     prepared = _prepared(kb)
     client = _client_tokens(profile, kb)
-    holding = _rule_reasons(kb, client, profile.area, on, prepared)
+    holding = _rule_reasons(kb, client, profile, on, prepared)
     verdicts = tuple(
         _assess_procedure(p, profile, holding.get(p.id, []), prepared) for p in kb.procedures
     )
@@ -67,27 +78,46 @@ def assess(profile: Profile, kb: KnowledgeBase, *, assessed_on: date) -> Assessm
         assessed_on=on,
         procedures=verdicts,
         recommended=tuple(v.id for v in recommended),
+        referrals=_referrals(verdicts),
     )
+
+
+def _referrals(verdicts: tuple[ProcedureVerdict, ...]) -> tuple[Reason, ...]:
+    """Every red flag once (by rule's local id and client code), in procedure order."""
+    found: dict[tuple[str, str | None], Reason] = {}
+    for verdict in verdicts:
+        for reason in verdict.reasons:
+            if reason.effect == "refer":
+                found.setdefault((reason.rule.partition(".")[2], reason.code), reason)
+    return tuple(found.values())
 
 
 def _client_tokens(profile: Profile, kb: KnowledgeBase) -> dict[str, list[_Origin]]:
     """Everything rules can match on the client, each with where it came from: conditions
-    (direct, implied or through a medication), the skin type and the phototype."""
+    (direct, implied or through a medication, each knowing whether it is in the treated
+    area), allergies, the skin type, the phototype, the age and the treated area."""
     tokens: dict[str, list[_Origin]] = {
         profile.skin_type: [_Origin(profile.skin_type)],
         phototype_token(profile.fitzpatrick): [_Origin(phototype_token(profile.fitzpatrick))],
+        area_token(profile.area): [_Origin(profile.area)],
     }
+    for threshold in kb.age_thresholds:
+        if profile.age < threshold:
+            tokens[age_token(threshold)] = [_Origin("age")]
 
     def add(condition: str, origin: _Origin) -> None:
         tokens.setdefault(condition, []).append(origin)
         for implied in kb.implied_conditions.get(condition, ()):
             tokens.setdefault(implied, []).append(origin)
 
-    for code in profile.conditions:
-        add(code, _Origin(code))
+    for condition in profile.conditions:
+        add(condition.code, _Origin(condition.code, elsewhere=not condition.in_treated_area))
+    for allergy in profile.allergies:
+        tokens.setdefault(allergy, []).append(_Origin(allergy))
     for entry in profile.medications:
         term = kb.medications[entry.code]
-        add(term.implies, _Origin(entry.code, entry.last_taken, term.washout_days))
+        days = 1 if term.while_taking else term.washout_days
+        add(term.implies, _Origin(entry.code, entry.last_taken, days, term.washout_months))
     return tokens
 
 
@@ -118,14 +148,15 @@ def _assess_procedure(
 def _rule_reasons(
     kb: KnowledgeBase,
     client: dict[str, list[_Origin]],
-    area: str,
+    profile: Profile,
     on: date,
     prepared: _Prepared,
 ) -> dict[str, list[Reason]]:
     """The reasons of every rule that holds, by procedure id, ordered by effect then by the
     rule's place in the data; one per client code and effect, so a fact reached twice
     (herpes is also an infection) is not repeated."""
-    found: dict[str, list[tuple[int, int, Reason]]] = {}
+    found: dict[str, list[_Found]] = {}
+    area = profile.area
     for token, origins in client.items():
         for entry in kb.rule_index.get(token, ()):
             rule = entry.rule
@@ -133,18 +164,35 @@ def _rule_reasons(
                 continue
             reason = _holding(rule, origins, on, prepared)
             if reason is not None:
-                item = (_EFFECT_ORDER[reason.effect], entry.position, reason)
+                key = _unique_by(rule, reason)
+                item = (_EFFECT_ORDER[reason.effect], entry.position, reason, key)
                 found.setdefault(entry.procedure_id, []).append(item)
     return {procedure_id: _ordered_unique(items) for procedure_id, items in found.items()}
 
 
-def _ordered_unique(items: list[tuple[int, int, Reason]]) -> list[Reason]:
+_Found = tuple[int, int, Reason, object]
+
+
+def _unique_by(rule: CompiledRule, reason: Reason) -> object:
+    """What a reason is told once by: a condition's client code and wash-out (a fact reached
+    twice, herpes being also an infection, is told once; two windows for one drug are both
+    told), else the rule's own id (age and area rules each stand alone)."""
+    if rule.subject != "condition":
+        return rule.id
+    return (reason.code, rule.washout_months, rule.washout_days)
+
+
+"""A reason found: its effect's rank, the rule's place, the reason, and what it is unique by
+(a condition's code, so a fact reached twice is told once; else the rule's id)."""
+
+
+def _ordered_unique(items: list[_Found]) -> list[Reason]:
     items.sort(key=lambda item: (item[0], item[1]))
     reasons: list[Reason] = []
-    seen: set[tuple[str | None, str]] = set()
-    for _, _, reason in items:
-        if (reason.code, reason.effect) not in seen:
-            seen.add((reason.code, reason.effect))
+    seen: set[tuple[object, str]] = set()
+    for _, _, reason, unique_by in items:
+        if (unique_by, reason.effect) not in seen:
+            seen.add((unique_by, reason.effect))
             reasons.append(reason)
     return reasons
 
@@ -158,6 +206,8 @@ def _holding(
     known) outlasts any dated one; among dated ones the latest end is reported."""
     latest: tuple[date, _Origin] | None = None
     for origin in origins:
+        if rule.local and origin.elsewhere:
+            continue
         end = _eligible_from(origin, rule)
         if end is None:
             return _standing_reason(rule, origin.client_code, prepared)
@@ -176,7 +226,11 @@ def _eligible_from(origin: _Origin, rule: CompiledRule) -> date | None:
     try:
         if rule.washout_months is not None:
             return _add_months(origin.last_taken, rule.washout_months)
-        days = rule.washout_days or origin.default_washout_days
+        if rule.washout_days is not None:
+            return origin.last_taken + timedelta(days=rule.washout_days)
+        if origin.default_washout_months is not None:
+            return _add_months(origin.last_taken, origin.default_washout_months)
+        days = origin.default_washout_days
         return None if days is None else origin.last_taken + timedelta(days=days)
     except (OverflowError, ValueError):
         return None

@@ -9,6 +9,7 @@ from typing import Any, Literal, NamedTuple
 Verdict = Literal["suitable", "caution", "contraindicated"]
 ReasonEffect = Literal[
     "contraindicated",
+    "refer",
     "relative_contraindication",
     "caution",
     "allowed",
@@ -74,6 +75,9 @@ class Assessment:
     procedures: tuple[ProcedureVerdict, ...]
     recommended: tuple[str, ...]
     """Procedure ids to offer, best first; never a contraindicated one."""
+    referrals: tuple[Reason, ...] = ()
+    """Red flags found (effect ``refer``), each once: refer the client to a dermatologist
+    before any procedure the flag holds for."""
 
     def verdict(self, procedure_id: str) -> ProcedureVerdict:
         for item in self.procedures:
@@ -90,4 +94,5 @@ class Assessment:
             "assessed_on": self.assessed_on.isoformat(),
             "procedures": [p.to_dict() for p in self.procedures],
             "recommended": list(self.recommended),
+            "referrals": [r.to_dict() for r in self.referrals],
         }

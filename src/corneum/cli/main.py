@@ -112,7 +112,7 @@ def read_profile(path: str, kb: KnowledgeBase) -> Profile:
     if not isinstance(data, dict):
         fail("profile: expected a JSON object with the fields age, skin_type, fitzpatrick, ...")
     try:
-        profile = validate_profile(data, kb)
+        profile = validate_profile(data, kb, today=date.today())
     except ValidationError as exc:
         fail("invalid profile: " + " | ".join(describe(e) for e in exc.errors()))
     unknown = sorted(set(data) - set(Profile.model_fields))

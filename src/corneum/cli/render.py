@@ -8,11 +8,11 @@ from rich.console import Console
 from rich.table import Table
 
 from corneum.assessment import Assessment
-from corneum.knowledge import KnowledgeBase
+from corneum.knowledge import CompiledRule, KnowledgeBase
 from corneum.knowledge.model import MinuteRange, Procedure
 
 VERDICT_STYLE = {"suitable": "green", "caution": "yellow", "contraindicated": "bold red"}
-SAFETY_EFFECTS = {"contraindicated", "relative_contraindication", "caution", "allowed"}
+SAFETY_EFFECTS = {"contraindicated", "refer", "relative_contraindication", "caution", "allowed"}
 
 
 WIDE = 140
@@ -53,6 +53,8 @@ def assessment(result: Assessment, kb: KnowledgeBase) -> None:
         style = VERDICT_STYLE[item.verdict]
         table.add_row(item.name, f"[{style}]{item.verdict}[/]", f"{item.score:.2f}", "\n".join(why))
     out.print(table)
+    for flag in result.referrals:
+        out.print(f"[bold red]Refer to a dermatologist:[/] {flag.text} ({flag.source})")
     names = {p.id: p.name for p in kb.procedures}
     ranked = [f"{i}. {names[pid]}" for i, pid in enumerate(result.recommended, start=1)]
     out.print("Recommended: " + ("; ".join(ranked) if ranked else "none"))
@@ -80,6 +82,7 @@ def procedure_detail(procedure: Procedure, kb: KnowledgeBase) -> dict[str, Any]:
             "effect": rule.effect,
             "code": rule.code,
             "phototypes": sorted(rule.phototypes),
+            "under_age": rule.under_age,
             "areas": sorted(rule.areas),
             "washout_months": rule.washout_months,
             "washout_days": rule.washout_days,
@@ -129,17 +132,21 @@ def procedure_text(procedure: Procedure, kb: KnowledgeBase) -> None:
     for column in ("Effect", "Applies to", "Reason (source)"):
         rules.add_column(column)
     for rule in kb.rules[procedure.id]:
-        subject = (
-            kb.label(rule.code)
-            if rule.code
-            else "phototypes " + ", ".join(str(p) for p in sorted(rule.phototypes))
-        )
+        subject = rule_subject(rule, kb)
         rules.add_row(
             rule.effect.replace("_", " "), subject, f"{rule.reason.strip()} ({rule.source})"
         )
     out.print(rules)
     if procedure.course is not None:
         out.print(f"Course: {procedure.course.model_dump_json(exclude_none=True)}")
+    for use in procedure.agent_uses:
+        contact = minutes(use.contact_minutes) if use.contact_minutes else "end point"
+        out.print(
+            f"Agent: {use.agent} ({use.depth}; {', '.join(kb.label(x) for x in use.performers)}; "
+            f"{contact}): {use.end_point} ({use.source})"
+        )
+    for step in procedure.pre_steps:
+        out.print(f"Before the first session: {step.name}: {step.purpose.strip()} ({step.source})")
     for title, items in (
         ("Before", procedure.pre_treatment),
         ("Aftercare", procedure.aftercare),
@@ -149,6 +156,17 @@ def procedure_text(procedure: Procedure, kb: KnowledgeBase) -> None:
             out.print(f"{title}: {item.text} ({item.source})")
 
 
+def rule_subject(rule: CompiledRule, kb: KnowledgeBase) -> str:
+    """What a rule is about, as the table shows it."""
+    if rule.code:
+        return kb.label(rule.code)
+    if rule.under_age is not None:
+        return f"age under {rule.under_age}"
+    if rule.phototypes:
+        return "phototypes " + ", ".join(str(p) for p in sorted(rule.phototypes))
+    return "area: " + ", ".join(kb.label(a) for a in sorted(rule.areas))
+
+
 def codes(kb: KnowledgeBase) -> None:
     out = console()
     vocab = kb.vocabulary
@@ -156,6 +174,7 @@ def codes(kb: KnowledgeBase) -> None:
         "concerns": vocab.concerns,
         "conditions": vocab.conditions,
         "medications": vocab.medications,
+        "allergies": vocab.allergies,
         "risk_factors": vocab.risk_factors,
         "skin_types": vocab.skin_types,
         "areas": vocab.areas,

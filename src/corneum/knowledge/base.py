@@ -17,12 +17,17 @@ from corneum.knowledge.model import (
     Procedure,
     RuleSet,
     Scale,
+    SequencingRule,
     Source,
     Vocabulary,
 )
 
-Effect = Literal["contraindicated", "relative_contraindication", "caution", "allowed"]
-SubjectKind = Literal["condition", "skin_type", "phototype"]
+Effect = Literal["contraindicated", "refer", "relative_contraindication", "caution", "allowed"]
+SubjectKind = Literal["condition", "allergy", "skin_type", "phototype", "age", "area"]
+def age_token(under_age: int) -> str:
+    """The token of the rules holding under an age; a client younger than ``under_age``
+    carries it (see ``KnowledgeBase.age_thresholds``)."""
+    return f"@under:{under_age}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,10 @@ class CompiledRule:
     reason: str
     source: str
     note: str | None
+    under_age: int | None = None
+    local: bool = False
+    """The rule is about the treated skin: a condition the profile places elsewhere does not
+    trigger it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +63,19 @@ def phototype_token(value: int) -> str:
     return f"fitzpatrick_{value}"
 
 
+def area_token(area: str) -> str:
+    return f"@area:{area}"
+
+
 def rule_tokens(rule: CompiledRule) -> tuple[str, ...]:
     """The client tokens a rule matches (see ``KnowledgeBase.rule_index``)."""
     if rule.code is not None:
         return (rule.code,)
-    return tuple(phototype_token(p) for p in sorted(rule.phototypes))
+    if rule.under_age is not None:
+        return (age_token(rule.under_age),)
+    if rule.phototypes:
+        return tuple(phototype_token(p) for p in sorted(rule.phototypes))
+    return tuple(area_token(a) for a in sorted(rule.areas))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +104,18 @@ class KnowledgeBase:
     indications: Mapping[str, Mapping[str, Indication]]
     """Each procedure's indications, by procedure id and concern code."""
     rule_index: Mapping[str, tuple[IndexedRule, ...]]
-    """Every procedure's rules by the client token they match: a condition or skin-type
-    code, or ``fitzpatrick_N`` for a phototype."""
-    """The clinic-facing label of every vocabulary code."""
+    """Every procedure's rules by the client token they match: a condition, allergy or
+    skin-type code, ``fitzpatrick_N`` for a phototype, ``@under:N`` for a rule about clients
+    younger than N and ``@area:<code>`` for a rule about the treated area alone."""
+    age_thresholds: tuple[int, ...] = ()
+    """Every ``under_age`` some rule names, ascending."""
+    sequencing: tuple[SequencingRule, ...] = ()
+    """The least gaps between different procedures in one plan."""
+
+    def min_gap(self, first: str, then: str) -> SequencingRule | None:
+        """The rule for ``then`` following ``first`` with the longest gap, if any."""
+        found = [r for r in self.sequencing if r.first == first and r.then == then]
+        return max(found, key=lambda r: r.min_days, default=None)
 
     @property
     def version(self) -> str:

@@ -35,12 +35,14 @@ from corneum.knowledge.model import (
     Procedure,
     Rule,
     RuleSet,
+    SequencingRule,
     Source,
     Vocabulary,
 )
 
 M = TypeVar("M", bound=BaseModel)
 PROCEDURES_DIR = "procedures"
+RULE_GROUPS = ("contraindications", "referrals", "cautions", "allowances")
 RULE_EVIDENCE = frozenset({"seed", "A", "B"})
 """Evidence strong enough for a contraindication; clinic practice (C) may only caution."""
 
@@ -75,6 +77,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
     procedures = _parse_procedures(files, problems)
     booking = _parse_mapping(files, "scheduling.yaml", "booking", BookingDefaults, problems)
     measures = _parse(files, "scales.yaml", Measures, problems)
+    sequencing = _parse_list(files, "sequencing.yaml", "sequencing", SequencingRule, problems)
     if problems or manifest is None or vocabulary is None or measures is None:
         raise KnowledgeBaseError(problems)
     checker = _CrossChecker(sources, vocabulary, rule_sets, home_care, problems)
@@ -85,6 +88,7 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         checker.cited(f"home_care.yaml: {plan.id}", plan)
     _check_booking(booking, procedures, checker)
     _check_measures(measures, checker)
+    _check_sequencing(sequencing, procedures, checker)
     rules = {p.id: tuple(_compile_procedure(p, checker.rule_sets, checker)) for p in procedures}
     implied = _implication_closure(vocabulary, problems)
     if problems:
@@ -107,6 +111,10 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         labels=checker.labels,
         indications={p.id: {i.concern: i for i in p.indications} for p in procedures},
         rule_index=_index_rules(rules),
+        age_thresholds=tuple(
+            sorted({r.under_age for rs in rules.values() for r in rs if r.under_age is not None})
+        ),
+        sequencing=tuple(sequencing),
     )
 
 
@@ -239,6 +247,7 @@ class _CrossChecker:
         self.problems = problems
         self.labels: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
+        self.local_conditions = frozenset(c.code for c in vocabulary.conditions if c.local)
         self._index_codes()
 
     def _index_codes(self) -> None:
@@ -272,6 +281,11 @@ class _CrossChecker:
                 f"{where}: source '{source}' is evidence {found.evidence}, too weak for a "
                 "contraindication; make it a caution"
             )
+        elif for_rule and found.kind == "textbook" and found.chapter is None:
+            self.problems.append(
+                f"{where}: source '{source}' is a textbook without a chapter; a "
+                "contraindication resting on a textbook names its edition and chapter"
+            )
 
     def check_all(self, procedures: list[Procedure]) -> None:
         self._check_vocabulary()
@@ -287,6 +301,7 @@ class _CrossChecker:
                 self.code(f"codes.yaml: conditions ({term.code}).implies", implied, "conditions")
         for med in self.vocabulary.medications:
             self.code(f"codes.yaml: medications ({med.code}).implies", med.implies, "conditions")
+            self.source(f"codes.yaml: medications ({med.code}).washout_source", med.washout_source)
 
     def _check_procedure(self, p: Procedure) -> None:
         where = f"{PROCEDURES_DIR}/{p.id}.yaml: procedure '{p.id}'"
@@ -301,6 +316,18 @@ class _CrossChecker:
                 self.code(f"{where} stages[{i}] ({stage.name}) equipment", item, "equipment")
         for i, indication in enumerate(p.indications):
             self.code(f"{where} indications[{i}]", indication.concern, "concerns")
+        for i, use in enumerate(p.agent_uses):
+            at = f"{where} agent_uses[{i}] ({use.agent})"
+            for performer in use.performers:
+                if performer not in p.performers:
+                    self.problems.append(
+                        f"{at}: performer '{performer}' does not perform this procedure"
+                    )
+            if use.depth == "medium" and set(use.performers) != {"doctor"}:
+                self.problems.append(f"{at}: a medium-depth agent is applied by a doctor only")
+        ids = [step.id for step in p.pre_steps]
+        if len(set(ids)) != len(ids):
+            self.problems.append(f"{where} pre_steps: two steps share an id")
         for set_id in p.rule_sets:
             if set_id not in self.rule_sets:
                 known = ", ".join(sorted(self.rule_sets))
@@ -317,16 +344,24 @@ class _CrossChecker:
             self.source(f"{where} {path}", source)
 
     def _check_rules(self, where: str, owner: Procedure | RuleSet) -> None:
-        for group in ("contraindications", "cautions", "allowances"):
+        for group in RULE_GROUPS:
             rules: tuple[Rule, ...] = getattr(owner, group)
             for i, rule in enumerate(rules):
                 at = f"{where} {group}[{i}] ({rule.local_id})"
                 if rule.code is not None:
-                    self.code(at, rule.code, "conditions", "skin_types")
+                    self.code(at, rule.code, "conditions", "skin_types", "allergies")
                 for area in rule.areas:
                     self.code(f"{at} areas", area, "areas")
-                self.source(at, rule.source, for_rule=isinstance(rule, Contraindication))
+                blocking = isinstance(rule, Contraindication) or group == "referrals"
+                self.source(at, rule.source, for_rule=blocking)
                 self._check_washout(at, rule)
+                if rule.anywhere and not self.is_local(rule.code):
+                    self.problems.append(
+                        f"{at}: 'anywhere' is for a local condition; '{rule.code}' is not one"
+                    )
+
+    def is_local(self, code: str | None) -> bool:
+        return code is not None and code in self.local_conditions
 
     def _check_washout(self, at: str, rule: Rule) -> None:
         if rule.washout_days is None and rule.washout_months is None:
@@ -369,6 +404,21 @@ def _check_measures(measures: Measures, checker: _CrossChecker) -> None:
         for area in scale.areas:
             checker.code(f"{where} areas", area, "areas")
         checker.cited(where, scale)
+
+
+def _check_sequencing(
+    sequencing: list[SequencingRule], procedures: list[Procedure], checker: _CrossChecker
+) -> None:
+    """Every sequencing rule joins two different known procedures and cites a source."""
+    known = {p.id for p in procedures}
+    for i, rule in enumerate(sequencing):
+        where = f"sequencing.yaml: sequencing[{i}] ({rule.first} -> {rule.then})"
+        for procedure_id in (rule.first, rule.then):
+            if procedure_id not in known:
+                checker.problems.append(f"{where}: unknown procedure '{procedure_id}'")
+        if rule.first == rule.then:
+            checker.problems.append(f"{where}: a course's own interval is set in its course")
+        checker.cited(where, rule)
 
 
 def _booking_misfits(procedure: Procedure, defaults: BookingDefaults) -> Iterator[str]:
@@ -420,6 +470,7 @@ def _compile_procedure(
                 "contraindicated" if contra.severity == "absolute" else "relative_contraindication"
             )
             compiled.append(_compile(owner_id, contra, effect, checker))
+        compiled.extend(_compile(owner_id, r, "refer", checker) for r in owner.referrals)
         compiled.extend(_compile(owner_id, r, "caution", checker) for r in owner.cautions)
         compiled.extend(_compile(owner_id, r, "allowed", checker) for r in owner.allowances)
     seen: set[str] = set()
@@ -444,10 +495,21 @@ def _index_rules(
     return {token: tuple(entries) for token, entries in index.items()}
 
 
+_SUBJECT_OF_KIND: dict[str | None, SubjectKind] = {
+    "skin_types": "skin_type",
+    "allergies": "allergy",
+    "conditions": "condition",
+}
+
+
 def _compile(owner: str, rule: Rule, effect: Effect, checker: _CrossChecker) -> CompiledRule:
-    subject: SubjectKind = "phototype"
+    subject: SubjectKind = "area"
     if rule.code is not None:
-        subject = "skin_type" if checker.kinds.get(rule.code) == "skin_types" else "condition"
+        subject = _SUBJECT_OF_KIND.get(checker.kinds.get(rule.code), "condition")
+    elif rule.under_age is not None:
+        subject = "age"
+    elif rule.phototypes:
+        subject = "phototype"
     return CompiledRule(
         id=f"{owner}.{rule.local_id}",
         effect=effect,
@@ -460,6 +522,8 @@ def _compile(owner: str, rule: Rule, effect: Effect, checker: _CrossChecker) -> 
         reason=rule.reason,
         source=rule.source,
         note=rule.note,
+        under_age=rule.under_age,
+        local=checker.is_local(rule.code) and not rule.anywhere,
     )
 
 

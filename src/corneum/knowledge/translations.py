@@ -47,12 +47,13 @@ LABELLED = (
     "concerns",
     "conditions",
     "medications",
+    "allergies",
     "risk_factors",
     "equipment",
 )
 """The vocabulary lists whose labels pages show: a consultation's choices, and the devices the
 calendar books."""
-RULE_GROUPS = ("contraindications", "cautions", "allowances")
+RULE_GROUPS = ("contraindications", "referrals", "cautions", "allowances")
 """The lists of rules a procedure or a rule set has, each rule with its reason."""
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=Rule)
@@ -84,6 +85,8 @@ def _texts(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
         yield f"lesions.{lesion.code}.label", lesion.label
     for scale in kb.scales.values():
         yield from _scale_texts(scale)
+    for index, gap in enumerate(kb.sequencing):
+        yield f"sequencing.{index}.reason", gap.reason
 
 
 def _procedure_texts(procedure: Procedure) -> Iterator[tuple[str, str]]:
@@ -100,6 +103,12 @@ def _procedure_texts(procedure: Procedure) -> Iterator[tuple[str, str]]:
         yield f"{stage_key}.purpose", stage.purpose
         for number, agent in enumerate(stage.agents):
             yield f"{stage_key}.agents.{number}", agent
+    for index, use in enumerate(procedure.agent_uses):
+        yield f"agent_uses.{procedure.id}.{index}.agent", use.agent
+        yield f"agent_uses.{procedure.id}.{index}.end_point", use.end_point
+    for step in procedure.pre_steps:
+        yield f"pre_steps.{procedure.id}.{step.id}.name", step.name
+        yield f"pre_steps.{procedure.id}.{step.id}.purpose", step.purpose
     if procedure.course is not None and procedure.course.note is not None:
         yield f"courses.{procedure.id}.note", procedure.course.note
     for index, item in enumerate(procedure.season_notes):
@@ -113,6 +122,12 @@ def _scale_texts(scale: Scale) -> Iterator[tuple[str, str]]:
     for grade in scale.grades:
         yield f"{key}.grades.{grade.value}.label", grade.label
         yield f"{key}.grades.{grade.value}.description", grade.description
+    if scale.score is not None:
+        for index, region in enumerate(scale.score.regions):
+            yield f"{key}.score.regions.{index}", region.name
+        for point in scale.score.points:
+            yield f"{key}.score.points.{point.value}.label", point.label
+            yield f"{key}.score.points.{point.value}.description", point.description
 
 
 def _rule_owners(kb: KnowledgeBase) -> Iterator[Procedure | RuleSet]:
@@ -222,6 +237,10 @@ def translated(kb: KnowledgeBase, texts: Mapping[str, str]) -> KnowledgeBase:
             _relabelled(lesion, f"lesions.{lesion.code}", texts, "label") for lesion in kb.lesions
         ),
         scales={key: _scale(scale, texts) for key, scale in kb.scales.items()},
+        sequencing=tuple(
+            rule.model_copy(update={"reason": texts.get(f"sequencing.{i}.reason", rule.reason)})
+            for i, rule in enumerate(kb.sequencing)
+        ),
     )
 
 
@@ -257,6 +276,14 @@ def _procedure(procedure: Procedure, texts: Mapping[str, str]) -> Procedure:
         pre_treatment=_instructions(procedure.pre_treatment, f"{key}.pre_treatment", texts),
         aftercare=_instructions(procedure.aftercare, f"{key}.aftercare", texts),
         course=_course(procedure.course, f"courses.{procedure.id}", texts),
+        agent_uses=tuple(
+            _relabelled(use, f"agent_uses.{procedure.id}.{i}", texts, "agent", "end_point")
+            for i, use in enumerate(procedure.agent_uses)
+        ),
+        pre_steps=tuple(
+            _relabelled(step, f"pre_steps.{procedure.id}.{step.id}", texts, "name", "purpose")
+            for step in procedure.pre_steps
+        ),
         season_notes=_instructions(procedure.season_notes, f"season_notes.{procedure.id}", texts),
     )
 
@@ -299,7 +326,18 @@ def _scale(scale: Scale, texts: Mapping[str, str]) -> Scale:
         _relabelled(grade, f"{key}.grades.{grade.value}", texts, "label", "description")
         for grade in scale.grades
     )
-    return _relabelled(scale, key, texts, "name", "summary", grades=grades)
+    score = scale.score
+    if score is not None:
+        regions = tuple(
+            region.model_copy(update={"name": texts.get(f"{key}.score.regions.{i}", region.name)})
+            for i, region in enumerate(score.regions)
+        )
+        points = tuple(
+            _relabelled(point, f"{key}.score.points.{point.value}", texts, "label", "description")
+            for point in score.points
+        )
+        score = score.model_copy(update={"regions": regions, "points": points})
+    return _relabelled(scale, key, texts, "name", "summary", grades=grades, score=score)
 
 
 def _instructions(

@@ -178,7 +178,7 @@ def test_a_consultation_records_what_the_stored_client_was_assessed_on(
     )
     laser = consultation.assessment["procedures"]
     (verdict,) = [p for p in laser if p["id"] == "laser_back_resurfacing"]
-    assert verdict["verdict"] == "contraindicated"
+    assert verdict["verdict"] == "caution"  # KB 2.0: only an ablative regime is ruled out
     assert consultation.profile["medications"] == [
         {"code": "isotretinoin", "last_taken": "2026-08-01"}
     ]

@@ -140,7 +140,7 @@ def assess_profile(
     data: dict[str, Any], *, kb: KnowledgeBase, today: date
 ) -> tuple[Profile, Assessment]:
     """Validate and assess an inline profile; errors are addressed at ``profile.<field>``."""
-    profile = _validated(data, kb, lambda loc: ("body", "profile", *loc))
+    profile = _validated(data, kb, lambda loc: ("body", "profile", *loc), today=today)
     return profile, assess(profile, kb, assessed_on=today)
 
 
@@ -280,9 +280,11 @@ def list_consultations(
     return owned_rows(session, Consultation, client.id)
 
 
-def _validated(data: dict[str, Any], kb: KnowledgeBase, locate: Callable[[Loc], Loc]) -> Profile:
+def _validated(
+    data: dict[str, Any], kb: KnowledgeBase, locate: Callable[[Loc], Loc], today: date | None = None
+) -> Profile:
     try:
-        profile = validate_profile(data, kb)
+        profile = validate_profile(data, kb, today=today)
     except ValidationError as exc:
         raise InvalidInputError.from_validation(exc, locate) from None
     _refuse_implausible_dates(profile, locate)
