@@ -123,6 +123,7 @@ RiskFactorCode = Annotated[str, known_code("risk_factors")]
 ConditionCode = Annotated[str, known_code("conditions")]
 MedicationCode = Annotated[str, known_code("medications")]
 AreaCode = Annotated[str, known_code("areas")]
+AllergyCode = Annotated[str, known_code("allergies")]
 # The knowledge base's performers include the client (home care), who is no staff qualification.
 Qualification = Annotated[str, known_code("performers", excluding=frozenset({"client"}))]
 ProcedureId = Annotated[str, known_procedure()]

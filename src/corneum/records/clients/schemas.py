@@ -9,6 +9,7 @@ from pydantic import Field, PastDate, model_validator
 
 from corneum.records.clients.tables import HistoryStatus
 from corneum.records.fields import (
+    AllergyCode,
     AreaCode,
     ConditionCode,
     Email,
@@ -152,6 +153,9 @@ class MedicationRead(Output):
 
 class AllergyCreate(Input):
     allergen: Name
+    """The allergen as the client names it."""
+    code: AllergyCode | None = None
+    """The knowledge base's code for it, which screening reads (salicylates, egg, latex...)."""
     reaction: Note | None = None
     note: Note | None = None
 
@@ -160,6 +164,7 @@ class AllergyRead(Output):
     id: int
     client_id: int
     allergen: str
+    code: str | None = None
     reaction: str | None
     note: str | None
     created_at: datetime

@@ -65,7 +65,7 @@ def profile_for_client(
         session=session, clinic_id=clinic_id, client_id=client_id, on=assessed_on, actor=actor,
         purpose="assessment",
     )  # fmt: skip
-    return {**record, "area": area, "concerns": list(concerns)}
+    return profile_data(record, area=area, concerns=concerns)
 
 
 def client_record_on(
@@ -79,8 +79,9 @@ def client_record_on(
 ) -> dict[str, Any]:
     """What the record says of the client on the day ``on``, as profile fields: age that day,
     skin type, phototype, risk factors, the conditions active that day (see
-    :func:`active_on`), every medication with its last dose (one whose recorded last dose is
-    after ``on`` was still being taken that day) and the allergies the knowledge base codes.
+    :func:`active_on`) with the area each is confined to ("" for none), every medication with
+    its last dose (one whose recorded last dose is after ``on`` was still being taken that
+    day) and the allergies the knowledge base codes.
 
     Refuses (:class:`InvalidInputError`) a record without a date of birth, skin type or
     phototype, naming each missing field. Audited as a read of the record for ``purpose``."""
@@ -102,7 +103,9 @@ def client_record_on(
         "age": age_on(born, on),
         "skin_type": skin_type,
         "fitzpatrick": phototype,
-        "conditions": sorted({row.condition_code for row in history if active_on(row, on)}),
+        "conditions": sorted(
+            {(row.condition_code, row.area or "") for row in history if active_on(row, on)}
+        ),
         "medications": [
             {"code": row.code, "last_taken": _taking_on(row.last_taken, on)} for row in medications
         ],
@@ -128,12 +131,27 @@ def _taking_on(last_taken: date | None, day: date) -> date | None:
     return None if last_taken is None or last_taken > day else last_taken
 
 
+def profile_data(
+    record: dict[str, Any], *, area: str, concerns: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The raw profile of a record (:func:`client_record_on`) for ``area``: a condition
+    confined to another area is elsewhere on the body; one with no area is in the treated area,
+    the safer reading."""
+    in_area: dict[str, bool] = {}
+    for code, where in record["conditions"]:
+        in_area[code] = in_area.get(code, False) or where in ("", area)
+    conditions = [code if inside else {"code": code, "in_treated_area": False}
+                  for code, inside in sorted(in_area.items())]  # fmt: skip
+    return {**record, "conditions": conditions, "area": area, "concerns": list(concerns)}
+
+
 def validated_record_profile(
     record: dict[str, Any], *, area: str, kb: KnowledgeBase, concerns: Sequence[str] = ()
 ) -> Profile:
     """A stored client's profile for ``area``, validated; an error in what the record holds is
     addressed at ``client.<field>``."""
-    return _validated({**record, "area": area, "concerns": list(concerns)}, kb, _source_of)
+    data = profile_data(record, area=area, concerns=concerns)
+    return _validated(data, kb, _source_of, today=record["assessed_on"])
 
 
 def assess_profile(
