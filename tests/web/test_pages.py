@@ -21,6 +21,12 @@ WIZARD_ANSWERS = {
     "area": "back",
     "concerns": ["blackheads"],
     "conditions": ["psoriasis"],
+    "medications": ["isotretinoin"],
+    "last_taken-isotretinoin": "2026-08-01",
+    "allergies": ["latex_allergy"],
+    "other_allergies": "Sticking plaster",
+    "no_risk_factors": "1",
+    "note": "Works outdoors; back acne since her teens.",
 }
 
 

@@ -1,29 +1,38 @@
-"""The consultation wizard's answers: read from the posted form, checked against the knowledge
-base, written to the client's record and assessed through the consultations service."""
+"""The consultation wizard's answers: read from the posted form and handed to the
+consultations service (:func:`corneum.records.consultations.service.consult`), which writes
+them to the record, assesses and stores the consultation.
+
+Every list the engine reads (conditions, medications, allergies, risk factors) is answered
+either by ticking what applies or by ticking its "none" box: a blank is not an answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_
 from corneum.records.clients import service as clients
-from corneum.records.clients.schemas import ClientUpdate, HistoryEntryCreate
-from corneum.records.consultations import service as consultations
-from corneum.records.consultations.schemas import ClientAssessmentCreate
-from corneum.records.consultations.tables import Consultation
+from corneum.records.consultations.schemas import ConsultationAnswers
+from corneum.records.consultations.service import active_on
 from corneum.web import messages
 from corneum.web.forms import text, texts
 from corneum.web.scope import ClientScope
 
+LISTS = ("conditions", "medications", "allergies", "risk_factors")
+"""The answers that are lists, each with its "none" box (``no_<name>``)."""
+TICK_OR_NONE = N_("Tick what applies, or tick “none”.")
+NOT_BOTH = N_("Tick either items or “none”, not both.")
+LAST_DOSE_FUTURE = N_("The last dose cannot be after today; leave it empty while taking it.")
+FIELD_OF = {"phototype": "phototype", "last_taken": "medications"}
+
 
 @dataclass
 class Answers:
-    """What the practitioner chose; every code is one the knowledge base has once ``errors``
-    is empty."""
+    """What the practitioner chose or typed, as the form shows it again."""
 
     date_of_birth: str = ""
     skin_type: str = ""
@@ -31,11 +40,22 @@ class Answers:
     area: str = ""
     concerns: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    medications: list[str] = field(default_factory=list)
+    last_taken: dict[str, str] = field(default_factory=dict)
+    """The last dose typed beside each medication (empty: taking it now)."""
+    allergies: list[str] = field(default_factory=list)
+    other_allergies: str = ""
+    """Allergens the knowledge base has no code for, one per line."""
+    risk_factors: list[str] = field(default_factory=list)
+    none: set[str] = field(default_factory=set)
+    """The lists answered "none"."""
+    note: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def read_answers(form: FormData, kb: KnowledgeBase, today: date) -> Answers:
-    """The form's answers with an error beside each field that is missing or not a choice."""
+def read_answers(form: FormData, today: date) -> tuple[Answers, ConsultationAnswers | None]:
+    """The form's answers, and the service's request once nothing is wrong with them (else
+    None, with an error beside each field)."""
     answers = Answers(
         date_of_birth=text(form, "date_of_birth"),
         skin_type=text(form, "skin_type"),
@@ -43,69 +63,88 @@ def read_answers(form: FormData, kb: KnowledgeBase, today: date) -> Answers:
         area=text(form, "area"),
         concerns=texts(form, "concerns"),
         conditions=texts(form, "conditions"),
+        medications=texts(form, "medications"),
+        allergies=texts(form, "allergies"),
+        other_allergies=text(form, "other_allergies"),
+        risk_factors=texts(form, "risk_factors"),
+        none={name for name in LISTS if text(form, f"no_{name}")},
+        note=text(form, "note"),
     )
-    singles = {"skin_type": "skin_types", "phototype": "phototypes", "area": "areas"}
-    for name, kind in singles.items():
-        value = getattr(answers, name)
-        if not value:
-            answers.errors[name] = messages.REQUIRED
-        elif value not in kb.codes(kind):
-            answers.errors[name] = messages.CHOOSE_FROM_LIST
-    for name, kind in {"concerns": "concerns", "conditions": "conditions"}.items():
-        if not set(getattr(answers, name)) <= set(kb.codes(kind)):
-            answers.errors[name] = messages.CHOOSE_FROM_LIST
-    if _birth_date(answers.date_of_birth, today) is None:
-        answers.errors["date_of_birth"] = messages.INVALID_DATE
-    return answers
+    answers.last_taken = {code: text(form, f"last_taken-{code}") for code in answers.medications}
+    _every_list_answered(answers)
+    request = _request(answers, today)
+    return answers, None if answers.errors else request
 
 
-def _birth_date(value: str, today: date) -> date | None:
+def _every_list_answered(answers: Answers) -> None:
+    for name in LISTS:
+        chosen = bool(getattr(answers, name)) or (name == "allergies" and answers.other_allergies)
+        if chosen and name in answers.none:
+            answers.errors[name] = NOT_BOTH
+        elif not chosen and name not in answers.none:
+            answers.errors[name] = TICK_OR_NONE
+
+
+def _request(answers: Answers, today: date) -> ConsultationAnswers | None:
+    medications = [
+        {"code": code, "last_taken": answers.last_taken.get(code) or None}
+        for code in answers.medications
+    ]
+    body = {
+        "date_of_birth": answers.date_of_birth,
+        "skin_type": answers.skin_type,
+        "phototype": answers.phototype or None,
+        "area": answers.area,
+        "concerns": answers.concerns,
+        "conditions": answers.conditions,
+        "medications": medications,
+        "allergies": answers.allergies,
+        "other_allergies": [
+            line.strip() for line in answers.other_allergies.splitlines() if line.strip()
+        ],
+        "risk_factors": answers.risk_factors,
+        "note": answers.note or None,
+    }
     try:
-        born = date.fromisoformat(value)
-    except ValueError:
+        request = ConsultationAnswers.model_validate(body)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = str(error["loc"][0])
+            answers.errors.setdefault(name, _message(name, error["type"]))
         return None
-    return born if date(1900, 1, 1) <= born < today else None
+    if any(m.last_taken and m.last_taken > today for m in request.medications):
+        answers.errors["medications"] = LAST_DOSE_FUTURE
+        return None
+    return request
 
 
-def answers_from_record(*, session: Session, clinic_id: int, client_id: int, actor: int) -> Answers:
+def _message(name: str, error_type: str) -> str:
+    if error_type == "missing" or (error_type.endswith("_type") and name != "date_of_birth"):
+        return messages.REQUIRED
+    if name in ("date_of_birth", "medications"):
+        return messages.INVALID_DATE
+    return messages.CHOOSE_FROM_LIST
+
+
+def answers_from_record(
+    *, session: Session, clinic_id: int, client_id: int, actor: int, today: date
+) -> Answers:
     """The wizard's starting answers: what the client's record already holds."""
-    client = clients.get_client(
-        session=session, clinic_id=clinic_id, client_id=client_id, actor=actor
-    )
-    history = clients.list_history(
-        session=session, clinic_id=clinic_id, client_id=client_id, actor=actor
-    )
+    scope = ClientScope(session=session, clinic_id=clinic_id, client_id=client_id, actor=actor)
+    client = clients.get_client(**scope)
+    history = clients.list_history(**scope)
+    medications = clients.list_medications(**scope)
+    allergies = clients.list_allergies(**scope)
     return Answers(
         date_of_birth=client.date_of_birth.isoformat() if client.date_of_birth else "",
         skin_type=client.skin_type or "",
         phototype=str(client.phototype or ""),
-        conditions=sorted({row.condition_code for row in history if row.status == "active"}),
+        conditions=sorted({row.condition_code for row in history if active_on(row, today)}),
+        medications=sorted({row.code for row in medications}),
+        last_taken={
+            row.code: row.last_taken.isoformat() if row.last_taken else "" for row in medications
+        },
+        allergies=sorted({row.code for row in allergies if row.code}),
+        other_allergies="\n".join(row.allergen for row in allergies if not row.code),
+        risk_factors=list(client.risk_factors),
     )
-
-
-def record_consultation(
-    *,
-    session: Session,
-    clinic_id: int,
-    client_id: int,
-    answers: Answers,
-    actor: int,
-    kb: KnowledgeBase,
-    today: date,
-) -> Consultation:
-    """Write the skin and the newly named conditions to the client's record, then assess and
-    store the consultation exactly as ``POST /api/clients/{id}/consultations`` does."""
-    scope = ClientScope(session=session, clinic_id=clinic_id, client_id=client_id, actor=actor)
-    update = ClientUpdate.model_validate(
-        {
-            "date_of_birth": answers.date_of_birth,
-            "skin_type": answers.skin_type,
-            "phototype": int(answers.phototype),
-        }
-    )
-    clients.update_client(data=update, **scope)
-    active = {row.condition_code for row in clients.list_history(**scope) if row.status == "active"}
-    for code in sorted(set(answers.conditions) - active):
-        clients.add_history_entry(data=HistoryEntryCreate(condition_code=code), **scope)
-    request = ClientAssessmentCreate(area=answers.area, concerns=answers.concerns)
-    return consultations.create_consultation(data=request, today=today, kb=kb, **scope)

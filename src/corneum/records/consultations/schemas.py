@@ -9,11 +9,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, PastDate, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from corneum.assessment import Verdict
-from corneum.records.fields import Input, Output, PlausibleDate, RecordId
+from corneum.records.fields import (
+    AllergyCode,
+    AreaCode,
+    ConditionCode,
+    Input,
+    MedicationCode,
+    Name,
+    Note,
+    Output,
+    Phototype,
+    PlausibleDate,
+    RecordId,
+    RiskFactorCode,
+    SkinTypeCode,
+)
 
 CodeText = Annotated[str, Field(min_length=1, max_length=64)]
 """A knowledge-base code, checked against the knowledge base when the profile is validated."""
@@ -110,12 +124,38 @@ class AssessmentRead(BaseModel):
     recommended: list[str]
 
 
+class MedicationAnswer(Input):
+    code: MedicationCode
+    last_taken: PlausibleDate | None = None
+    """The day of the last dose; none while the client takes it."""
+
+
+class ConsultationAnswers(Input):
+    """Everything the consultation asks, as the wizard gives it. Every list is required: an
+    empty list is the answer "none" (takes no drugs, knows of no allergy), not a blank."""
+
+    date_of_birth: PastDate
+    skin_type: SkinTypeCode
+    phototype: Phototype
+    area: AreaCode
+    concerns: Concerns
+    conditions: list[ConditionCode]
+    medications: list[MedicationAnswer]
+    allergies: list[AllergyCode]
+    """Allergies the knowledge base screens for, by code."""
+    other_allergies: list[Name] = Field(default_factory=list)
+    """Allergens it has no code for: kept on the record for the practitioner to see."""
+    risk_factors: list[RiskFactorCode]
+    note: Note | None = None
+
+
 class ConsultationRead(Output):
     id: int
     client_id: int
     profile: dict[str, Any]
     assessment: dict[str, Any]
     """As stored: the shape of :class:`AssessmentRead` at the time it was made."""
+    note: str | None = None
     kb_version: str
     kb_sha256: str
     created_by: int | None

@@ -15,6 +15,14 @@ from sqlalchemy.orm import Session
 
 from corneum.assessment import Assessment, Profile, assess, validate_profile
 from corneum.knowledge import KnowledgeBase
+from corneum.records.clients import service as clients
+from corneum.records.clients.schemas import (
+    AllergyCreate,
+    ClientUpdate,
+    HistoryEntryCreate,
+    MedicationCreate,
+    MedicationUpdate,
+)
 from corneum.records.clients.service import (
     audit_client,
     find_client,
@@ -22,7 +30,11 @@ from corneum.records.clients.service import (
     read_owned,
 )
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
-from corneum.records.consultations.schemas import AssessmentCreate, ClientAssessmentCreate
+from corneum.records.consultations.schemas import (
+    AssessmentCreate,
+    ClientAssessmentCreate,
+    ConsultationAnswers,
+)
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import InvalidInputError, Problem
 from corneum.records.fields import EARLIEST, LATEST
@@ -346,3 +358,67 @@ def _incomplete(client: Client) -> InvalidInputError:
             if getattr(client, field) is None
         ]
     )
+
+
+def consult(
+    *,
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    data: ConsultationAnswers,
+    today: date,
+    actor: int | None,
+    kb: KnowledgeBase,
+) -> Consultation:
+    """The consultation as one step: write the answers to the client's record (skin, risk
+    factors, conditions, medications with their last doses, allergies), then assess her from
+    the record and store the consultation with its notes. Conditions, medications and
+    allergies already on record stay; one not ticked is not taken as resolved or stopped
+    (that is said on the record, where it is kept in the history)."""
+    scope: dict[str, Any] = {
+        "session": session,
+        "clinic_id": clinic_id,
+        "client_id": client_id,
+        "actor": actor,
+    }
+    skin = {"date_of_birth": data.date_of_birth, "skin_type": data.skin_type}
+    update = {**skin, "phototype": data.phototype, "risk_factors": data.risk_factors}
+    clients.update_client(data=ClientUpdate.model_validate(update), **scope)
+    _record_conditions(data, today, scope)
+    _record_medications(data, today, scope)
+    _record_allergies(data, kb, scope)
+    request = ClientAssessmentCreate(area=data.area, concerns=data.concerns)
+    consultation = create_consultation(data=request, today=today, kb=kb, **scope)
+    consultation.note = data.note
+    session.flush()
+    return consultation
+
+
+def _record_conditions(data: ConsultationAnswers, today: date, scope: dict[str, Any]) -> None:
+    active = {row.condition_code for row in clients.list_history(**scope) if active_on(row, today)}
+    for code in sorted(set(data.conditions) - active):
+        clients.add_history_entry(data=HistoryEntryCreate(condition_code=code), **scope)
+
+
+def _record_medications(data: ConsultationAnswers, today: date, scope: dict[str, Any]) -> None:
+    on_record = {row.code: row for row in clients.list_medications(**scope)}
+    for answer in data.medications:
+        row = on_record.get(answer.code)
+        if row is None:
+            taken = MedicationCreate(code=answer.code, last_taken=answer.last_taken)
+            clients.add_medication(data=taken, today=today, **scope)
+        elif row.last_taken != answer.last_taken:
+            change = MedicationUpdate(last_taken=answer.last_taken)
+            clients.update_medication(medication_id=row.id, data=change, today=today, **scope)
+
+
+def _record_allergies(data: ConsultationAnswers, kb: KnowledgeBase, scope: dict[str, Any]) -> None:
+    on_record = clients.list_allergies(**scope)
+    codes = {row.code for row in on_record if row.code}
+    names = {row.allergen.casefold() for row in on_record}
+    for code in sorted(set(data.allergies) - codes):
+        allergy = AllergyCreate(allergen=kb.label(code), code=code)
+        clients.add_allergy(data=allergy, **scope)
+    for allergen in data.other_allergies:
+        if allergen.casefold() not in names:
+            clients.add_allergy(data=AllergyCreate(allergen=allergen), **scope)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base
@@ -24,5 +24,7 @@ class Consultation(OwnedByClient, Base):
     assessment: Mapped[dict[str, Any]]
     kb_version: Mapped[str] = mapped_column(String(64))
     kb_sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    """The practitioner's free notes from the consultation."""
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
+from corneum.records.calendar.store import clinic_day
 from corneum.records.clients import service as clients
 from corneum.records.consultations import service as consultations
 from corneum.records.errors import InvalidInputError
@@ -20,7 +21,7 @@ from corneum.web.forms import Form, see_other
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.verdicts import procedure_views
-from corneum.web.wizard import Answers, answers_from_record, read_answers, record_consultation
+from corneum.web.wizard import Answers, answers_from_record, read_answers
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,6 +44,9 @@ def wizard_page(
         "areas": vocabulary_choices(kb, "areas"),
         "concerns": vocabulary_choices(kb, "concerns"),
         "conditions": vocabulary_choices(kb, "conditions"),
+        "medications": vocabulary_choices(kb, "medications"),
+        "allergies": vocabulary_choices(kb, "allergies"),
+        "risk_factors": vocabulary_choices(kb, "risk_factors"),
     }
     return render(request, "wizard.html", context, status_code=status_code)
 
@@ -54,10 +58,15 @@ def start(
     user: PagePractitioner,
     session: SessionDep,
     shown: ShownKnowledge,
+    clock: ClockDep,
 ) -> Response:
     """The wizard, filled in with what the client's record already holds."""
     answers = answers_from_record(
-        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        actor=user.id,
+        today=clinic_day(session, user.clinic_id, clock()),
     )
     return wizard_page(request, user=user, client_id=client_id, answers=answers, kb=shown)
 
@@ -75,17 +84,18 @@ def submit(
 ) -> Response:
     """Store the answers and the assessment, then show it; errors go beside their fields."""
     clients.find_client(session=session, clinic_id=user.clinic_id, client_id=client_id)
-    answers = read_answers(form, kb, clock().date())
-    if not answers.errors:
+    today = clinic_day(session, user.clinic_id, clock())
+    answers, request_ = read_answers(form, today)
+    if request_ is not None:
         try:
-            consultation = record_consultation(
+            consultation = consultations.consult(
                 session=session,
                 clinic_id=user.clinic_id,
                 client_id=client_id,
-                answers=answers,
+                data=request_,
+                today=today,
                 actor=user.id,
                 kb=kb,
-                today=clock().date(),
             )
         except InvalidInputError as exc:
             answers.errors = {str(p["loc"][-1]): p["msg"] for p in exc.problems}

@@ -31,6 +31,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("area", sa.String(length=64), nullable=True))
     with op.batch_alter_table("allergies", schema=None) as batch_op:
         batch_op.add_column(sa.Column("code", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("consultations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
     with op.batch_alter_table("treatment_plans", schema=None) as batch_op:
         batch_op.add_column(sa.Column("area", sa.String(length=64), nullable=True))
     with op.batch_alter_table("bookings", schema=None) as batch_op:
@@ -90,6 +92,8 @@ def downgrade() -> None:
         batch_op.drop_column("cautions")
     with op.batch_alter_table("treatment_plans", schema=None) as batch_op:
         batch_op.drop_column("area")
+    with op.batch_alter_table("consultations", schema=None) as batch_op:
+        batch_op.drop_column("note")
     with op.batch_alter_table("allergies", schema=None) as batch_op:
         batch_op.drop_column("code")
     with op.batch_alter_table("medical_history", schema=None) as batch_op:
