@@ -144,3 +144,26 @@ def test_reception_sees_no_clinical_banner_on_the_record(api: LiveApi) -> None:
         record = browser.get(f"/clients/{client_id}").text
     assert 'id="safety"' not in record
     assert 'id="conditions"' not in record
+
+
+def test_reception_is_told_why_a_visit_cannot_be_booked_in_her_language(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    builders.add_history(api, client_id, "psoriasis")
+    calendar_builders.ensure_calendar(api)
+    start = calendar_builders.unique_start()
+    slots = f"/calendar/slots?client={client_id}&procedure={builders.ACNE_PROCEDURE}"
+    form = {
+        "client": str(client_id),
+        "procedure": builders.ACNE_PROCEDURE,
+        "start": start,
+        "practitioner_id": str(builders.user_id(api, "practitioner")),
+    }
+    with Browser(api) as browser:
+        log_in_as(browser, new_staff(api, "reception", language="ru"))
+        refused = browser.submit(slots, "/calendar/bookings", form)
+    assert refused.status_code == 409
+    assert "противопоказана этому клиенту" in refused.text
+    assert "Псориаз" in refused.text
+    window = {"start": "2028-01-01T00:00:00Z", "end": "2030-01-01T00:00:00Z"}
+    booked = builders.fetched(api, "reception", "/api/bookings", **window)
+    assert [b for b in booked if b["client_id"] == client_id] == []

@@ -10,6 +10,7 @@ through and its reasons are returned for the booking or the session to carry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from corneum.assessment import Reason, assess
 from corneum.assessment.result import ProcedureVerdict, Verdict
 from corneum.knowledge import KnowledgeBase
-from corneum.phrase import N_, Code, Phrase, Value
+from corneum.phrase import N_, Code, Phrase, Value, joined
 from corneum.records.consultations.service import client_record_on, validated_record_profile
 from corneum.records.errors import ConflictError, InvalidInputError
 
@@ -28,6 +29,8 @@ INFORMATIONAL = frozenset({"allowed", "out_of_area", "indicated", "no_contraindi
 cautions (a relative contraindication, a caution, a referral the knowledge base asks for)."""
 NOT_SCREENED_RULE = "screening.incomplete_record"
 """The rule id of the caution a booking carries when the record could not be screened."""
+CODE = "%(code)s"
+"""A phrase of one code: no words to translate, the code shown by its label."""
 SEVERITY: dict[Verdict, int] = {"suitable": 0, "caution": 1, "contraindicated": 2}
 CONTRAINDICATED = N_("%(procedure)s is contraindicated for this client on %(day)s: %(reasons)s")
 
@@ -63,7 +66,7 @@ class ContraindicatedError(ConflictError):
         values: dict[str, Value] = {
             "procedure": Code(screening.procedure_id),
             "day": screening.on.isoformat(),
-            "reasons": ", ".join(sorted({str(r.code or r.rule) for r in screening.barring})),
+            "reasons": labelled(screening.barring),
         }
         super().__init__("procedure_id", Phrase(CONTRAINDICATED, values))
         self.screening = screening
@@ -151,6 +154,19 @@ def _barring_and_cautions(verdicts: list[ProcedureVerdict]) -> tuple[Reason, ...
             if reason.effect not in INFORMATIONAL:
                 seen.setdefault((reason.rule, reason.code, reason.effect), reason)
     return tuple(seen.values())
+
+
+def labelled(reasons: Iterable[Reason | dict[str, Any]]) -> Phrase:
+    """The codes behind ``reasons`` as one phrase, each shown by its label in the reader's
+    language (the API's English keeps the codes)."""
+    codes = sorted({_code_of(reason) for reason in reasons})
+    return joined([Phrase(CODE, {"code": Code(code)}) for code in codes])
+
+
+def _code_of(reason: Reason | dict[str, Any]) -> str:
+    if isinstance(reason, Reason):
+        return str(reason.code or reason.rule)
+    return str(reason.get("code") or reason.get("rule"))
 
 
 def reason_key(reason: dict[str, Any]) -> str:

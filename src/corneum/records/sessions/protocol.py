@@ -27,7 +27,12 @@ from corneum.records.consents.service import has_current_consent
 from corneum.records.errors import ConflictError, InvalidInputError, Problem
 from corneum.records.plans.service import follow_sessions
 from corneum.records.plans.tables import TreatmentPlan
-from corneum.records.screening.service import Screening, reason_key, require_screening
+from corneum.records.screening.service import (
+    Screening,
+    labelled,
+    reason_key,
+    require_screening,
+)
 from corneum.records.sessions.schemas import AcknowledgementCreate, StageCreate, StageSkip
 from corneum.records.sessions.tables import PerformedStage, TreatmentSession
 
@@ -211,7 +216,7 @@ class Gate:
             r for r in screening.stored_cautions() if reason_key(r) not in acknowledged
         ]
         if unacknowledged:
-            named = ", ".join(sorted({str(r["code"] or r["rule"]) for r in unacknowledged}))
+            named = labelled(unacknowledged)
             refusal = ConflictError("acknowledgement", Phrase(NOT_ACKNOWLEDGED, {"reasons": named}))
             refusal.reasons = unacknowledged
             raise refusal
