@@ -100,7 +100,7 @@ def test_slots_and_a_proposed_course_are_in_the_clinics_time(api: LiveApi) -> No
     body = {"first_day": "2029-04-02"}
     with api.as_("reception") as http:
         answer = http.post(f"/api/plans/{plan_id}/schedule", json=body).json()
-    assert answer["rule"] == {"sessions": 4, "min_days": 7, "max_days": 28, "source": "S1"}
+    assert answer["rule"] == {"sessions": 4, "min_days": 7, "max_days": 28, "source": "ASDS"}
     assert [s["local_start"][:10] for s in answer["sessions"]] == [
         "2029-04-02",
         "2029-04-09",

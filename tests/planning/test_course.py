@@ -21,7 +21,7 @@ def test_acid_cleansing_course_is_at_most_weekly(
     kb: KnowledgeBase, calendar: Calendar, requirements: dict[str, Requirement]
 ) -> None:
     rule = acid_rule(kb)
-    assert (rule.min_days, rule.max_days, rule.source) == (7, 28, "S1")
+    assert (rule.min_days, rule.max_days, rule.source) == (7, 28, "ASDS")
     proposal = propose_course(
         calendar, requirements["atraumatic_back_cleansing"], rule, first_day=MONDAY
     )
@@ -78,7 +78,7 @@ def test_moving_a_session_too_close_names_the_interval_rule(
     )[0]
     conflicts = move_session(calendar, acid, rule, starts, 1, earlier)
     assert [c.session for c in conflicts] == [2]
-    assert "3 days after session 1; at least 7 are needed (S1)" in conflicts[0].message
+    assert "3 days after session 1; at least 7 are needed (ASDS)" in conflicts[0].message
     squeezing_the_next = find_slots(
         calendar, acid, start=datetime(2026, 12, 2), end=datetime(2026, 12, 3), count=1
     )[0]

@@ -77,15 +77,15 @@ def test_a_move_against_the_interval_rule_is_refused_in_russian_and_in_english_t
         day = local_day(second) + timedelta(days=1)  # six days before session 3
         slot = slot_forms(browser.get(f"{page}?day={day}").text, f"{page}/move")[0]
         response = browser.submit(page, f"{page}/move", slot)
-    english = "session 3 is 6 days after session 2; at least 7 are needed (S1)"
+    english = "session 3 is 6 days after session 2; at least 7 are needed (ASDS)"
     conflict = Phrase(
-        course.TOO_SOON, {"number": 3, "gap": 6, "previous": 2, "least": 7, "source": "S1"}
+        course.TOO_SOON, {"number": 3, "gap": 6, "previous": 2, "least": 7, "source": "ASDS"}
     )
     assert conflict.text == english
     text = shown(response)
     assert response.status_code == 409
     assert RU.gettext("Not changed: %(reason)s") % {"reason": russian(conflict)} in text
-    assert "сеанс 3 — через 6 дн. после сеанса 2; нужно не менее 7 дн. (S1)" in text
+    assert "сеанс 3 — через 6 дн. после сеанса 2; нужно не менее 7 дн. (ASDS)" in text
     assert english not in text
     move = {"start": slot["start"], "version": second["version"]}
     with api.as_("reception") as http:

@@ -236,7 +236,7 @@ def test_moving_a_course_session_too_close_names_the_interval_rule(
     )
     assert moved is None
     assert [c.session for c in conflicts] == [2]
-    assert "at least 7 are needed (S1)" in conflicts[0].message
+    assert "at least 7 are needed (ASDS)" in conflicts[0].message
     assert first.starts_at == MONDAY_10
 
 
