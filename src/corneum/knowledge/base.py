@@ -24,6 +24,8 @@ from corneum.knowledge.model import (
 
 Effect = Literal["contraindicated", "refer", "relative_contraindication", "caution", "allowed"]
 SubjectKind = Literal["condition", "allergy", "skin_type", "phototype", "age", "area"]
+
+
 def age_token(under_age: int) -> str:
     """The token of the rules holding under an age; a client younger than ``under_age``
     carries it (see ``KnowledgeBase.age_thresholds``)."""
