@@ -195,6 +195,8 @@ def _unique_by(rule: CompiledRule, reason: Reason) -> object:
 
 
 def _ordered_unique(items: list[_Found]) -> list[Reason]:
+    if len(items) == 1:
+        return [items[0][2]]
     items.sort(key=lambda item: (item[0], item[1]))
     reasons: list[Reason] = []
     seen: set[tuple[object, str]] = set()
