@@ -33,8 +33,14 @@ HEAVY: dict[str, Any] = {
     "fitzpatrick": 4,
     "area": "back",
     "concerns": ["blackheads", "excess_sebum", "enlarged_pores", "post_acne_scars"],
-    "conditions": ["rosacea", "herpes_history", "sunburn"],
+    "conditions": [
+        "rosacea",
+        "herpes_history",
+        "sunburn",
+        {"code": "psoriasis", "in_treated_area": False},
+    ],
     "medications": [{"code": "isotretinoin", "last_taken": "2026-08-01"}, "anticoagulant"],
+    "allergies": ["latex_allergy"],
 }
 
 
@@ -74,7 +80,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200)
     args = parser.parse_args()
     measure("typical (the issue's example)", TYPICAL, args.rounds, args.batch)
-    measure("heavy (7 codes, dated medication)", HEAVY, args.rounds, args.batch)
+    measure("heavy (9 codes, located, allergy, dated drug)", HEAVY, args.rounds, args.batch)
 
 
 if __name__ == "__main__":

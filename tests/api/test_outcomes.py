@@ -59,7 +59,7 @@ def test_a_grade_off_its_scale_is_refused_naming_the_field(api: LiveApi) -> None
     cases = {
         "grades.0.value": bad_grade(value=6),
         "grades.0.area": bad_grade(scale="iga", area="back"),
-        "grades.0.scale": bad_grade(scale="gags"),
+        "grades.0.scale": bad_grade(scale="pasi"),
         "grades": {"grades": [bad_grade()["grades"][0]] * 2},
         "pustules": {"pustules": -1},
     }

@@ -92,14 +92,15 @@ def test_a_running_timer_survives_a_reload_and_follows_the_server_clock(api: Liv
 
 
 def test_a_timer_with_a_range_allows_time_up_to_its_longest(api: LiveApi) -> None:
-    peel = default_knowledge_base().procedure("chemical_peel")
+    # KB 2.0: a chemical peel times each agent on its own, so the laser's numbing wait is the range
+    peel = default_knowledge_base().procedure("laser_back_resurfacing")
     index = next(i for i, stage in enumerate(peel.stages) if stage.timer)
     span = peel.stages[index].duration_minutes
     assert span is not None
     assert span.min < span.max
     client_id = builders.new_client(api)
-    plan_id = builders.new_plan(api, client_id, procedure_id="chemical_peel")
-    session_id = builders.ready_session(api, client_id, plan_id, "chemical_peel")
+    plan_id = builders.new_plan(api, client_id, procedure_id="laser_back_resurfacing")
+    session_id = builders.ready_session(api, client_id, plan_id, "laser_back_resurfacing")
     builders.skip_stages(api, session_id, range(index))
     with Browser(api) as browser:
         browser.log_in("practitioner")

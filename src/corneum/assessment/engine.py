@@ -157,14 +157,22 @@ def _rule_reasons(
     (herpes is also an infection) is not repeated."""
     found: dict[str, list[_Found]] = {}
     area = profile.area
+    # A shared rule set's rule is indexed once per procedure that takes it, under one id:
+    # what it finds for this client is worked out once.
+    decided: dict[str, tuple[Reason, object] | None] = {}
     for token, origins in client.items():
         for entry in kb.rule_index.get(token, ()):
             rule = entry.rule
             if rule.areas and area not in rule.areas:
                 continue
-            reason = _holding(rule, origins, on, prepared)
-            if reason is not None:
-                key = _unique_by(rule, reason)
+            if rule.id in decided:
+                outcome = decided[rule.id]
+            else:
+                reason = _holding(rule, origins, on, prepared)
+                outcome = None if reason is None else (reason, _unique_by(rule, reason))
+                decided[rule.id] = outcome
+            if outcome is not None:
+                reason, key = outcome
                 item = (_EFFECT_ORDER[reason.effect], entry.position, reason, key)
                 found.setdefault(entry.procedure_id, []).append(item)
     return {procedure_id: _ordered_unique(items) for procedure_id, items in found.items()}
@@ -187,6 +195,8 @@ def _unique_by(rule: CompiledRule, reason: Reason) -> object:
 
 
 def _ordered_unique(items: list[_Found]) -> list[Reason]:
+    if len(items) == 1:
+        return [items[0][2]]
     items.sort(key=lambda item: (item[0], item[1]))
     reasons: list[Reason] = []
     seen: set[tuple[object, str]] = set()
