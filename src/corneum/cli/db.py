@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from corneum.cli.errors import FAILURE, describe, fail
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
     from corneum.config import Settings
@@ -63,20 +64,38 @@ def database_errors() -> Iterator[None]:
         fail(f"the database cannot be used: {type(exc.orig).__name__}", FAILURE)
 
 
+def open_engine(settings: Settings) -> Engine:
+    """An engine on the settings' database, with every table of every area registered first
+    (:mod:`corneum.records.tables`): a command that works on one area's tables still needs the
+    tables they point at to be known, or its first write fails. Every command opens its engine
+    here, so none depends on what else it happened to import."""
+    import corneum.records.tables  # noqa: F401  (registers every table)
+    from corneum.db.engine import make_engine
+
+    return make_engine(settings.database_url)
+
+
+def check_current(engine: Engine) -> None:
+    """Exit (code 1) naming the revisions when the schema is not the code's."""
+    from corneum.db import migrate
+
+    try:
+        migrate.check_current(engine)
+    except migrate.DatabaseNotCurrentError as exc:
+        fail(str(exc), FAILURE)
+
+
 @contextmanager
 def unit_of_work(settings: Settings) -> Iterator[Session]:
     """A session on an up-to-date database that commits when the block ends, or rolls back."""
-    from corneum.db import migrate
-    from corneum.db.engine import make_engine, session_factory
+    from corneum.db.engine import session_factory
 
-    engine = make_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         with database_errors():
-            migrate.check_current(engine)
+            check_current(engine)
             with session_factory(engine).begin() as session:
                 yield session
-    except migrate.DatabaseNotCurrentError as exc:
-        fail(str(exc), FAILURE)
     finally:
         engine.dispose()
 
@@ -98,10 +117,9 @@ def upgrade_command() -> None:
 def revision_command() -> None:
     """Show the database's schema revision and the one this version of Corneum needs."""
     from corneum.db import migrate
-    from corneum.db.engine import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         with database_errors():
             current = migrate.current_revision(engine)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corneum.cli.db import database_errors, load_settings
+from corneum.cli.db import database_errors, load_settings, open_engine
 from corneum.cli.errors import FAILURE, fail
 
 if TYPE_CHECKING:
@@ -64,11 +64,11 @@ def demo_settings(settings: Settings) -> Settings:
 
 def seed_demo(settings: Settings) -> DemoClinic:
     """Seed the demo clinic into an empty database (or find it there from an earlier start)."""
-    from corneum.db.engine import make_engine, session_factory
+    from corneum.db.engine import session_factory
     from corneum.knowledge import default_knowledge_base
     from corneum.records.demo import service as demo
 
-    engine = make_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         with session_factory(engine).begin() as session:
             if demo.find_demo_clinic(session=session) is None and demo.other_clinics_exist(

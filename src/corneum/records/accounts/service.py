@@ -51,6 +51,24 @@ def create_clinic(*, session: Session, data: ClinicCreate) -> Clinic:
     return clinic
 
 
+def find_clinic(*, session: Session, name: str) -> Clinic | None:
+    """The clinic of exactly that name (surrounding spaces aside), or None."""
+    return session.scalar(select(Clinic).where(Clinic.name == ClinicCreate(name=name).name))
+
+
+def clinics_named_like(*, session: Session, name: str) -> list[str]:
+    """Names of clinics that differ from ``name`` only in case or spacing ("Clinic  A " and
+    "clinic a"): a typing slip, not a new clinic."""
+    wanted = _loose(name)
+    return [
+        n for n in session.scalars(select(Clinic.name).order_by(Clinic.id)) if _loose(n) == wanted
+    ]
+
+
+def _loose(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def get_or_create_clinic(*, session: Session, name: str) -> Clinic:
     """The clinic of that name, created if there is none (the first admin's set-up)."""
     data = ClinicCreate(name=name)
