@@ -13,6 +13,8 @@ from corneum import __version__
 from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
 from corneum.api.errors import install_error_handlers
+from corneum.api.failures import UnhandledErrorMiddleware
+from corneum.api.nul_guard import NulGuardMiddleware
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
 from corneum.knowledge import default_knowledge_base
@@ -60,6 +62,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     app.state.clock = clock
     app.state.knowledge = default_knowledge_base()
     install_error_handlers(app)
+    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(UnhandledErrorMiddleware)  # inside the access log, which sees its 500
     app.add_middleware(AccessLogMiddleware)
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)

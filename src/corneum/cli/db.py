@@ -85,6 +85,25 @@ def check_current(engine: Engine) -> None:
         fail(str(exc), FAILURE)
 
 
+def refuse_damaged(settings: Settings) -> None:
+    """Exit (code 1) naming the problem when the SQLite file fails its quick check."""
+    from corneum.db import backup
+
+    problems = backup.damage(settings.database_url)
+    if problems:
+        fail(damaged_message(settings, problems), FAILURE)
+
+
+def damaged_message(settings: Settings, problems: list[str]) -> str:
+    from corneum.db.backup import sqlite_path
+
+    found = "; ".join(line.replace("\n", " ") for line in problems[:3])
+    return (
+        f"the database {sqlite_path(settings.database_url)} is damaged (integrity check: "
+        f"{found}); restore the last backup with `corneum restore PATH`"
+    )
+
+
 @contextmanager
 def unit_of_work(settings: Settings) -> Iterator[Session]:
     """A session on an up-to-date database that commits when the block ends, or rolls back."""
@@ -126,3 +145,20 @@ def revision_command() -> None:
     finally:
         engine.dispose()
     typer.echo(f"database: {current or 'none'}; needed: {migrate.head_revision()}")
+
+
+@db_app.command("check")
+def check_command() -> None:
+    """Check the database: a SQLite file's pages (quick_check), that it answers, and that its
+    schema is the one this version needs. Exit code 1 when something is wrong."""
+    from corneum.db import migrate
+
+    settings = load_settings()
+    refuse_damaged(settings)
+    engine = open_engine(settings)
+    try:
+        with database_errors():
+            check_current(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"database ok (schema revision {migrate.head_revision()})")

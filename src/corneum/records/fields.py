@@ -75,13 +75,22 @@ PlausibleDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
 
 def _in_utc(value: datetime) -> datetime:
     try:
-        return value.astimezone(UTC)
+        moment = value.astimezone(UTC)
     except OverflowError:
         raise PydanticCustomError("datetime_range", "out of range once converted to UTC") from None
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise PydanticCustomError(
+            "datetime_range",
+            "must fall between {earliest} and {latest}",
+            {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
+    return moment
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
-"""A point in time given with its time zone (a naive time is refused), held in UTC."""
+"""A point in time given with its time zone (a naive time is refused), held in UTC, within the
+years a clinic could mean (1900 to 2999): a week, a course or a session's stages computed from it
+stay far inside what dates can hold."""
 Phototype = Annotated[int, Field(ge=1, le=6)]
 Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 RecordId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
