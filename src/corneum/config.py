@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     reminder_lease_seconds: float = Field(default=300.0, gt=0)
     """How long a reminder taken by a worker is left alone: a worker that dies mid-send leaves
     it to be tried again after this (keep it well above the SMTP timeout)."""
+    api_docs: bool | None = None
+    """Serve ``/docs``, ``/redoc`` and ``/openapi.json``; unset: in development and demo mode
+    only (in production the schema would map the API for anyone who asks)."""
     photo_dir: Path = Field(default_factory=default_photo_dir)
     """Before/after photos' image files (their metadata is in the database); back it up too."""
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

@@ -134,7 +134,7 @@ def test_user_add_refuses_a_second_account_for_an_email(sqlite_url: URL) -> None
     args = ["user", "add", "--email", "a@example.org", "--role", "reception", "--clinic", "C"]
     assert run(sqlite_url, *args, "--new-clinic", "--password-stdin", stdin=PASSWORD).exit_code == 0
     result = run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD)
-    one_line_error(result, 2, "--email", "exists")
+    one_line_error(result, 2, "--email", "cannot be used")
 
 
 def test_user_add_joins_an_existing_clinic_only_by_its_exact_name(sqlite_url: URL) -> None:

@@ -12,8 +12,10 @@ import corneum.records.tables  # noqa: F401  (every table registered, whatever t
 from corneum import __version__
 from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
+from corneum.api.docs import install_docs, openapi_url
 from corneum.api.errors import install_error_handlers
 from corneum.api.failures import UnhandledErrorMiddleware
+from corneum.api.headers import SecurityHeadersMiddleware
 from corneum.api.nul_guard import NulGuardMiddleware
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
@@ -57,12 +59,17 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         version=__version__,
         summary="Skin cleansing and exfoliation care for clinics",
         lifespan=lifespan,
+        docs_url=None,  # served from local files, if at all: see install_docs
+        redoc_url=None,
+        openapi_url=openapi_url(settings),
     )
     app.state.settings = settings
     app.state.clock = clock
     app.state.knowledge = default_knowledge_base()
     install_error_handlers(app)
+    install_docs(app, settings)
     app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(UnhandledErrorMiddleware)  # inside the access log, which sees its 500
     app.add_middleware(AccessLogMiddleware)
     app.include_router(knowledge.router)

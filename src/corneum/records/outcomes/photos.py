@@ -63,7 +63,9 @@ def decode(data: bytes, kind: PhotoType) -> None:
                     )
                 if FORMATS.get(image.format or "") != kind:
                     raise _refuse("not a JPEG or PNG image")
-                image.load()
+                image.verify()  # the file's structure and checksums, to its end
+            with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+                image.load()  # and its pixels
     except InvalidInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
