@@ -188,3 +188,24 @@ def test_a_worker_killed_mid_batch_loses_no_reminder(
     twice = [address for address, count in received.items() if count > 1]
     assert len(twice) <= 1, f"more than the one message under way went out twice: {twice}"
     assert all(row.attempts < MAX_ATTEMPTS for row in rows(sessions))
+
+
+def test_a_stored_recipient_that_is_not_one_address_is_given_up_not_split(
+    database: tuple[URL, sessionmaker[Session]],
+) -> None:
+    """A row written before addresses were validated may hold two; the worker sends to nobody
+    rather than to both, and leaves it for a person (attempts at the maximum)."""
+    url, sessions = database
+    (address,) = queue(sessions, 1)
+    with sessions.begin() as session:
+        row = session.scalars(select(OutboxMessage)).one()
+        row.recipient = f"{address},eve@example.org"
+    port = free_port()
+    env = environment(url, smtp_host="127.0.0.1", smtp_port=str(port), **FAST_RETRY)
+    with smtp_server(port, Inbox()) as inbox:
+        first = run(env, "worker", "--once")
+        second = run(env, "worker", "--once")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert inbox.received == []
+    (row,) = rows(sessions)
+    assert (row.sent_at, row.attempts, row.last_error) == (None, MAX_ATTEMPTS, "InvalidRecipient")
