@@ -54,6 +54,18 @@ class Settings(BaseSettings):
     """Where ``corneum worker`` sends reminders (plain SMTP; a local relay does the rest)."""
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "corneum@localhost"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    """How long ``corneum worker`` waits for the SMTP server at each step before giving up."""
+    reminder_retry_seconds: float = Field(default=60.0, gt=0)
+    """After a failed send the reminder is tried again this much later, doubling each time."""
+    reminder_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    """The longest wait between two tries of one reminder."""
+    reminder_lease_seconds: float = Field(default=300.0, gt=0)
+    """How long a reminder taken by a worker is left alone: a worker that dies mid-send leaves
+    it to be tried again after this (keep it well above the SMTP timeout)."""
+    api_docs: bool | None = None
+    """Serve ``/docs``, ``/redoc`` and ``/openapi.json``; unset: in development and demo mode
+    only (in production the schema would map the API for anyone who asks)."""
     photo_dir: Path = Field(default_factory=default_photo_dir)
     """Before/after photos' image files (their metadata is in the database); back it up too."""
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

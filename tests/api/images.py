@@ -25,3 +25,32 @@ def png(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200, 120, 
 
 JPEG_START = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 """The first bytes of a JPEG file: enough for the type check, not a picture."""
+
+
+def jpeg(width: int = 4, height: int = 3, rgb: tuple[int, int, int] = (200, 120, 90)) -> bytes:
+    """A valid JPEG of one colour (Pillow, which the server decodes photos with)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), rgb).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def png_bomb(side: int = 50_000) -> bytes:
+    """A real decompression bomb: a well-formed black-and-white PNG of ``side`` x ``side`` pixels
+    (2.5 gigapixels at the default) whose few hundred kilobytes inflate to hundreds of megabytes
+    of rows, and to gigabytes once decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    squeeze = zlib.compressobj(9)
+    row = b"\x00" * (1 + (side + 7) // 8)
+    data = b"".join(squeeze.compress(row) for _ in range(side)) + squeeze.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )

@@ -13,7 +13,7 @@ from corneum.db.engine import make_engine
 from corneum.records.outcomes.tables import OutcomePhoto
 from tests.api import builders
 from tests.api.conftest import LiveApi
-from tests.api.images import JPEG_START, png
+from tests.api.images import JPEG_START, jpeg, png
 
 OUTCOME: dict[str, Any] = {
     "open_comedones": 14,
@@ -181,7 +181,8 @@ def test_only_jpeg_or_png_is_accepted(api: LiveApi) -> None:
         text = upload(http, session_id, b"<svg xmlns='http://www.w3.org/2000/svg'/>")
         empty = upload(http, session_id, b"")
         bad_area = upload(http, session_id, png(), area="elbow")
-        jpeg = upload(http, session_id, JPEG_START + bytes(100))
+        fake_jpeg = upload(http, session_id, JPEG_START + bytes(100))
+        real_jpeg = upload(http, session_id, jpeg())
         too_big = upload(http, session_id, png() + bytes(10 * 1024 * 1024))
     assert text.status_code == empty.status_code == bad_area.status_code == 422
     assert too_big.status_code == 422
@@ -189,6 +190,8 @@ def test_only_jpeg_or_png_is_accepted(api: LiveApi) -> None:
     assert text.json()["detail"][0]["field"] == "file"
     assert "JPEG or PNG" in text.json()["detail"][0]["msg"]
     assert bad_area.json()["detail"][0]["field"] == "area"
-    assert jpeg.status_code == 201
-    assert jpeg.json()["content_type"] == "image/jpeg"
+    assert fake_jpeg.status_code == 422, "a JPEG's first bytes are not a photo"
+    assert fake_jpeg.json()["detail"][0]["field"] == "file"
+    assert real_jpeg.status_code == 201
+    assert real_jpeg.json()["content_type"] == "image/jpeg"
     assert len(set(api.photo_dir.iterdir()) - before) == 1

@@ -83,7 +83,8 @@ def test_an_email_in_use_is_409(api: LiveApi) -> None:
         ({"role": "owner"}, "role", "'admin', 'practitioner' or 'reception'"),
         ({"qualifications": ["surgeon"]}, "qualifications.0", "allowed: "),
         ({"password": "short"}, "password", "at least 12"),
-        ({"email": "not-an-email"}, "email", "pattern"),
+        ({"email": "not-an-email"}, "email", "not one valid email address"),
+        ({"email": "ana@example.org, eve@example.org"}, "email", "not one valid email address"),
     ],
 )
 def test_a_bad_user_is_422_naming_the_field(

@@ -84,7 +84,7 @@ def test_user_add_creates_the_clinic_and_a_verified_account(sqlite_url: URL) -> 
     result = run(
         sqlite_url,
         *("user", "add", "--email", "Boss@Example.org", "--role", "admin"),
-        *("--clinic", "Clear Skin", "--password-stdin"),
+        *("--clinic", "Clear Skin", "--new-clinic", "--password-stdin"),
         stdin=PASSWORD + "\n",
     )
     assert result.exit_code == 0, result.output
@@ -99,7 +99,7 @@ def test_user_add_prompts_for_the_password_without_echo(sqlite_url: URL) -> None
     result = run(
         sqlite_url,
         *("user", "add", "--email", "vega@example.org", "--role", "practitioner"),
-        *("--clinic", "Clear Skin", "--qualification", "doctor"),
+        *("--clinic", "Clear Skin", "--new-clinic", "--qualification", "doctor"),
         stdin=f"{PASSWORD}\n{PASSWORD}\n",
     )
     assert result.exit_code == 0, result.output
@@ -132,9 +132,30 @@ def test_user_add_names_the_bad_field_on_one_line(
 
 def test_user_add_refuses_a_second_account_for_an_email(sqlite_url: URL) -> None:
     args = ["user", "add", "--email", "a@example.org", "--role", "reception", "--clinic", "C"]
-    assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    assert run(sqlite_url, *args, "--new-clinic", "--password-stdin", stdin=PASSWORD).exit_code == 0
     result = run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD)
-    one_line_error(result, 2, "--email", "exists")
+    one_line_error(result, 2, "--email", "cannot be used")
+
+
+def test_user_add_joins_an_existing_clinic_only_by_its_exact_name(sqlite_url: URL) -> None:
+    first = ["user", "add", "--email", "a@example.org", "--role", "admin", "--password-stdin"]
+    assert (
+        run(sqlite_url, *first, "--clinic", "Clinic A", "--new-clinic", stdin=PASSWORD).exit_code
+        == 0
+    )
+    second = ["user", "add", "--email", "b@example.org", "--role", "reception", "--password-stdin"]
+
+    slip = run(sqlite_url, *second, "--clinic", "Clinic  A ", stdin=PASSWORD)
+    one_line_error(slip, 2, "--clinic", "did you mean 'Clinic A'")
+    unknown = run(sqlite_url, *second, "--clinic", "Clinic B", stdin=PASSWORD)
+    one_line_error(unknown, 2, "--clinic", "--new-clinic")
+    again = run(sqlite_url, *second, "--clinic", "clinic a", "--new-clinic", stdin=PASSWORD)
+    one_line_error(again, 2, "--clinic", "exists")
+    assert [clinic.name for _, clinic in users(sqlite_url)] == ["Clinic A"]
+
+    joined = run(sqlite_url, *second, "--clinic", " Clinic A", stdin=PASSWORD)
+    assert joined.exit_code == 0, joined.output
+    assert [clinic.name for _, clinic in users(sqlite_url)] == ["Clinic A", "Clinic A"]
 
 
 def test_user_add_asks_for_an_upgrade_first(tmp_path: Path) -> None:

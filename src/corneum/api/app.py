@@ -8,10 +8,15 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
+import corneum.records.tables  # noqa: F401  (every table registered, whatever the routes import)
 from corneum import __version__
 from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
+from corneum.api.docs import install_docs, openapi_url
 from corneum.api.errors import install_error_handlers
+from corneum.api.failures import UnhandledErrorMiddleware
+from corneum.api.headers import SecurityHeadersMiddleware
+from corneum.api.nul_guard import NulGuardMiddleware
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
 from corneum.knowledge import default_knowledge_base
@@ -54,11 +59,18 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         version=__version__,
         summary="Skin cleansing and exfoliation care for clinics",
         lifespan=lifespan,
+        docs_url=None,  # served from local files, if at all: see install_docs
+        redoc_url=None,
+        openapi_url=openapi_url(settings),
     )
     app.state.settings = settings
     app.state.clock = clock
     app.state.knowledge = default_knowledge_base()
     install_error_handlers(app)
+    install_docs(app, settings)
+    app.add_middleware(NulGuardMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(UnhandledErrorMiddleware)  # inside the access log, which sees its 500
     app.add_middleware(AccessLogMiddleware)
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)

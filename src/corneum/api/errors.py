@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, StorageError
 
 
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -61,9 +61,20 @@ async def _integrity(_: Request, __: Exception) -> JSONResponse:
     )
 
 
+def storage_status(exc: StorageError) -> int:
+    """507 Insufficient Storage for a full disk, 503 for any other failure to write."""
+    return 507 if exc.full else 503
+
+
+async def _storage(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StorageError)
+    return JSONResponse(status_code=storage_status(exc), content={"detail": exc.message})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(InvalidInputError, _invalid)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(ConflictError, _conflict)
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(StorageError, _storage)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from corneum.cli.errors import FAILURE, describe, fail
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
     from corneum.config import Settings
@@ -63,20 +64,57 @@ def database_errors() -> Iterator[None]:
         fail(f"the database cannot be used: {type(exc.orig).__name__}", FAILURE)
 
 
+def open_engine(settings: Settings) -> Engine:
+    """An engine on the settings' database, with every table of every area registered first
+    (:mod:`corneum.records.tables`): a command that works on one area's tables still needs the
+    tables they point at to be known, or its first write fails. Every command opens its engine
+    here, so none depends on what else it happened to import."""
+    import corneum.records.tables  # noqa: F401  (registers every table)
+    from corneum.db.engine import make_engine
+
+    return make_engine(settings.database_url)
+
+
+def check_current(engine: Engine) -> None:
+    """Exit (code 1) naming the revisions when the schema is not the code's."""
+    from corneum.db import migrate
+
+    try:
+        migrate.check_current(engine)
+    except migrate.DatabaseNotCurrentError as exc:
+        fail(str(exc), FAILURE)
+
+
+def refuse_damaged(settings: Settings) -> None:
+    """Exit (code 1) naming the problem when the SQLite file fails its quick check."""
+    from corneum.db import backup
+
+    problems = backup.damage(settings.database_url)
+    if problems:
+        fail(damaged_message(settings, problems), FAILURE)
+
+
+def damaged_message(settings: Settings, problems: list[str]) -> str:
+    from corneum.db.backup import sqlite_path
+
+    found = "; ".join(line.replace("\n", " ") for line in problems[:3])
+    return (
+        f"the database {sqlite_path(settings.database_url)} is damaged (integrity check: "
+        f"{found}); restore the last backup with `corneum restore PATH`"
+    )
+
+
 @contextmanager
 def unit_of_work(settings: Settings) -> Iterator[Session]:
     """A session on an up-to-date database that commits when the block ends, or rolls back."""
-    from corneum.db import migrate
-    from corneum.db.engine import make_engine, session_factory
+    from corneum.db.engine import session_factory
 
-    engine = make_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         with database_errors():
-            migrate.check_current(engine)
+            check_current(engine)
             with session_factory(engine).begin() as session:
                 yield session
-    except migrate.DatabaseNotCurrentError as exc:
-        fail(str(exc), FAILURE)
     finally:
         engine.dispose()
 
@@ -98,13 +136,29 @@ def upgrade_command() -> None:
 def revision_command() -> None:
     """Show the database's schema revision and the one this version of Corneum needs."""
     from corneum.db import migrate
-    from corneum.db.engine import make_engine
 
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         with database_errors():
             current = migrate.current_revision(engine)
     finally:
         engine.dispose()
     typer.echo(f"database: {current or 'none'}; needed: {migrate.head_revision()}")
+
+
+@db_app.command("check")
+def check_command() -> None:
+    """Check the database: a SQLite file's pages (quick_check), that it answers, and that its
+    schema is the one this version needs. Exit code 1 when something is wrong."""
+    from corneum.db import migrate
+
+    settings = load_settings()
+    refuse_damaged(settings)
+    engine = open_engine(settings)
+    try:
+        with database_errors():
+            check_current(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"database ok (schema revision {migrate.head_revision()})")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corneum.cli.db import database_errors, load_settings
+from corneum.cli.db import database_errors, load_settings, open_engine, refuse_damaged
 from corneum.cli.errors import FAILURE, fail
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def serve_command(
         app = create_app(settings)
     except InsecureSettingsError as exc:
         fail(str(exc))
+    refuse_damaged(settings)
     with database_errors():
         migrate.upgrade(settings.database_url)
         if demo:
@@ -64,11 +65,11 @@ def demo_settings(settings: Settings) -> Settings:
 
 def seed_demo(settings: Settings) -> DemoClinic:
     """Seed the demo clinic into an empty database (or find it there from an earlier start)."""
-    from corneum.db.engine import make_engine, session_factory
+    from corneum.db.engine import session_factory
     from corneum.knowledge import default_knowledge_base
     from corneum.records.demo import service as demo
 
-    engine = make_engine(settings.database_url)
+    engine = open_engine(settings)
     try:
         with session_factory(engine).begin() as session:
             if demo.find_demo_clinic(session=session) is None and demo.other_clinics_exist(
@@ -105,15 +106,13 @@ def announce(clinic: DemoClinic, url: str) -> None:
 
 
 def log_config() -> dict[str, Any]:
-    """Uvicorn's logging, plus our request lines on the same stream and format."""
+    """Uvicorn's logging, plus our request and error lines on the same stream and format."""
     from uvicorn.config import LOGGING_CONFIG
 
     from corneum.api.access_log import ACCESS_LOGGER
+    from corneum.api.failures import ERROR_LOGGER
 
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["loggers"][ACCESS_LOGGER] = {
-        "handlers": ["default"],
-        "level": "INFO",
-        "propagate": False,
-    }
+    for name in (ACCESS_LOGGER, ERROR_LOGGER):
+        config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config

@@ -8,10 +8,15 @@ command, not at the top, for the reason given in :mod:`corneum.cli.db`.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel, SecretStr, ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from corneum.records.accounts.tables import Clinic
 
 from corneum.cli.db import load_settings, unit_of_work
 from corneum.cli.errors import describe, fail
@@ -33,7 +38,7 @@ user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 def add_command(
     email: Annotated[str, typer.Option("--email", help="The address the user logs in with.")],
     role: Annotated[str, typer.Option("--role", help="admin, practitioner or reception")],
-    clinic: Annotated[str, typer.Option("--clinic", help="The clinic's name; created if new.")],
+    clinic: Annotated[str, typer.Option("--clinic", help="The name of the user's clinic.")],
     qualification: Annotated[
         list[str] | None,
         typer.Option("--qualification", help="doctor or cosmetologist; repeat for both."),
@@ -41,8 +46,12 @@ def add_command(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin.")
     ] = False,
+    new_clinic: Annotated[
+        bool,
+        typer.Option("--new-clinic", help="Create the clinic named by --clinic (the first admin)."),
+    ] = False,
 ) -> None:
-    """Add a user to a clinic (creating the clinic if it is new), e.g. the first admin."""
+    """Add a user to a clinic, e.g. the first admin of a new one (with --new-clinic)."""
     from corneum.records.accounts import service as accounts
     from corneum.records.accounts.schemas import ClinicCreate, UserCreate
     from corneum.records.errors import ConflictError
@@ -53,12 +62,32 @@ def add_command(
     fields = {"email": email, "password": password, "role": role}
     data = validated(UserCreate, {**fields, "qualifications": qualification or []})
     with unit_of_work(settings) as session:
-        row = accounts.get_or_create_clinic(session=session, name=clinic_data.name)
+        row = the_clinic(session, clinic_data.name, new=new_clinic)
         try:
             user = accounts.create_user(session=session, clinic_id=row.id, data=data, actor=None)
         except ConflictError as exc:
             fail(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.message}")
     typer.echo(f"user {user.id} ({user.role}) added to clinic {row.id} ({row.name})")
+
+
+def the_clinic(session: Session, name: str, *, new: bool) -> Clinic:
+    """The named clinic, or a new one with ``new``; a name that is missing (or, with ``new``,
+    taken, even as a slip of case or spacing) exits 2 naming --clinic. A clinic is never made
+    by a typing slip."""
+    from corneum.records.accounts import service as accounts
+    from corneum.records.accounts.schemas import ClinicCreate
+
+    found = accounts.find_clinic(session=session, name=name)
+    similar = accounts.clinics_named_like(session=session, name=name)
+    if new:
+        if found is not None or similar:
+            taken = (similar or [name])[0]
+            fail(f"--clinic: a clinic named {taken!r} exists; leave out --new-clinic")
+        return accounts.create_clinic(session=session, data=ClinicCreate(name=name))
+    if found is None:
+        hint = f"; did you mean {similar[0]!r}?" if similar else "; add --new-clinic to create it"
+        fail(f"--clinic: no clinic is named {name!r}{hint}")
+    return found
 
 
 def read_password(*, from_stdin: bool) -> SecretStr:

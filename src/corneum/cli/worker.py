@@ -1,57 +1,127 @@
 """``corneum worker``: send the reminders in the outbox that are due, over SMTP.
 
-Each message is sent and marked in its own transaction, so a crash re-sends at most the one
-message under way. Only counts are printed; never an address or a text.
+Each message is claimed (its attempt counted) in its own transaction, sent with no transaction
+open, and then marked sent or failed: a reminder is never lost, and goes out twice only when the
+worker stops between the SMTP server's acceptance and that mark (see
+:mod:`corneum.records.reminders.service`). An SMTP server that is down is a recorded failure with
+a later retry, never an error of the command; with ``--interval`` the worker keeps going until
+SIGTERM or SIGINT, then finishes the message under way and exits 0. Only counts are printed;
+never an address or a text.
 """
 
 from __future__ import annotations
 
+import signal
 import smtplib
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from typing import Annotated
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
-from corneum.config import Settings, get_settings
-from corneum.db.engine import make_engine, session_factory
-from corneum.records.reminders import service
+from corneum.cli.db import check_current, database_errors, load_settings, open_engine
 
-SMTP_TIMEOUT_SECONDS = 30
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from corneum.config import Settings
+    from corneum.records.reminders.service import Claimed, Retry
+
+Clock = Callable[[], datetime]
+Send = Callable[[EmailMessage, str], None]
 
 
-def smtp_sender(settings: Settings) -> Callable[[EmailMessage], None]:
-    def send(message: EmailMessage) -> None:
+def smtp_sender(settings: Settings) -> Send:
+    """Send one email to exactly ``recipient``: the envelope never takes addresses from headers."""
+
+    def send(message: EmailMessage, recipient: str) -> None:
         with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS
+            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds
         ) as smtp:
-            smtp.send_message(message)
+            smtp.send_message(message, from_addr=settings.smtp_from, to_addrs=[recipient])
 
     return send
 
 
+def retry_policy(settings: Settings) -> Retry:
+    from corneum.records.reminders.service import Retry
+
+    return Retry(
+        first=timedelta(seconds=settings.reminder_retry_seconds),
+        longest=timedelta(seconds=settings.reminder_retry_max_seconds),
+        lease=timedelta(seconds=settings.reminder_lease_seconds),
+    )
+
+
 def run_once(
-    sessions: sessionmaker[Session], settings: Settings, now: Callable[[], datetime]
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    now: Clock,
+    *,
+    send: Send | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[int, int]:
-    """Send what is due now; (sent, failed)."""
-    send = smtp_sender(settings)
+    """Send what is due now, one message at a time; (sent, failed)."""
+    from corneum.records.reminders import service
+
+    send = send or smtp_sender(settings)
+    retry = retry_policy(settings)
     with sessions() as session:
         due = service.due_messages(session=session, now=now())
-    sent = 0
+    sent = failed = 0
     for message_id in due:
-        with sessions() as session, session.begin():
-            delivered = service.deliver(
-                session=session,
-                message_id=message_id,
-                now=now(),
-                send=send,
-                sender=settings.smtp_from,
-            )
-        sent += delivered
-    return sent, len(due) - sent
+        if stop is not None and stop.is_set():
+            break
+        with sessions.begin() as session:
+            message = service.claim(session=session, message_id=message_id, now=now(), retry=retry)
+        if message is None:
+            continue
+        error = attempt(message, settings, send)
+        with sessions.begin() as session:
+            if error is None:
+                service.record_sent(session=session, message_id=message.id, now=now())
+            else:
+                service.record_failure(
+                    session=session, message=message, error=error, now=now(), retry=retry
+                )
+        sent += error is None
+        failed += error is not None
+    return sent, failed
+
+
+def attempt(message: Claimed, settings: Settings, send: Send) -> str | None:
+    """Send one claimed message; None when the server took it, else the kind of failure."""
+    from corneum.records.reminders import service
+
+    try:
+        mail = service.email(message, settings.smtp_from)
+    except ValueError:
+        return service.BAD_RECIPIENT
+    try:
+        send(mail, message.recipient)
+    except (smtplib.SMTPException, OSError) as exc:
+        return service.error_kind(exc)
+    return None
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGTERM or SIGINT, so the loop ends between two messages."""
+    stop = threading.Event()
+
+    def handle(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def worker_command(
@@ -61,16 +131,33 @@ def worker_command(
     ] = 30.0,
 ) -> None:
     """Send due reminders from the outbox over SMTP (CORNEUM_SMTP_HOST, _PORT, _FROM)."""
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
+    from sqlalchemy.exc import OperationalError
+
+    from corneum.db.engine import session_factory
+
+    settings = load_settings()
+    engine = open_engine(settings)
     sessions = session_factory(engine)
+    clock: Clock = lambda: datetime.now(UTC)  # noqa: E731
     try:
-        while True:
-            sent, failed = run_once(sessions, settings, lambda: datetime.now(UTC))
-            if sent or failed:
-                typer.echo(f"reminders: {sent} sent, {failed} failed (retried later)")
+        with database_errors():
+            check_current(engine)
+        with stop_on_signals() as stop:
             if once:
+                with database_errors():
+                    report(*run_once(sessions, settings, clock, stop=stop))
                 return
-            time.sleep(interval)
+            while not stop.is_set():
+                try:
+                    report(*run_once(sessions, settings, clock, stop=stop))
+                except OperationalError as exc:
+                    # The database is away for a moment (restarting, locked): look again later.
+                    typer.echo(f"reminders: the database cannot be used: {type(exc.orig).__name__}")
+                stop.wait(interval)
     finally:
         engine.dispose()
+
+
+def report(sent: int, failed: int) -> None:
+    if sent or failed:
+        typer.echo(f"reminders: {sent} sent, {failed} failed (retried later)")

@@ -23,7 +23,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL
 
-from corneum.db.engine import SQLITE_BUSY_TIMEOUT_MS, database_url
+from corneum.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_private_file, database_url
 from corneum.db.migrate import alembic_config, head_revision
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -123,7 +123,7 @@ def restore(url: str | URL, source: Path) -> RestoreResult:
                 f"the current database cannot be read to keep a copy ({exc}); move {target} "
                 "and its -wal file away by hand, then restore again"
             ) from exc
-    target.parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(target)
     with _connect(source) as src, _connect(target) as dst:
         src.backup(dst)
         _check_integrity(dst, target)
@@ -197,3 +197,22 @@ def _fsync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def damage(url: str | URL) -> list[str]:
+    """What SQLite's ``quick_check`` finds wrong with the database file at ``url`` (at most a
+    few lines; empty when it is sound, missing, or not SQLite). Run before serving: a file with
+    corrupt pages would otherwise start, answer its health check and fail request after request.
+    The lines name pages and indexes, never the data in them."""
+    parsed = database_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return []
+    path = sqlite_path(parsed)
+    if not path.is_file() or path.stat().st_size == 0:
+        return []
+    try:
+        with _connect(path, read_only=True) as connection:
+            rows = [str(row[0]) for row in connection.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows

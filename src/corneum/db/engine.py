@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +27,18 @@ def database_url(url: str | URL) -> URL:
 
 
 def make_engine(url: str | URL, **options: Any) -> Engine:
-    """An engine for ``url``; for SQLite with WAL, foreign keys and a busy timeout on."""
+    """An engine for ``url``; for SQLite with WAL, foreign keys and a busy timeout on.
+
+    Bound parameters are hidden from error messages and logs (``hide_parameters``): they are
+    the searched names, emails and notes a failed statement carried. A new SQLite file is made
+    readable by its owner only, in a folder only its owner can enter (SQLite gives its -wal and
+    -shm files the database file's permissions).
+    """
     parsed = database_url(url)
+    options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, **options)
-    _create_sqlite_directory(parsed)
+    _create_sqlite_file(parsed)
     engine = create_engine(parsed, **options)
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
@@ -54,9 +63,36 @@ def request_session_factory(engine: Engine) -> sessionmaker[Session]:
     )
 
 
-def _create_sqlite_directory(url: URL) -> None:
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+
+
+def _create_sqlite_file(url: URL) -> None:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(Path(url.database))
+
+
+def create_private_file(path: Path) -> None:
+    """Make ``path`` (if it is not there) readable and writable by its owner only, and any
+    missing folder above it for its owner only."""
+    _private_folders(path.parent)
+    # An empty file is an empty SQLite database; made here, it has the mode we choose.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+
+
+def _private_folders(folder: Path) -> None:
+    """Make ``folder`` and any missing parents, each new one for its owner only."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        try:
+            new.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            continue
+        new.chmod(PRIVATE_FOLDER)  # mkdir's mode is filtered by the umask; this is not
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -77,3 +77,14 @@ class InvalidInputError(ValueError):
 
 def _path(loc: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in loc)
+
+
+class StorageError(OSError):
+    """A file could not be written (a full disk, a lost mount). ``full`` says it was space: the
+    API answers 507 then, 503 otherwise; nothing half-written is left behind."""
+
+    def __init__(self, what: str, *, full: bool) -> None:
+        reason = "is full" if full else "cannot be written to"
+        super().__init__(f"the {what} store {reason}; tell the clinic's administrator")
+        self.full = full
+        self.message = str(self)

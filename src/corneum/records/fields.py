@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -57,9 +58,25 @@ class Output(BaseModel):
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+
+
+def _one_address(value: str) -> str:
+    """Exactly one deliverable-looking address (email-validator, no DNS look-up): a comma, a
+    second address, a display name or a bare host is refused, so a reminder can only ever go to
+    the one person who gave it."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "email", "not one valid email address: {reason}", {"reason": str(exc)}
+        ) from None
+
+
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=254),
+    AfterValidator(_one_address),
+    Field(json_schema_extra={"format": "email"}),
 ]
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()./-]{2,48}$")
@@ -75,13 +92,22 @@ PlausibleDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
 
 def _in_utc(value: datetime) -> datetime:
     try:
-        return value.astimezone(UTC)
+        moment = value.astimezone(UTC)
     except OverflowError:
         raise PydanticCustomError("datetime_range", "out of range once converted to UTC") from None
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise PydanticCustomError(
+            "datetime_range",
+            "must fall between {earliest} and {latest}",
+            {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
+    return moment
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
-"""A point in time given with its time zone (a naive time is refused), held in UTC."""
+"""A point in time given with its time zone (a naive time is refused), held in UTC, within the
+years a clinic could mean (1900 to 2999): a week, a course or a session's stages computed from it
+stay far inside what dates can hold."""
 Phototype = Annotated[int, Field(ge=1, le=6)]
 Count = Annotated[int, Field(ge=0, le=MAX_INTEGER)]
 RecordId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]

@@ -15,6 +15,7 @@ from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
 from corneum.web import messages
 from corneum.web.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, token_is_valid
+from corneum.web.forms import refuse_nul
 from corneum.web.templating import web_of
 
 
@@ -40,7 +41,7 @@ async def check_csrf(request: Request) -> None:
     header (htmx sends it there)."""
     token = request.headers.get(CSRF_HEADER)
     if token is None:
-        form = await request.form()
+        form = refuse_nul(await request.form())
         field = form.get(CSRF_FIELD)
         token = field if isinstance(field, str) else None
     valid = token_is_valid(

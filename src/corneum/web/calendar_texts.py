@@ -36,6 +36,7 @@ RESOURCE_KINDS = {
 HOLDS_PRACTITIONER = N_("practitioner")
 INVALID_DAY = N_("Give a date as YYYY-MM-DD.")
 INVALID_TIME = N_("Give a time as HH:MM.")
+DAY_OUT_OF_RANGE = N_("Give a date between 1900 and 2999.")
 ENDS_BEFORE_STARTS = N_("The end must be after the start.")
 CHOOSE_REASON = N_("Choose a reason.")
 CALENDAR_CHANGED = N_(

@@ -24,10 +24,11 @@ from corneum.records.calendar.routes import STAFF_ROLES, WriteSessionDep
 from corneum.records.calendar.store import ClinicClock, clinic_clock
 from corneum.records.calendar.tables import Booking
 from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.records.fields import EARLIEST, LATEST
 from corneum.records.paging import MAX_LIMIT
 from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError, optional_user
-from corneum.web.calendar_texts import INVALID_DAY, INVALID_TIME, WEEKDAYS
+from corneum.web.calendar_texts import DAY_OUT_OF_RANGE, INVALID_DAY, INVALID_TIME, WEEKDAYS
 from corneum.web.timeline import procedure_name
 
 
@@ -215,10 +216,15 @@ def read_day(value: str, name: str, problems: Problems) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.fields[name] = INVALID_DAY
         return None
+    if not EARLIEST <= day <= LATEST:
+        # A week or a search around 0001-01-01 or 9999-12-31 would run off the calendar.
+        problems.fields[name] = DAY_OUT_OF_RANGE
+        return None
+    return day
 
 
 def read_time(value: str, name: str, problems: Problems) -> time | None:
@@ -252,7 +258,10 @@ def free_slots(
     now: datetime,
     clinic: Clinic,
 ) -> list[SlotView]:
-    """The earliest ``count`` free places from ``day`` (the clinic's) on, never in the past."""
+    """The earliest ``count`` free places from ``day`` (the clinic's) on, never in the past;
+    none searched for a day outside 1900-2999 (a booking stored there must still open)."""
+    if not EARLIEST <= day <= LATEST:
+        return []
     clock = clinic_clock(session, clinic_id)
     start = max(clock.utc(datetime.combine(day, time())), now)
     end = clock.utc(datetime.combine(day + timedelta(days=SEARCH_DAYS), time()))

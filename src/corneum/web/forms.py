@@ -8,10 +8,22 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse
 
+from corneum.web.messages import NUL_REFUSED
+
 
 async def form_of(request: Request) -> FormData:
     """The posted form (already parsed by the CSRF check, so read from Starlette's cache)."""
-    return await request.form()
+    return refuse_nul(await request.form())
+
+
+def refuse_nul(form: FormData) -> FormData:
+    """``form``, unless a name or text in it holds a NUL character (PostgreSQL stores none):
+    then a 422 page, before any service sees it."""
+    from corneum.web.access import PageRefusedError
+
+    if any("\x00" in key or (isinstance(v, str) and "\x00" in v) for key, v in form.multi_items()):
+        raise PageRefusedError(422, NUL_REFUSED)
+    return form
 
 
 Form = Annotated[FormData, Depends(form_of)]

@@ -13,6 +13,13 @@ FORBIDDEN = N_("Your role does not give access to this page.")
 NOT_FOUND = N_("Not found.")
 CHOOSE_FROM_LIST = N_("Choose one of the options.")
 INVALID_DATE = N_("Give a date in the past.")
+STORAGE_FULL = N_(
+    "The disk for photos is full: nothing was saved. Tell the clinic's administrator."
+)
+STORAGE_FAILED = N_(
+    "Photos cannot be saved just now: nothing was saved. Tell the clinic's administrator."
+)
+NUL_REFUSED = N_("A field of this form holds a NUL character, which no text may contain.")
 
 VERDICTS = {
     "suitable": N_("Suitable"),

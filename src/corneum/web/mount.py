@@ -10,8 +10,9 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import JSONResponse, Response
 
+from corneum.api.errors import storage_status
 from corneum.config import Settings
-from corneum.records.errors import NotFoundError
+from corneum.records.errors import NotFoundError, StorageError
 from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
 from corneum.web.forms import see_other
@@ -73,6 +74,16 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"message": messages.NOT_FOUND}, status_code=404)
 
 
+async def _storage(request: Request, exc: Exception) -> Response:
+    """JSON for the API (507 or 503), a page for the web app."""
+    assert isinstance(exc, StorageError)
+    status = storage_status(exc)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(status_code=status, content={"detail": exc.message})
+    message = messages.STORAGE_FULL if exc.full else messages.STORAGE_FAILED
+    return render(request, "error.html", {"message": message}, status_code=status)
+
+
 def install_web(app: FastAPI, settings: Settings) -> None:
     """Serve the pages and ``/static`` from ``app``."""
     app.state.web = make_web(csrf_key(settings), secure_cookies=settings.mode == "production")
@@ -82,3 +93,4 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(SignInRequiredError, _sign_in_first)
     app.add_exception_handler(PageRefusedError, _refused)
     app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(StorageError, _storage)

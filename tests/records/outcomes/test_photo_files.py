@@ -13,8 +13,9 @@ from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import PhotoCreate
 from corneum.records.outcomes.service import add_photo
 from corneum.records.sessions.tables import TreatmentSession
+from tests.api.images import png
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+PNG = png()
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 

@@ -51,9 +51,10 @@ from corneum.records.sessions.service import (
 )
 from corneum.records.sessions.tables import TreatmentSession
 from corneum.records.tables import metadata
+from tests.api.images import png
 
 SIGNED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+PNG = png()
 
 
 @pytest.fixture

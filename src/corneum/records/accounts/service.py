@@ -51,6 +51,24 @@ def create_clinic(*, session: Session, data: ClinicCreate) -> Clinic:
     return clinic
 
 
+def find_clinic(*, session: Session, name: str) -> Clinic | None:
+    """The clinic of exactly that name (surrounding spaces aside), or None."""
+    return session.scalar(select(Clinic).where(Clinic.name == ClinicCreate(name=name).name))
+
+
+def clinics_named_like(*, session: Session, name: str) -> list[str]:
+    """Names of clinics that differ from ``name`` only in case or spacing ("Clinic  A " and
+    "clinic a"): a typing slip, not a new clinic."""
+    wanted = _loose(name)
+    return [
+        n for n in session.scalars(select(Clinic.name).order_by(Clinic.id)) if _loose(n) == wanted
+    ]
+
+
+def _loose(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def get_or_create_clinic(*, session: Session, name: str) -> Clinic:
     """The clinic of that name, created if there is none (the first admin's set-up)."""
     data = ClinicCreate(name=name)
@@ -58,10 +76,17 @@ def get_or_create_clinic(*, session: Session, name: str) -> Clinic:
     return clinic or create_clinic(session=session, data=data)
 
 
+EMAIL_TAKEN = "this email address cannot be used for a new account; choose another"
+
+
 def create_user(*, session: Session, clinic_id: int, data: UserCreate, actor: int | None) -> User:
-    """Add a staff account to a clinic; ``actor`` is the admin's user id (None: the system)."""
+    """Add a staff account to a clinic; ``actor`` is the admin's user id (None: the system).
+
+    An address names one account across all clinics (sign-in is by address alone), so one in
+    use anywhere is refused; the refusal is the same, word for word, whether the account is in
+    the caller's clinic or another, and names neither."""
     if session.scalar(select(User.id).where(User.email == data.email)) is not None:
-        raise ConflictError("email", "a user with this email exists")
+        raise ConflictError("email", EMAIL_TAKEN)
     if session.get(Clinic, clinic_id) is None:
         raise NotFoundError("clinic", clinic_id)
     user = User(

@@ -118,9 +118,15 @@ def stamp(moment: datetime) -> str:
     return f"{moment:%Y%m%dT%H%M%S}Z"
 
 
+LINE_BREAKING = frozenset("\x85\u2028\u2029")
+"""Not controls to RFC 5545, but line breaks to some readers: kept out like the controls."""
+
+
 def escape(text: str) -> str:
-    """TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newline."""
-    return (
+    """TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newline; every other
+    control character (which TEXT may not hold, 3.3.11's ``TSAFE-CHAR``) and Unicode line break
+    becomes a space, so a name typed with one can neither break nor forge a line."""
+    escaped = (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -128,6 +134,12 @@ def escape(text: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+    return "".join(" " if _unsafe(char) else char for char in escaped)
+
+
+def _unsafe(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F or char in LINE_BREAKING
 
 
 def fold(line: str, limit: int = 75) -> str:

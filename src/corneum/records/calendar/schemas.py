@@ -118,10 +118,23 @@ class MaintenanceRead(Output):
     note: str | None
 
 
+def _wall_clock(value: time) -> time:
+    if value.tzinfo is not None:
+        raise PydanticCustomError(
+            "time_offset",
+            "give the time without a UTC offset: working hours are in the clinic's time zone",
+        )
+    return value
+
+
+WallTime = Annotated[time, AfterValidator(_wall_clock)]
+"""A time of day on the clinic's clock (``08:00``); one with an offset is refused."""
+
+
 class HoursSpan(BaseModel):
     weekday: Weekday
-    starts: time
-    ends: time
+    starts: WallTime
+    ends: WallTime
 
     @model_validator(mode="after")
     def _ordered(self) -> HoursSpan:

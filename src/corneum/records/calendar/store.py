@@ -59,7 +59,12 @@ class ClinicClock:
     step: int
 
     def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.zone).replace(tzinfo=None)
+        """``moment`` on the clinic's wall clock; one stored at the very edge of time (before
+        moments were kept to 1900-2999) that the zone's offset would push past it stops there."""
+        try:
+            return moment.astimezone(self.zone).replace(tzinfo=None)
+        except OverflowError:
+            return datetime.max if moment.year == datetime.max.year else datetime.min
 
     def utc(self, local: datetime) -> datetime:
         """A wall-clock time as UTC; in the repeated hour of a DST change, its first instance."""

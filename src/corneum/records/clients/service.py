@@ -322,7 +322,9 @@ def search_clients(
     """The clinic's clients whose given or family name starts with each word of ``query``
     (ignoring case), by family name; the audit row lists the ids shown, never the query."""
     statement = select(Client).where(Client.clinic_id == clinic_id)
-    for word in query.split():
+    # No name holds a NUL (the schemas refuse it), and PostgreSQL cannot compare one: a word
+    # break, whatever interface the query came through.
+    for word in query.replace("\x00", " ").split():
         pattern = _escaped(word.lower()) + "%"
         statement = statement.where(
             or_(
