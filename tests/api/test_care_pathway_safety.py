@@ -352,3 +352,33 @@ def test_cancelling_a_plan_cancels_its_bookings_to_come(api: LiveApi) -> None:
     for made in (first, second):
         shown = builders.fetched(api, "reception", f"/api/bookings/{made['id']}")
         assert shown["status"] == "cancelled"
+
+
+def test_a_condition_confined_to_another_area_does_not_bar_the_back(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    body = {"condition_code": "psoriasis", "area": "face"}
+    builders.created(api, "practitioner", f"/api/clients/{client_id}/history", body)
+    assert builders.new_plan(api, client_id, area="back") > 0
+    elsewhere = builders.new_client(api)
+    builders.add_history(api, elsewhere, "psoriasis")  # no area: read as on the back too
+    refused = post(
+        api,
+        "practitioner",
+        f"/api/clients/{elsewhere}/plans",
+        {"procedure_id": ACNE_PROCEDURE, "sessions_planned": 1, "area": "back"},
+    )
+    assert_refused_for(refused, PSORIASIS_RULE, "psoriasis")
+
+
+def test_an_allergy_on_record_is_screened(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    allergy = {"allergen": "Egg", "code": "egg_allergy"}
+    builders.created(api, "practitioner", f"/api/clients/{client_id}/allergies", allergy)
+    body = {"procedure_id": "home_clay_mask", "sessions_planned": 1}
+    refused = post(api, "practitioner", f"/api/clients/{client_id}/plans", body)
+    assert refused.status_code == 409
+    assert [r["code"] for r in refused.json()["reasons"]] == ["egg_allergy"]
+    unknown = post(
+        api, "practitioner", f"/api/clients/{client_id}/allergies", {"allergen": "x", "code": "x"}
+    )
+    assert (unknown.status_code, unknown.json()["detail"][0]["field"]) == (422, "code")

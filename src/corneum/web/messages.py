@@ -34,6 +34,7 @@ EFFECTS = {
     "out_of_area": N_("Does not treat this area"),
     "indicated": N_("Indicated"),
     "no_contraindication": N_("No contraindication found"),
+    "refer": N_("Refer to a dermatologist"),
 }
 HISTORY_STATUS = {"active": N_("active"), "resolved": N_("resolved")}
 BOOKING_STATUS = {

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
+from corneum.phrase import N_, Phrase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.store import clinic_day
 from corneum.records.clients import service as clients
@@ -24,6 +25,7 @@ from corneum.web.verdicts import procedure_views
 from corneum.web.wizard import Answers, answers_from_record, read_answers
 
 router = APIRouter(include_in_schema=False)
+ELSEWHERE = N_("%(condition)s (elsewhere on the body)")
 
 
 def wizard_page(
@@ -107,6 +109,15 @@ def submit(
     )
 
 
+def condition_label(kb: KnowledgeBase, entry: str | Mapping[str, Any]) -> str | Phrase:
+    """A stored condition by its label: a bare code is in the treated area, an object may say
+    it is elsewhere on the body."""
+    if isinstance(entry, str):
+        return kb.label(entry)
+    label = kb.label(str(entry["code"]))
+    return label if entry.get("in_treated_area", True) else Phrase(ELSEWHERE, {"condition": label})
+
+
 def plannable(assessment: Mapping[str, Any]) -> set[str]:
     """The procedures a plan may follow: any the assessment did not contraindicate."""
     return {item["id"] for item in assessment["procedures"] if item["verdict"] != "contraindicated"}
@@ -134,7 +145,7 @@ def show(
         "consultation": consultation,
         "area": kb.label(str(profile.get("area", ""))),
         "concerns": [kb.label(code) for code in profile.get("concerns", [])],
-        "conditions": [kb.label(code) for code in profile.get("conditions", [])],
+        "conditions": [condition_label(kb, entry) for entry in profile.get("conditions", [])],
         "procedures": procedure_views(consultation.assessment, kb, english),
         "plannable": plannable(consultation.assessment),
     }
