@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase, joined
 from corneum.planning.calendar import WeeklyHours
@@ -50,6 +51,7 @@ class Schedule:
     advice: tuple[str, ...] = ()
 
 
+@atomic
 def schedule_plan(
     *,
     session: Session,
@@ -115,6 +117,7 @@ def schedule_plan(
     return Schedule(rule, proposal.slots, conflicts, clock, need.minutes, made, proposal.advice)
 
 
+@atomic
 def move_course_session(
     *,
     session: Session,

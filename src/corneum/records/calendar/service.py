@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Code, Phrase, Value
 from corneum.planning.calendar import (
@@ -119,6 +120,7 @@ def search_slots(
     return [(slot, clock, need) for slot in found]
 
 
+@atomic
 def book(
     *,
     session: Session,
@@ -166,6 +168,7 @@ def book(
     return row
 
 
+@atomic
 def cancel(
     *, session: Session, clinic_id: int, booking_id: int, version: int | None, actor: int | None
 ) -> Booking:
@@ -190,6 +193,7 @@ def cancel(
     return row
 
 
+@atomic
 def reschedule(
     *,
     session: Session,

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.optimiser import SessionRequest, WeekPlan, greedy_week, optimise_week
 from corneum.records.calendar import service
@@ -38,6 +39,7 @@ class WeekResult:
     booked: tuple[Booking, ...] = ()
 
 
+@atomic
 def optimise_waitlist(
     *,
     session: Session,

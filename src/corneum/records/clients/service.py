@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from corneum.db.atomic import atomic
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import Action
 from corneum.records.clients.schemas import (
@@ -154,6 +155,7 @@ def add_history_entry(
     return _add(session, clinic_id, client_id, HistoryEntry(**data.model_dump()), actor)
 
 
+@atomic
 def update_history_entry(
     *,
     session: Session,
@@ -185,6 +187,7 @@ def list_history(
     return _list(session, clinic_id, client_id, HistoryEntry, actor)
 
 
+@atomic
 def add_medication(
     *,
     session: Session,
@@ -200,6 +203,7 @@ def add_medication(
     return _add(session, clinic_id, client_id, Medication(**data.model_dump()), actor)
 
 
+@atomic
 def update_medication(
     *,
     session: Session,

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from corneum.assessment import Assessment, Profile, assess, validate_profile
+from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import (
@@ -360,6 +361,7 @@ def _incomplete(client: Client) -> InvalidInputError:
     )
 
 
+@atomic
 def consult(
     *,
     session: Session,

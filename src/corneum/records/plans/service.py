@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from corneum.db.atomic import atomic
 from corneum.db.types import utcnow
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase
@@ -34,6 +35,7 @@ STATUS_FOLLOWS = N_("a plan's status follows its sessions: it is %(status)s now"
 UNDER_WAY = N_("plan %(plan)s has a session under way: complete it before cancelling the plan")
 
 
+@atomic
 def create_plan(
     *,
     session: Session,
@@ -90,6 +92,7 @@ def list_plans(
     return owned_rows(session, TreatmentPlan, client.id)
 
 
+@atomic
 def update_plan(
     *,
     session: Session,

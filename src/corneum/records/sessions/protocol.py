@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Procedure
 from corneum.phrase import N_, Code, Phrase, Value
@@ -52,6 +53,7 @@ NO_SUCH_STAGE = "the procedure has stages 0 to {last}"
 OPEN = frozenset({"scheduled", "in_progress"})
 
 
+@atomic
 def start_or_record_stage(
     *,
     session: Session,
@@ -87,6 +89,7 @@ def start_or_record_stage(
     return row
 
 
+@atomic
 def acknowledge_cautions(
     *,
     session: Session,

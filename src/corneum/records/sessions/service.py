@@ -8,6 +8,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase, Value
 from corneum.records.accounts.tables import User
@@ -54,6 +55,7 @@ WITH_DETAILS = (
 )
 
 
+@atomic
 def schedule_treatment_session(
     *,
     session: Session,
@@ -123,6 +125,7 @@ def sessions_of(session: Session, client_id: int) -> list[TreatmentSession]:
     return list(session.scalars(statement))
 
 
+@atomic
 def update_treatment_session(
     *,
     session: Session,
