@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 
@@ -18,6 +18,7 @@ from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts import routes as account_routes
 from corneum.records.audit import routes as audit_routes
 from corneum.records.auth import routes as auth_routes
+from corneum.records.auth.guard import GuardLimits, SignInGuard, usable_cpus
 from corneum.records.calendar import routes as calendar_routes
 from corneum.records.clients import routes as client_routes
 from corneum.records.consents import routes as consent_routes
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     app.state.settings = settings
     app.state.clock = clock
     app.state.knowledge = default_knowledge_base()
+    app.state.sign_in_guard = SignInGuard(guard_limits(settings))
     install_error_handlers(app)
     app.add_middleware(AccessLogMiddleware)
     app.include_router(knowledge.router)
@@ -78,8 +80,21 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     install_web(app, settings)
 
     @app.get("/api/health", tags=["service"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         """Liveness: answers without touching the database."""
         return {"status": "ok"}
 
     return app
+
+
+def guard_limits(settings: Settings) -> GuardLimits:
+    """The sign-in limits and the size of the password-hashing pool the settings ask for."""
+    return GuardLimits(
+        per_address_per_minute=settings.sign_in_per_address_per_minute,
+        per_minute=settings.sign_in_per_minute,
+        address_failures_before_delay=settings.sign_in_address_failures_before_delay,
+        account_failures_before_delay=settings.sign_in_failures_before_delay,
+        delay_base=timedelta(seconds=30),
+        delay_most=timedelta(seconds=settings.sign_in_max_delay_seconds),
+        hashing_slots=settings.hashing_slots or usable_cpus(),
+    )

@@ -13,12 +13,13 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
+from corneum.records.auth.guard import SignInGuard
 from corneum.records.auth.tables import TokenKind
 from corneum.records.fields import MAX_INTEGER
 from corneum.records.paging import MAX_LIMIT
@@ -47,7 +48,33 @@ async def get_knowledge(request: Request) -> KnowledgeBase:
     return kb
 
 
+async def get_sessions(request: Request) -> sessionmaker[Session]:
+    """The factory of request sessions, for a route that runs its own short transactions (a
+    sign-in: no transaction stays open while a password is hashed)."""
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
+
+
+async def get_sign_in_guard(request: Request) -> SignInGuard:
+    guard: SignInGuard = request.app.state.sign_in_guard
+    return guard
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from (as uvicorn gives it: behind a trusted proxy, the
+    client's), what sign-in limits are counted by."""
+    return request.client.host if request.client else "unknown"
+
+
+async def release(session: Session) -> None:
+    """End the request session's transaction now (committing what it read: the signed-in check),
+    so no lock is held while a password is hashed; the session opens a new one if used again."""
+    await run_in_threadpool(session.commit)
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
+SignInGuardDep = Annotated[SignInGuard, Depends(get_sign_in_guard)]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
 Offset = Annotated[
