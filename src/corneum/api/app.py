@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from fastapi import FastAPI
 from corneum import __version__
 from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
+from corneum.api.body_limit import BodyLimitMiddleware, RouteLimit
 from corneum.api.errors import install_error_handlers
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
@@ -27,6 +29,7 @@ from corneum.records.outcomes import routes as outcome_routes
 from corneum.records.plans import routes as plan_routes
 from corneum.records.privacy import routes as privacy_routes
 from corneum.records.sessions import routes as session_routes
+from corneum.web.access import refuse_unread_upload
 from corneum.web.mount import install_web
 
 Clock = Callable[[], datetime]
@@ -61,7 +64,13 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     app.state.knowledge = default_knowledge_base()
     app.state.sign_in_guard = SignInGuard(guard_limits(settings))
     install_error_handlers(app)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_max_bytes=settings.request_max_bytes,
+        routes=upload_limits(settings),
+        prechecks=[refuse_unread_upload],
+    )
+    app.add_middleware(AccessLogMiddleware)  # outermost: it logs the refusals above too
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)
     app.include_router(client_routes.router)
@@ -98,3 +107,17 @@ def guard_limits(settings: Settings) -> GuardLimits:
         delay_most=timedelta(seconds=settings.sign_in_max_delay_seconds),
         hashing_slots=settings.hashing_slots or usable_cpus(),
     )
+
+
+UPLOAD_FORM_BYTES = 64 * 1024
+"""Room for a photo upload's form around the image (its other fields, the multipart framing)."""
+
+
+def upload_limits(settings: Settings) -> list[RouteLimit]:
+    """The routes whose bodies may be larger than ``request_max_bytes``: photo uploads, to the
+    API and to the web app's form."""
+    photo = settings.photo_max_bytes + UPLOAD_FORM_BYTES
+    return [
+        RouteLimit("POST", re.compile(r"/api/sessions/[0-9]+/photos"), photo),
+        RouteLimit("POST", re.compile(r"/sessions/[0-9]+/photos"), photo),
+    ]

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -165,19 +166,25 @@ class SignInGuard:
         if len(self._addresses) >= MAX_ADDRESSES:
             self._addresses.clear()
 
-    async def hash(self, work: Callable[[], T]) -> T:
-        """Run ``work`` (an Argon2 hash or check) in a worker thread, at most ``hashing_slots``
-        at once; raises :class:`HashingBusyError` at once when the queue is full too."""
-        slots = self.limits.hashing_slots
-        if self._limiter is None:  # made here: it needs the running event loop
-            self._limiter = anyio.CapacityLimiter(slots)
-        if self._admitted >= slots * (1 + QUEUE_PER_SLOT):
+    @contextmanager
+    def hashing_turn(self) -> Iterator[None]:
+        """A place in the hashing pool or its queue for the block (a sign-in, from its first
+        transaction to its last), or :class:`HashingBusyError` at once when there is none: an
+        attempt turned away is turned away before it is counted."""
+        if self._admitted >= self.limits.hashing_slots * (1 + QUEUE_PER_SLOT):
             raise HashingBusyError
         self._admitted += 1
         try:
-            return await anyio.to_thread.run_sync(work, limiter=self._limiter)
+            yield
         finally:
             self._admitted -= 1
+
+    async def hash(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (an Argon2 hash or check) in a worker thread, at most ``hashing_slots``
+        at once (the others wait their turn)."""
+        if self._limiter is None:  # made here: it needs the running event loop
+            self._limiter = anyio.CapacityLimiter(self.limits.hashing_slots)
+        return await anyio.to_thread.run_sync(work, limiter=self._limiter)
 
 
 def usable_cpus() -> int:

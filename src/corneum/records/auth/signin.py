@@ -70,9 +70,10 @@ async def sign_in(
     limits = service.AccountLimits(
         guard.limits.account_failures_before_delay, guard.limits.delay_most
     )
-    attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits)
-    checked = await guard.hash(lambda: _check(attempt.password_hash, password))
-    issued = await run_in_threadpool(_finish, sessions, attempt, checked, kind, clock())
+    with guard.hashing_turn():
+        attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits)
+        checked = await guard.hash(lambda: _check(attempt.password_hash, password))
+        issued = await run_in_threadpool(_finish, sessions, attempt, checked, kind, clock())
     if issued is None:
         guard.failed(address, clock())
         code_needed = checked.right and attempt.second_factor == "missing"
@@ -137,10 +138,11 @@ async def change_password(
     other sessions end. ``session`` must have no transaction open: the check runs outside one."""
     guard.admit(address, clock())
     check_password(new, email=user.email, field="new_password")
-    stored = await run_in_threadpool(_stored_hash, session, user.id)
-    right, new_hash = await guard.hash(
-        lambda: (accounts.verify_password(stored, current), accounts.hash_password(new))
-    )
+    with guard.hashing_turn():
+        stored = await run_in_threadpool(_stored_hash, session, user.id)
+        right, new_hash = await guard.hash(
+            lambda: (accounts.verify_password(stored, current), accounts.hash_password(new))
+        )
     if not right:
         guard.failed(address, clock())
         raise InvalidInputError(
