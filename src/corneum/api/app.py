@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from corneum import __version__
 from corneum.api import knowledge
@@ -18,6 +19,7 @@ from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
 from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts import routes as account_routes
+from corneum.records.accounts.service import decoy_hash
 from corneum.records.audit import routes as audit_routes
 from corneum.records.auth import routes as auth_routes
 from corneum.records.auth.guard import GuardLimits, SignInGuard, usable_cpus
@@ -48,6 +50,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         app.state.sessions = request_session_factory(engine)
+        # Made now, once, so no sign-in pays for it (or makes it several times at once).
+        await run_in_threadpool(decoy_hash)
         try:
             yield
         finally:

@@ -20,7 +20,8 @@ def authenticate(
 ) -> User | None:
     """The user signed in with these credentials, or None."""
     attempt = auth.begin_attempt(session=session, email=email, code=code, now=now, limits=LIMITS)
-    right = accounts.verify_password(attempt.password_hash, password)
+    stored = attempt.password_hash
+    right = stored is not None and accounts.verify_password(stored, password)
     issued = auth.finish_attempt(
         session=session,
         attempt=attempt,

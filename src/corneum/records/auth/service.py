@@ -49,12 +49,13 @@ class AccountLimits:
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """What the first transaction found: the hash to check the password against (a decoy's for
-    an unknown address) and whether the account's second factor is satisfied."""
+    """What the first transaction found: the hash to check the password against (None for an
+    unknown address: a decoy's is checked instead, in the hashing pool) and whether the account's
+    second factor is satisfied."""
 
     email_sha256: str
     user_id: int | None
-    password_hash: str
+    password_hash: str | None
     active: bool
     second_factor: SecondFactor
 
@@ -95,7 +96,7 @@ def begin_attempt(
     row.next_at = now + wait if wait else None
     session.flush()
     if user is None:
-        return Attempt(key, None, accounts.decoy_hash(), False, "none")
+        return Attempt(key, None, None, False, "none")
     return Attempt(key, user.id, user.password_hash, user.active, second_factor)
 
 

@@ -96,7 +96,10 @@ def _begin(
         )
 
 
-def _check(password_hash: str, password: str) -> _Checked:
+def _check(password_hash: str | None, password: str) -> _Checked:
+    if password_hash is None:  # an unknown address costs the same as a known one
+        accounts.verify_password(accounts.decoy_hash(), password)
+        return _Checked(right=False, new_hash=None)
     right = accounts.verify_password(password_hash, password)
     renewed = (
         accounts.hash_password(password) if right and accounts.needs_rehash(password_hash) else None
