@@ -16,6 +16,7 @@ from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
 from corneum.web.forms import see_other
 from corneum.web.pages import (
+    account,
     bookings,
     calendar,
     clients,
@@ -43,6 +44,7 @@ AREAS = (
     bookings,
     consent,
     outcomes,
+    account,
 )
 """Every module of pages; each has its ``router``."""
 

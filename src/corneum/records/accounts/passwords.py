@@ -13,12 +13,18 @@ import gzip
 from functools import cache
 from pathlib import Path
 
+from corneum.phrase import N_
 from corneum.records.errors import InvalidInputError, Problem
 
 COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
 MIN_DIFFERENT_CHARACTERS = 4
 MIN_NAME_PART = 4
 """An e-mail's name part shorter than this may be in a password by chance (``ann``)."""
+# Worded once, marked for the web app's catalogue: a page shows them in the user's language.
+ONLY_SPACES = N_("the password is only spaces")
+COMMON = N_("the password is one of the most common passwords; choose another")
+OWN_EMAIL = N_("the password contains the account's e-mail address; choose another")
+TOO_FEW_CHARACTERS = N_("the password needs at least 4 different characters")
 
 
 @cache
@@ -30,17 +36,17 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str) -> str | None:
     """Why ``password`` may not be used by the account with ``email``, or None."""
     if not password.strip():
-        return "the password is only spaces"
+        return ONLY_SPACES
     folded = password.casefold()
     squeezed = "".join(folded.split())
     if folded in common_passwords() or squeezed in common_passwords():
-        return "the password is one of the most common passwords; choose another"
+        return COMMON
     address = email.strip().casefold()
     name = address.split("@", 1)[0]
     if squeezed in {address, name} or (len(name) >= MIN_NAME_PART and name in squeezed):
-        return "the password contains the account's e-mail address; choose another"
+        return OWN_EMAIL
     if len(set(squeezed)) < MIN_DIFFERENT_CHARACTERS:
-        return f"the password needs at least {MIN_DIFFERENT_CHARACTERS} different characters"
+        return TOO_FEW_CHARACTERS
     return None
 
 

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from corneum.phrase import N_
 from corneum.records.accounts import totp
 from corneum.records.accounts.passwords import check_password
 from corneum.records.accounts.schemas import (
@@ -27,6 +28,11 @@ from corneum.records.errors import ConflictError, InvalidInputError, NotFoundErr
 from corneum.records.paging import Page, paginate
 
 _hasher = PasswordHasher()
+# Refusals of the second factor, marked for the web app's catalogue.
+WRONG_CODE = N_("the code is wrong or used")
+SECOND_FACTOR_ON = N_("a second factor is on; turn it off first")
+NOT_SETTING_UP = N_("no second factor is being set up")
+SECOND_FACTOR_OFF = N_("no second factor is on")
 
 
 def hash_password(password: str) -> str:
@@ -192,7 +198,7 @@ def start_second_factor(*, session: Session, clinic_id: int, user_id: int) -> tu
     the secret and its ``otpauth://`` URI. Refused (409) while a second factor is on."""
     user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
     if user.totp_enabled:
-        raise ConflictError("second_factor", "a second factor is on; turn it off first")
+        raise ConflictError("second_factor", SECOND_FACTOR_ON)
     user.totp_secret = totp.new_secret()
     user.totp_last_step = None
     session.flush()
@@ -206,7 +212,7 @@ def confirm_second_factor(
     wrong one: the app was set up with something else)."""
     user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
     if user.totp_enabled or user.totp_secret is None:
-        raise ConflictError("second_factor", "no second factor is being set up")
+        raise ConflictError("second_factor", NOT_SETTING_UP)
     step = totp.matching_step(user.totp_secret, code, now, after=None)
     if step is None:
         raise _wrong_code()
@@ -223,7 +229,7 @@ def stop_second_factor(
     """Turn the user's own second factor off, proven with a current code from her app."""
     user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
     if not user.totp_enabled or user.totp_secret is None:
-        raise ConflictError("second_factor", "no second factor is on")
+        raise ConflictError("second_factor", SECOND_FACTOR_OFF)
     if not accept_code(user, code, now):
         raise _wrong_code()
     _second_factor_off(session, user, user.id)
@@ -251,9 +257,14 @@ def _second_factor_off(session: Session, user: User, actor: int | None) -> None:
 
 
 def _wrong_code() -> InvalidInputError:
-    return InvalidInputError(
-        [Problem(loc=("body", "code"), msg="the code is wrong or used", type="wrong_code")]
-    )
+    return InvalidInputError([Problem(loc=("body", "code"), msg=WRONG_CODE, type="wrong_code")])
+
+
+def pending_second_factor(user: User) -> tuple[str, str] | None:
+    """The secret being set up (not yet confirmed) and its URI, or None."""
+    if user.totp_enabled or user.totp_secret is None:
+        return None
+    return user.totp_secret, totp.provisioning_uri(user.totp_secret, user.email)
 
 
 def update_own_settings(

@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from corneum.phrase import N_
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.passwords import check_password
 from corneum.records.accounts.tables import User
@@ -28,6 +29,7 @@ from corneum.records.auth.guard import HashingBusyError, SignInGuard, TooManyAtt
 from corneum.records.auth.tables import AuthToken, TokenKind
 from corneum.records.errors import InvalidInputError, NotFoundError, Problem
 
+WRONG_PASSWORD = N_("the password is wrong")
 __all__ = ["HashingBusyError", "SignInRefusedError", "SignedIn", "TooManyAttemptsError", "sign_in"]
 
 
@@ -149,7 +151,7 @@ async def change_password(
     if not right:
         guard.failed(address, clock())
         raise InvalidInputError(
-            [Problem(loc=("body", "current_password"), msg="wrong password", type="wrong")]
+            [Problem(loc=("body", "current_password"), msg=WRONG_PASSWORD, type="wrong")]
         )
     keep = service.token_sha256(keep_token) if keep_token else None
     await run_in_threadpool(_store_password, session, user.id, new, new_hash, keep, clock())
