@@ -8,7 +8,7 @@ command, not at the top, for the reason given in :mod:`corneum.cli.db`.
 from __future__ import annotations
 
 import sys
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -16,11 +16,15 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from corneum.cli.db import load_settings, unit_of_work
 from corneum.cli.errors import describe, fail
 
+if TYPE_CHECKING:
+    from corneum.records.errors import InvalidInputError
+
 OPTION_NAMES = {
     "email": "--email",
     "role": "--role",
     "qualifications": "--qualification",
     "password": "password",
+    "new_password": "password",
     "name": "--clinic",
 }
 
@@ -45,7 +49,7 @@ def add_command(
     """Add a user to a clinic (creating the clinic if it is new), e.g. the first admin."""
     from corneum.records.accounts import service as accounts
     from corneum.records.accounts.schemas import ClinicCreate, UserCreate
-    from corneum.records.errors import ConflictError
+    from corneum.records.errors import ConflictError, InvalidInputError
 
     settings = load_settings()
     clinic_data = validated(ClinicCreate, {"name": clinic})
@@ -58,7 +62,67 @@ def add_command(
             user = accounts.create_user(session=session, clinic_id=row.id, data=data, actor=None)
         except ConflictError as exc:
             fail(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.message}")
+        except InvalidInputError as exc:
+            fail(refused(exc))
     typer.echo(f"user {user.id} ({user.role}) added to clinic {row.id} ({row.name})")
+
+
+@user_app.command("password")
+def password_command(
+    email: Annotated[str, typer.Option("--email", help="The address the user logs in with.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from stdin.")
+    ] = False,
+    remove_second_factor: Annotated[
+        bool,
+        typer.Option(
+            "--remove-second-factor", help="Also remove her one-time code (a lost phone)."
+        ),
+    ] = False,
+) -> None:
+    """Give a user a new password (the way back in for an administrator who lost hers); every
+    session of the user ends."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from corneum.records.accounts import service as accounts
+    from corneum.records.accounts.schemas import PasswordReset
+    from corneum.records.accounts.tables import User
+    from corneum.records.errors import InvalidInputError
+
+    settings = load_settings()
+    password = read_password(from_stdin=password_stdin)
+    data = validated(
+        PasswordReset,
+        {"new_password": password, "remove_second_factor": remove_second_factor},
+    )
+    with unit_of_work(settings) as session:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            fail("--email: no user has this address")
+        try:
+            accounts.reset_password(
+                session=session,
+                clinic_id=user.clinic_id,
+                user_id=user.id,
+                password=data.new_password.get_secret_value(),
+                remove_second_factor=data.remove_second_factor,
+                actor=None,
+                now=datetime.now(UTC),
+            )
+        except InvalidInputError as exc:
+            fail(refused(exc))
+        user_id = user.id
+    typer.echo(f"user {user_id}: new password set; every session of the user ended")
+
+
+def refused(exc: InvalidInputError) -> str:
+    """A service's refusal on one line, each field under the name the user typed."""
+    return " | ".join(
+        f"{OPTION_NAMES.get(str(p['loc'][-1]), str(p['loc'][-1]))}: {p['msg']}"
+        for p in exc.problems
+    )
 
 
 def read_password(*, from_stdin: bool) -> SecretStr:
