@@ -165,9 +165,9 @@ def test_user_password_sets_a_new_one_and_ends_every_session(sqlite_url: URL) ->
     engine = make_engine(sqlite_url)
     try:
         with session_factory(engine).begin() as session:
-            token, _ = issue_token(
-                session=session, user=session.get(User, user.id), kind="bearer", now=NOW
-            )
+            stored = session.get(User, user.id)
+            assert stored is not None
+            token, _ = issue_token(session=session, user=stored, kind="bearer", now=NOW)
     finally:
         engine.dispose()
     new = "  a new  passphrase for the admin "
