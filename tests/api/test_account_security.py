@@ -208,3 +208,21 @@ def test_deactivation_ends_every_session_and_reactivation_revives_none(api: Live
         assert http.get("/api/auth/me").status_code == 401
         http.cookies.clear()
         assert sign_in(http, user["email"]).status_code == 200
+
+
+def test_guessing_the_current_password_with_a_stolen_token_is_slowed_too(api: LiveApi) -> None:
+    email = add_user(api)["email"]
+    with api.client() as http:
+        stolen = bearer(sign_in(http, email))
+        guess = {"current_password": "a guess", "new_password": NEW_PASSWORD}
+        for _ in range(5):
+            wrong = http.post("/api/auth/password", json=guess, headers=stolen)
+            assert wrong.status_code == 422
+        slowed = http.post("/api/auth/password", json=guess, headers=stolen)
+        assert slowed.status_code == 429
+        assert int(slowed.headers["Retry-After"]) == 30
+        assert sign_in(http, email).status_code == 429  # one count for the account
+        api.clock.now += timedelta(seconds=31)
+        right = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+        assert http.post("/api/auth/password", json=right, headers=stolen).status_code == 204
+        assert sign_in(http, email, NEW_PASSWORD).status_code == 200  # the count is cleared

@@ -110,3 +110,9 @@ def test_the_account_page_changes_the_password_and_turns_the_code_off(api: LiveA
         assert "The one-time code is off" in off.text
     with Browser(api) as browser:
         assert log_in(browser, user["email"], SPACED).status_code == 303
+
+
+def test_a_nul_in_the_log_in_email_is_a_refusal_not_an_error(api: LiveApi) -> None:
+    with Browser(api) as browser:
+        refused = log_in(browser, "nobody\x00@example.org", PASSWORD)
+        assert refused.status_code == 401

@@ -77,7 +77,9 @@ def begin_attempt(
     request that dies between the two still counts."""
     key = email_key(email)
     row = _locked_limit(session, key, now)
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    address = email.strip().lower()
+    # No account has an address with a NUL (PostgreSQL could not even compare one).
+    user = None if "\x00" in address else session.scalar(select(User).where(User.email == address))
     second_factor: SecondFactor = "none"
     if user is not None and user.totp_enabled:
         if not code:
@@ -98,6 +100,11 @@ def begin_attempt(
     if user is None:
         return Attempt(key, None, None, False, "none")
     return Attempt(key, user.id, user.password_hash, user.active, second_factor)
+
+
+def clear_limit(*, session: Session, email: str) -> None:
+    """Forget the address's failures (its owner has just proven her password)."""
+    session.execute(delete(SignInLimit).where(SignInLimit.email_sha256 == email_key(email)))
 
 
 def _locked_limit(session: Session, key: str, now: datetime) -> SignInLimit:

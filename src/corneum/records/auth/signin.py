@@ -69,9 +69,7 @@ async def sign_in(
     """A new token for valid credentials; raises :class:`TooManyAttemptsError`,
     :class:`HashingBusyError` or :class:`SignInRefusedError`."""
     guard.admit(address, clock())
-    limits = service.AccountLimits(
-        guard.limits.account_failures_before_delay, guard.limits.delay_most
-    )
+    limits = _account_limits(guard)
     with guard.hashing_turn():
         attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits)
         checked = await guard.hash(lambda: _check(attempt.password_hash, password))
@@ -139,12 +137,16 @@ async def change_password(
     clock: Callable[[], datetime],
 ) -> None:
     """The signed-in user's new password, given her current one: refused (422) when the new one
-    breaks a rule or the current one is wrong (a failure of the address, as at sign-in). Her
-    other sessions end. ``session`` must have no transaction open: the check runs outside one."""
+    breaks a rule or the current one is wrong. The check of the current one counts as a sign-in
+    attempt (the address's and the account's limits, and their waits), so a stolen session
+    cannot be used to guess it faster. Her other sessions end. ``session`` must have no
+    transaction open: the check runs outside one."""
     guard.admit(address, clock())
     check_password(new, email=user.email, field="new_password")
+    limits = _account_limits(guard)
     with guard.hashing_turn():
-        stored = await run_in_threadpool(_stored_hash, session, user.id)
+        attempt = await run_in_threadpool(_reserve, session, user.email, clock(), limits)
+        stored = attempt.password_hash or accounts.decoy_hash()
         right, new_hash = await guard.hash(
             lambda: (accounts.verify_password(stored, current), accounts.hash_password(new))
         )
@@ -157,11 +159,25 @@ async def change_password(
     await run_in_threadpool(_store_password, session, user.id, new, new_hash, keep, clock())
 
 
-def _stored_hash(session: Session, user_id: int) -> str:
-    stored = session.get(User, user_id)
-    password_hash = stored.password_hash if stored is not None else accounts.decoy_hash()
-    session.commit()  # nothing written: the read's transaction ends before the hashing
-    return password_hash
+def _account_limits(guard: SignInGuard) -> service.AccountLimits:
+    return service.AccountLimits(
+        guard.limits.account_failures_before_delay, guard.limits.delay_most
+    )
+
+
+def _reserve(
+    session: Session, email: str, now: datetime, limits: service.AccountLimits
+) -> service.Attempt:
+    """The attempt counted in its own short transaction, committed before the hashing."""
+    try:
+        attempt = service.begin_attempt(
+            session=session, email=email, code=None, now=now, limits=limits
+        )
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return attempt
 
 
 def _store_password(
@@ -175,6 +191,7 @@ def _store_password(
     user = session.get(User, user_id)
     if user is None:
         raise NotFoundError("user", user_id)
+    service.clear_limit(session=session, email=user.email)
     accounts.set_password(
         session=session,
         user=user,
