@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import quantiles
 
 import httpx
 import pytest
@@ -27,7 +28,10 @@ from tests.conftest import BACKENDS, new_database
 
 FLOOD = 40
 DEADLINE_S = 90
-HEALTH_MOST_S = 1.0
+HEALTH_MOST_S = 2.5
+HEALTH_P90_S = 1.0
+"""The health check's slowest answer, and nine in ten of them, while the flood runs (before the
+limits: 5 s). Generous, for a shared two-core machine: the flood's own clients run on it too."""
 MEMORY_MOST_MIB = 350
 """Growth allowed over the idle server: the hashing pool (one 64 MiB check per core, two here)
 and the requests' own memory, far below forty checks at once (2.5 GiB)."""
@@ -138,13 +142,16 @@ def test_a_flood_of_made_up_sign_ins_is_refused_cheaply_while_the_staff_work(
         assert set(watch.staff_statuses) <= {200, 201}, watch.staff_statuses
         assert set(watch.health_statuses) == {200}
         assert max(watch.health_s) < HEALTH_MOST_S, max(watch.health_s)
+        assert quantiles(watch.health_s, n=10)[-1] < HEALTH_P90_S, watch.health_s
         assert max(watch.rss_mib) - idle < MEMORY_MOST_MIB, (idle, max(watch.rss_mib))
     assert "Traceback" not in served.log_text()
     assert time.monotonic() - began < DEADLINE_S
     print(  # the figures for the record (pytest -s shows them)
         f"\nidle {idle:.0f} MiB; peak {max(during_spread.rss_mib):.0f} MiB (40 addresses), "
         f"{max(during_one.rss_mib):.0f} MiB (one address); health at most "
-        f"{max(during_spread.health_s + during_one.health_s) * 1000:.0f} ms; statuses "
+        f"{max(during_spread.health_s + during_one.health_s) * 1000:.0f} ms (nine in ten under "
+        f"{quantiles(during_spread.health_s + during_one.health_s, n=10)[-1] * 1000:.0f} ms); "
+        f"statuses "
         f"{sorted((s, [r.status_code for r in spread].count(s)) for s in {401, 429, 503})} and "
         f"{sorted((s, [r.status_code for r in one].count(s)) for s in {401, 429, 503})}; "
         f"staff requests {len(during_spread.staff_statuses) + len(during_one.staff_statuses)}"
