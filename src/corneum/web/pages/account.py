@@ -30,6 +30,7 @@ from corneum.web.forms import Form, secret, text
 from corneum.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+CODE_REQUIRED = {"code": messages.REQUIRED}
 
 
 def account_page(
@@ -116,6 +117,8 @@ def start_second_factor(request: Request, user: PageUser, session: SessionDep) -
 def confirm_second_factor(
     request: Request, user: PageUser, form: Form, session: SessionDep, clock: ClockDep
 ) -> Response:
+    if not text(form, "code"):
+        return account_page(request, session, user, errors=CODE_REQUIRED, status_code=422)
     try:
         accounts.confirm_second_factor(
             session=session,
@@ -133,6 +136,8 @@ def confirm_second_factor(
 def stop_second_factor(
     request: Request, user: PageUser, form: Form, session: SessionDep, clock: ClockDep
 ) -> Response:
+    if not text(form, "code"):
+        return account_page(request, session, user, errors=CODE_REQUIRED, status_code=422)
     try:
         accounts.stop_second_factor(
             session=session,
