@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Path, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from corneum.knowledge import KnowledgeBase
@@ -48,13 +48,6 @@ async def get_knowledge(request: Request) -> KnowledgeBase:
     return kb
 
 
-async def get_sessions(request: Request) -> sessionmaker[Session]:
-    """The factory of request sessions, for a route that runs its own short transactions (a
-    sign-in: no transaction stays open while a password is hashed)."""
-    sessions: sessionmaker[Session] = request.app.state.sessions
-    return sessions
-
-
 async def get_sign_in_guard(request: Request) -> SignInGuard:
     guard: SignInGuard = request.app.state.sign_in_guard
     return guard
@@ -73,7 +66,6 @@ async def release(session: Session) -> None:
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
 SignInGuardDep = Annotated[SignInGuard, Depends(get_sign_in_guard)]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
