@@ -70,6 +70,22 @@ class Settings(BaseSettings):
     """Before/after photos' image files (their metadata is in the database); back it up too."""
     photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     """The largest photo accepted, in bytes."""
+    request_max_bytes: int = Field(default=1024 * 1024, ge=1024)
+    """The largest request body of any other request (JSON, forms), in bytes; a larger one is
+    refused (413) by its Content-Length, or as soon as that much has arrived, before parsing."""
+    sign_in_per_address_per_minute: int = Field(default=20, ge=1)
+    """Sign-in attempts one client address may make in a minute (a burst of that many)."""
+    sign_in_per_minute: int = Field(default=300, ge=1)
+    """Sign-in attempts the whole server takes in a minute, from all addresses together."""
+    sign_in_failures_before_delay: int = Field(default=5, ge=1)
+    """Wrong passwords in a row for one account before each further attempt must wait: 30 s,
+    then doubling, up to ``sign_in_max_delay_seconds``; a right one-time code skips the wait."""
+    sign_in_address_failures_before_delay: int = Field(default=20, ge=1)
+    """Failed sign-ins in a row from one client address before it must wait likewise."""
+    sign_in_max_delay_seconds: int = Field(default=900, ge=1)
+    """The longest wait a run of failures imposes (per account and per address)."""
+    hashing_slots: int = Field(default=0, ge=0, le=64)
+    """Password checks (Argon2, 64 MiB each) run at once; 0: one per CPU the server may use."""
 
     def check_secure(self) -> None:
         """Refuse to run in production with a missing, placeholder or short secret key.

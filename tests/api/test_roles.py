@@ -179,6 +179,14 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("POST", "/api/auth/logout"): Access(SIGNED_IN),
     ("GET", "/api/auth/me"): Access(SIGNED_IN),
     ("PATCH", "/api/auth/me"): Access(SIGNED_IN, body=lambda _: {"language": "en"}),
+    ("POST", "/api/auth/password"): Access(
+        SIGNED_IN, body=lambda _: {"current_password": "x", "new_password": "a long new phrase"}
+    ),
+    ("POST", "/api/auth/second-factor"): Access(SIGNED_IN),
+    ("POST", "/api/auth/second-factor/confirm"): Access(
+        SIGNED_IN, body=lambda _: {"code": "0" * 6}
+    ),
+    ("POST", "/api/auth/second-factor/off"): Access(SIGNED_IN, body=lambda _: {"code": "0" * 6}),
     ("GET", "/api/clients"): Access(STAFF),
     ("POST", "/api/clients"): Access(STAFF, body=lambda _: {"given_name": "A", "family_name": "B"}),
     ("GET", "/api/clients/{client_id}"): Access(STAFF, record=True),
@@ -291,6 +299,9 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/users/{user_id}"): Access(ADMIN, record=True),
     ("PATCH", "/api/users/{user_id}"): Access(
         ADMIN, record=True, body=lambda _: {"qualifications": []}
+    ),
+    ("POST", "/api/users/{user_id}/password"): Access(
+        ADMIN, record=True, body=lambda _: {"new_password": "a long new phrase"}
     ),
     ("GET", "/api/audit"): Access(ADMIN),
     ("GET", "/api/slots"): Access(STAFF, query=lambda _: SLOT_QUERY),

@@ -4,7 +4,9 @@ request, valid or not, gets a server error, and every documented answer matches 
 One test per operation and backend, with inputs that fit the schema and inputs that do not,
 a few examples each and no deadline so the suite stays fast; it talks only to the live server on
 loopback. ``POST /api/auth/logout`` is left out: it would revoke the practitioner's token that the
-other API tests share.
+other API tests share; so are ``POST /api/auth/password`` (its wrong current passwords would make
+the shared practitioner's sign-ins wait) and ``POST /api/auth/second-factor/confirm`` (a lucky
+code would give her a second factor). tests/api/test_account_security.py covers those three.
 
 Hypothesis drives Schemathesis's strategies directly: its pytest plug-in (``from_fixture``) does
 not run under the pytest this project uses.
@@ -27,7 +29,11 @@ from corneum.config import Settings
 from tests.api.conftest import LiveApi
 
 MAX_EXAMPLES = 20
-SPARED = {("POST", "/api/auth/logout")}
+SPARED = {
+    ("POST", "/api/auth/logout"),
+    ("POST", "/api/auth/password"),
+    ("POST", "/api/auth/second-factor/confirm"),
+}
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 

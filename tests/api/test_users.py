@@ -18,6 +18,7 @@ USER_FIELDS = {
     "active",
     "created_at",
     "language",
+    "second_factor",
 }
 
 

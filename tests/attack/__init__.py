@@ -16,7 +16,14 @@ process), on SQLite and on PostgreSQL, and checks what the clinic is promised:
   served from local files and only where the settings allow; adding a user does not reveal that
   an email belongs to another clinic; an image that is not one, or a decompression bomb, is
   refused.
-- ``test_sign_in_*`` and ``test_body_limits`` (sign-in floods, lockout races, oversized bodies).
+- ``test_sign_in_flood``: dozens of made-up sign-ins at once, from many addresses and from one,
+  get 401, 429 or 503 quickly, never a 500; staff working meanwhile get every answer; the health
+  check stays fast and the server's memory bounded.
+- ``test_sign_in_lockout``: thirty wrong passwords for one account at once are checked at most
+  five times; the wait that follows grows but never locks the owner out, who gets past it with
+  her one-time code.
+- ``test_body_limits``: oversized bodies (declared or streamed) are refused with 413 before they
+  are read; an upload without a session or CSRF token is refused before a byte is spooled.
 
 Every loop in these tests is bounded in count and time, and talks only to 127.0.0.1.
 """

@@ -20,7 +20,7 @@ from corneum.api.app import create_app
 from corneum.config import Settings
 from corneum.db.engine import database_url
 from corneum.db.migrate import upgrade
-from tests.api.conftest import FakeClock, serving
+from tests.api.conftest import UNLIMITED_ADDRESS, FakeClock, serving
 from tests.browser.clinic import LOGINS, PASSWORD, KnownIds, seed_clinic
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,6 +56,7 @@ def live_clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveClinic
         database_url=url.render_as_string(hide_password=False),
         mode="development",
         photo_dir=photo_dir,
+        **UNLIMITED_ADDRESS,
     )
     with serving(create_app(settings, clock=clock)) as base_url:
         yield LiveClinic(base_url, clock, ids)

@@ -35,6 +35,14 @@ def submit_wizard_without_skin_type(page: Page) -> None:
     expect(page.locator(".error").first).to_be_visible()
 
 
+def set_up_a_one_time_code(page: Page) -> None:
+    """The secret and its URI shown, the code field waiting (nothing turned on: no code sent)."""
+    start = page.locator("form[action='/account/second-factor'] button")
+    if start.count():  # a run before (the other width) may have begun it already
+        start.click()
+    expect(page.locator("#totp-uri")).to_contain_text("otpauth://totp/Corneum")
+
+
 def propose_the_course(page: Page) -> None:
     """Only a proposal: nothing is booked until it is confirmed."""
     page.get_by_role("button", name="Propose the sessions").click()
@@ -131,6 +139,8 @@ SCREENS = (
         cancel_without_a_reason,
     ),
     Screen("handouts", "practitioner", "/handouts"),
+    Screen("account", "reception", "/account"),
+    Screen("account, setting up a one-time code", "reception", "/account", set_up_a_one_time_code),
     Screen("handout", "practitioner", "/handouts/{procedure_id}"),
     Screen("plan handout", "reception", "/plans/{plan_id}/handout"),
     Screen(

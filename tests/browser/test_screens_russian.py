@@ -15,7 +15,7 @@ from tests.api import builders
 from tests.browser.clinic import LOGINS, PASSWORD
 from tests.browser.conftest import DESKTOP, TABLET, LiveClinic, open_page
 from tests.browser.layout import layout_problems
-from tests.browser.test_screens import Screen, photos_loaded
+from tests.browser.test_screens import Screen, photos_loaded, set_up_a_one_time_code
 
 
 def propose_the_course(page: Page) -> None:
@@ -47,6 +47,9 @@ SCREENS = (
     Screen("outcome entry", "practitioner", "/sessions/{session_id}/outcome", photos_loaded),
     Screen("outcomes", "practitioner", "/clients/{client_id}/outcomes", photos_loaded),
     Screen("handout", "practitioner", "/handouts/{procedure_id}"),
+    Screen(
+        "account, setting up a one-time code", "practitioner", "/account", set_up_a_one_time_code
+    ),
 )
 VIEWPORTS = {"desktop": DESKTOP, "tablet": TABLET}
 

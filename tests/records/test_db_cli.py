@@ -1,7 +1,11 @@
-"""``corneum db upgrade`` and ``corneum user add`` through the real command line."""
+"""``corneum db upgrade``, ``corneum user add`` and ``corneum user password`` through the real
+command line."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,9 @@ from corneum.db import migrate
 from corneum.db.engine import make_engine, session_factory
 from corneum.records.accounts.service import verify_password
 from corneum.records.accounts.tables import Clinic, User
+from corneum.records.auth.service import issue_token, user_for_token
 from corneum.records.tables import metadata
+from tests.records.accounts.signing import NOW
 
 PASSWORD = "a long enough passphrase"
 
@@ -163,3 +169,80 @@ def test_user_add_asks_for_an_upgrade_first(tmp_path: Path) -> None:
     args = ["user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C"]
     result = run(url, *args, "--password-stdin", stdin=PASSWORD)
     one_line_error(result, 1, "corneum db upgrade")
+
+
+def test_user_add_refuses_a_common_password_naming_it(sqlite_url: URL) -> None:
+    args = ["user", "add", "--email", "a@example.org", "--role", "reception", "--clinic", "C"]
+    result = run(sqlite_url, *args, "--password-stdin", stdin="Password1234")
+    one_line_error(result, 2, "password", "common")
+    assert "Password1234" not in result.stderr
+    assert users(sqlite_url) == []
+
+
+def test_user_password_sets_a_new_one_and_ends_every_session(sqlite_url: URL) -> None:
+    args = ["user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C"]
+    assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    [(user, _)] = users(sqlite_url)
+    engine = make_engine(sqlite_url)
+    try:
+        with session_factory(engine).begin() as session:
+            stored = session.get(User, user.id)
+            assert stored is not None
+            token, _ = issue_token(session=session, user=stored, kind="bearer", now=NOW)
+    finally:
+        engine.dispose()
+    new = "  a new  passphrase for the admin "
+    weak = run(
+        sqlite_url,
+        "user",
+        "password",
+        "--email",
+        "A@example.org",
+        "--password-stdin",
+        stdin="password1234",
+    )
+    one_line_error(weak, 2, "password", "common")
+    result = run(
+        sqlite_url,
+        "user",
+        "password",
+        "--email",
+        "A@example.org",
+        "--password-stdin",
+        stdin=new + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "a@example.org" not in result.output
+    [(changed, _)] = users(sqlite_url)
+    assert verify_password(changed.password_hash, new)
+    engine = make_engine(sqlite_url)
+    try:
+        with session_factory(engine)() as session:
+            assert user_for_token(session=session, token=token, now=NOW) is None
+    finally:
+        engine.dispose()
+    unknown = run(
+        sqlite_url, "user", "password", "--email", "b@example.org", "--password-stdin", stdin=new
+    )
+    one_line_error(unknown, 2, "--email")
+
+
+def test_user_password_works_as_the_installed_command_in_its_own_process(
+    sqlite_url: URL,
+) -> None:
+    args = ["user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C"]
+    assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    env = {**os.environ, "CORNEUM_DATABASE_URL": sqlite_url.render_as_string()}
+    command = [sys.executable, "-m", "corneum", "user", "password", "--email", "a@example.org"]
+    done = subprocess.run(
+        [*command, "--password-stdin"],
+        input="the admin's fresh passphrase\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    [(user, _)] = users(sqlite_url)
+    assert verify_password(user.password_hash, "the admin's fresh passphrase")

@@ -4,6 +4,7 @@ uploaded, compared before/after, and shown only to the clinic's practitioners.""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -112,10 +113,16 @@ def test_an_out_of_range_grade_is_refused_beside_its_field_and_loses_nothing(
 
 
 def upload(browser: Browser, session_id: int, image: bytes, **fields: str) -> httpx.Response:
-    token = browser.page(entry(session_id)).csrf_token()
-    data: dict[str, Any] = {"csrf_token": token, "area": "back", "moment": "before", **fields}
+    """Post the page's photo form as a browser does: to its action, whose query string carries
+    the CSRF token (checked before the file is read)."""
+    page = browser.get(entry(session_id)).text
+    found = re.search(r'<form id="photo-form"[^>]* action="([^"]+)"', page)
+    assert found is not None
+    action = html.unescape(found.group(1))
+    assert action.startswith(f"/sessions/{session_id}/photos?csrf_token=")
+    data: dict[str, Any] = {"area": "back", "moment": "before", **fields}
     files = {"file": ("photo.png", image, "image/png")}
-    return browser.http.post(f"/sessions/{session_id}/photos", data=data, files=files)
+    return browser.http.post(action, data=data, files=files)
 
 
 def test_photos_are_compared_before_and_after_and_served_to_the_practitioner(

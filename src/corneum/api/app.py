@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 import corneum.records.tables  # noqa: F401  (every table registered, whatever the routes import)
 from corneum import __version__
 from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
+from corneum.api.body_limit import BodyLimitMiddleware, RouteLimit
 from corneum.api.docs import install_docs, openapi_url
 from corneum.api.errors import install_error_handlers
 from corneum.api.failures import UnhandledErrorMiddleware
@@ -21,8 +24,10 @@ from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
 from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts import routes as account_routes
+from corneum.records.accounts.service import decoy_hash
 from corneum.records.audit import routes as audit_routes
 from corneum.records.auth import routes as auth_routes
+from corneum.records.auth.guard import GuardLimits, SignInGuard, usable_cpus
 from corneum.records.calendar import routes as calendar_routes
 from corneum.records.clients import routes as client_routes
 from corneum.records.consents import routes as consent_routes
@@ -31,6 +36,7 @@ from corneum.records.outcomes import routes as outcome_routes
 from corneum.records.plans import routes as plan_routes
 from corneum.records.privacy import routes as privacy_routes
 from corneum.records.sessions import routes as session_routes
+from corneum.web.access import refuse_unread_upload
 from corneum.web.mount import install_web
 
 Clock = Callable[[], datetime]
@@ -49,6 +55,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         app.state.sessions = request_session_factory(engine)
+        # Made now, once, so no sign-in pays for it (or makes it several times at once).
+        await run_in_threadpool(decoy_hash)
         try:
             yield
         finally:
@@ -66,12 +74,19 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     app.state.settings = settings
     app.state.clock = clock
     app.state.knowledge = default_knowledge_base()
+    app.state.sign_in_guard = SignInGuard(guard_limits(settings))
     install_error_handlers(app)
     install_docs(app, settings)
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_max_bytes=settings.request_max_bytes,
+        routes=upload_limits(settings),
+        prechecks=[refuse_unread_upload],
+    )
     app.add_middleware(UnhandledErrorMiddleware)  # inside the access log, which sees its 500
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(AccessLogMiddleware)  # outermost: it logs the refusals above too
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)
     app.include_router(client_routes.router)
@@ -90,8 +105,35 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     install_web(app, settings)
 
     @app.get("/api/health", tags=["service"])
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         """Liveness: answers without touching the database."""
         return {"status": "ok"}
 
     return app
+
+
+def guard_limits(settings: Settings) -> GuardLimits:
+    """The sign-in limits and the size of the password-hashing pool the settings ask for."""
+    return GuardLimits(
+        per_address_per_minute=settings.sign_in_per_address_per_minute,
+        per_minute=settings.sign_in_per_minute,
+        address_failures_before_delay=settings.sign_in_address_failures_before_delay,
+        account_failures_before_delay=settings.sign_in_failures_before_delay,
+        delay_base=timedelta(seconds=30),
+        delay_most=timedelta(seconds=settings.sign_in_max_delay_seconds),
+        hashing_slots=settings.hashing_slots or usable_cpus(),
+    )
+
+
+UPLOAD_FORM_BYTES = 64 * 1024
+"""Room for a photo upload's form around the image (its other fields, the multipart framing)."""
+
+
+def upload_limits(settings: Settings) -> list[RouteLimit]:
+    """The routes whose bodies may be larger than ``request_max_bytes``: photo uploads, to the
+    API and to the web app's form."""
+    photo = settings.photo_max_bytes + UPLOAD_FORM_BYTES
+    return [
+        RouteLimit("POST", re.compile(r"/api/sessions/[0-9]+/photos"), photo),
+        RouteLimit("POST", re.compile(r"/sessions/[0-9]+/photos"), photo),
+    ]

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
+from corneum.records.auth.guard import SignInGuard
 from corneum.records.auth.tables import TokenKind
 from corneum.records.fields import MAX_INTEGER
 from corneum.records.paging import MAX_LIMIT
@@ -47,7 +48,25 @@ async def get_knowledge(request: Request) -> KnowledgeBase:
     return kb
 
 
+async def get_sign_in_guard(request: Request) -> SignInGuard:
+    guard: SignInGuard = request.app.state.sign_in_guard
+    return guard
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from (as uvicorn gives it: behind a trusted proxy, the
+    client's), what sign-in limits are counted by."""
+    return request.client.host if request.client else "unknown"
+
+
+async def release(session: Session) -> None:
+    """End the request session's transaction now (committing what it read: the signed-in check),
+    so no lock is held while a password is hashed; the session opens a new one if used again."""
+    await run_in_threadpool(session.commit)
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SignInGuardDep = Annotated[SignInGuard, Depends(get_sign_in_guard)]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
 Offset = Annotated[

@@ -21,11 +21,15 @@ if TYPE_CHECKING:
 from corneum.cli.db import load_settings, unit_of_work
 from corneum.cli.errors import describe, fail
 
+if TYPE_CHECKING:
+    from corneum.records.errors import InvalidInputError
+
 OPTION_NAMES = {
     "email": "--email",
     "role": "--role",
     "qualifications": "--qualification",
     "password": "password",
+    "new_password": "password",
     "name": "--clinic",
 }
 
@@ -54,7 +58,7 @@ def add_command(
     """Add a user to a clinic, e.g. the first admin of a new one (with --new-clinic)."""
     from corneum.records.accounts import service as accounts
     from corneum.records.accounts.schemas import ClinicCreate, UserCreate
-    from corneum.records.errors import ConflictError
+    from corneum.records.errors import ConflictError, InvalidInputError
 
     settings = load_settings()
     clinic_data = validated(ClinicCreate, {"name": clinic})
@@ -67,6 +71,8 @@ def add_command(
             user = accounts.create_user(session=session, clinic_id=row.id, data=data, actor=None)
         except ConflictError as exc:
             fail(f"{OPTION_NAMES.get(exc.field, exc.field)}: {exc.message}")
+        except InvalidInputError as exc:
+            fail(refused(exc))
     typer.echo(f"user {user.id} ({user.role}) added to clinic {row.id} ({row.name})")
 
 
@@ -88,6 +94,64 @@ def the_clinic(session: Session, name: str, *, new: bool) -> Clinic:
         hint = f"; did you mean {similar[0]!r}?" if similar else "; add --new-clinic to create it"
         fail(f"--clinic: no clinic is named {name!r}{hint}")
     return found
+
+
+@user_app.command("password")
+def password_command(
+    email: Annotated[str, typer.Option("--email", help="The address the user logs in with.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from stdin.")
+    ] = False,
+    remove_second_factor: Annotated[
+        bool,
+        typer.Option(
+            "--remove-second-factor", help="Also remove her one-time code (a lost phone)."
+        ),
+    ] = False,
+) -> None:
+    """Give a user a new password (the way back in for an administrator who lost hers); every
+    session of the user ends."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from corneum.records.accounts import service as accounts
+    from corneum.records.accounts.schemas import PasswordReset
+    from corneum.records.accounts.tables import User
+    from corneum.records.errors import InvalidInputError
+
+    settings = load_settings()
+    password = read_password(from_stdin=password_stdin)
+    data = validated(
+        PasswordReset,
+        {"new_password": password, "remove_second_factor": remove_second_factor},
+    )
+    with unit_of_work(settings) as session:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            fail("--email: no user has this address")
+        try:
+            accounts.reset_password(
+                session=session,
+                clinic_id=user.clinic_id,
+                user_id=user.id,
+                password=data.new_password.get_secret_value(),
+                remove_second_factor=data.remove_second_factor,
+                actor=None,
+                now=datetime.now(UTC),
+            )
+        except InvalidInputError as exc:
+            fail(refused(exc))
+        user_id = user.id
+    typer.echo(f"user {user_id}: new password set; every session of the user ended")
+
+
+def refused(exc: InvalidInputError) -> str:
+    """A service's refusal on one line, each field under the name the user typed."""
+    return " | ".join(
+        f"{OPTION_NAMES.get(str(p['loc'][-1]), str(p['loc'][-1]))}: {p['msg']}"
+        for p in exc.problems
+    )
 
 
 def read_password(*, from_stdin: bool) -> SecretStr:

@@ -3,7 +3,7 @@
 from corneum.db.base import Base
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.auth.tables import AuthToken, LoginAttempt
+from corneum.records.auth.tables import AuthToken, SignInLimit
 from corneum.records.calendar.tables import (
     Booking,
     BookingEvent,
@@ -47,7 +47,6 @@ __all__ = [
     "DayOff",
     "Device",
     "HistoryEntry",
-    "LoginAttempt",
     "Maintenance",
     "Medication",
     "Observation",
@@ -58,6 +57,7 @@ __all__ = [
     "PerformedStage",
     "ProductUse",
     "Room",
+    "SignInLimit",
     "TreatmentPlan",
     "TreatmentSession",
     "User",

@@ -9,14 +9,16 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+from starlette.types import Scope
 
 from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
 from corneum.web import messages
 from corneum.web.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, token_is_valid
-from corneum.web.forms import refuse_nul
-from corneum.web.templating import web_of
+from corneum.web.forms import refuse_nul, see_other
+from corneum.web.templating import render, web_of
 
 
 class SignInRequiredError(Exception):
@@ -37,9 +39,10 @@ class PageRefusedError(Exception):
 
 
 async def check_csrf(request: Request) -> None:
-    """Refuse (403) a form post without a valid token, in the form or the ``X-CSRF-Token``
-    header (htmx sends it there)."""
-    token = request.headers.get(CSRF_HEADER)
+    """Refuse (403) a form post without a valid token, in the form, the ``X-CSRF-Token``
+    header (htmx sends it there) or the query string (a file upload's form puts it there, so
+    it is checked before the file is read: see :func:`refuse_unread_upload`)."""
+    token = request.headers.get(CSRF_HEADER) or request.query_params.get(CSRF_FIELD)
     if token is None:
         form = refuse_nul(await request.form())
         field = form.get(CSRF_FIELD)
@@ -99,3 +102,27 @@ def allow(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 PagePractitioner = Annotated[User, Depends(allow("practitioner"))]
 PageStaff = Annotated[User, Depends(allow("practitioner", "reception"))]
 """Everyone who deals with clients; an administrator sees no client records."""
+
+
+def refuse_unread_upload(scope: Scope) -> Response | None:
+    """The refusal of a file upload (a multipart form) to a page, decided before its body is
+    read, or None to read it: without the session cookie the browser is sent to sign in, and
+    without a valid CSRF token in the header or the query string the post is refused (403).
+    So nobody can make the server receive and spool a large file without being signed in."""
+    if scope["path"].startswith("/api/") or scope["method"] != "POST":
+        return None
+    request = Request(scope)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return None
+    if not request.cookies.get(SESSION_COOKIE):
+        return see_other("/login?next=/")
+    token = request.headers.get(CSRF_HEADER) or request.query_params.get(CSRF_FIELD)
+    valid = token_is_valid(
+        web_of(request).csrf_key,
+        request.cookies.get(CSRF_COOKIE),
+        request.cookies.get(SESSION_COOKIE),
+        token,
+    )
+    if valid:
+        return None
+    return render(request, "error.html", {"message": messages.CSRF_REFUSED}, status_code=403)

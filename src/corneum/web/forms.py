@@ -35,6 +35,12 @@ def text(form: FormData, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def secret(form: FormData, name: str) -> str:
+    """A password as typed: unlike :func:`text`, its spaces are kept (they are part of it)."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
 def texts(form: FormData, name: str) -> list[str]:
     return [value for value in form.getlist(name) if isinstance(value, str) and value]
 

@@ -7,6 +7,15 @@ from corneum.phrase import N_
 
 WRONG_CREDENTIALS = N_("The email or password is wrong, or the account is inactive.")
 TOO_MANY_ATTEMPTS = N_("Too many failed sign-ins. Wait a few minutes and try again.")
+ACCOUNT_WAITS = N_(
+    "Too many wrong passwords for this account: sign-in is slowed down for a while. "
+    "If you have set up a one-time code, enter it to sign in now."
+)
+SIGN_IN_BUSY = N_("The server is busy signing people in. Try again in a moment.")
+CODE_NEEDED = N_("Enter the one-time code from your authenticator app.")
+PASSWORD_CHANGED = N_("Your password is changed. Your other sessions have ended.")
+SECOND_FACTOR_ON = N_("The one-time code is on: signing in needs it from now on.")
+SECOND_FACTOR_OFF = N_("The one-time code is off.")
 REQUIRED = N_("Required.")
 CSRF_REFUSED = N_("This form has expired or did not come from Corneum. Reload the page and retry.")
 FORBIDDEN = N_("Your role does not give access to this page.")

@@ -17,6 +17,7 @@ from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
 from corneum.web.forms import see_other
 from corneum.web.pages import (
+    account,
     bookings,
     calendar,
     clients,
@@ -44,6 +45,7 @@ AREAS = (
     bookings,
     consent,
     outcomes,
+    account,
 )
 """Every module of pages; each has its ``router``."""
 

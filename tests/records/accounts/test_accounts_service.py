@@ -12,6 +12,7 @@ from corneum.records.accounts.schemas import UserCreate, UserUpdate
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.errors import ConflictError
+from tests.records.accounts.signing import NOW, authenticate
 
 
 def test_a_password_is_stored_as_an_argon2id_hash_that_verifies(
@@ -34,9 +35,7 @@ def test_a_malformed_hash_never_verifies(password: str) -> None:
 def test_authentication_finds_the_user_whatever_the_case_of_the_email(
     db_session: Session, practitioner: User, password: str
 ) -> None:
-    found = service.authenticate(
-        session=db_session, email=" DR.VEGA@example.org", password=password
-    )
+    found = authenticate(session=db_session, email=" DR.VEGA@example.org", password=password)
     assert found is practitioner
 
 
@@ -56,7 +55,7 @@ def test_a_failed_login_is_refused_and_audited_without_the_email(
     reason: str,
 ) -> None:
     attempt = "wrong password!" if wrong_password else password
-    assert service.authenticate(session=db_session, email=email, password=attempt) is None
+    assert authenticate(session=db_session, email=email, password=attempt) is None
     failure = db_session.scalars(
         select(AuditEvent).where(AuditEvent.action == "login_failed")
     ).one()
@@ -73,8 +72,9 @@ def test_an_inactive_user_cannot_log_in(
         user_id=practitioner.id,
         data=UserUpdate(active=False),
         actor=None,
+        now=NOW,
     )
-    found = service.authenticate(session=db_session, email=practitioner.email, password=password)
+    found = authenticate(session=db_session, email=practitioner.email, password=password)
     assert found is None
 
 
@@ -132,6 +132,7 @@ def test_the_last_active_admin_stays_one(
             user_id=admin.id,
             data=UserUpdate.model_validate(change),
             actor=admin.id,
+            now=NOW,
         )
     assert (admin.role, admin.active) == ("admin", True)
 
@@ -149,5 +150,6 @@ def test_an_admin_may_step_down_when_another_remains(
         user_id=admin.id,
         data=UserUpdate(role="practitioner", qualifications=["doctor"]),
         actor=admin.id,
+        now=NOW,
     )
     assert changed.role == "practitioner"

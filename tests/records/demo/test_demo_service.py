@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.consent import consent_text, default_consent_template
-from corneum.records.accounts.service import authenticate
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.clients.tables import Client, HistoryEntry, Medication
@@ -23,6 +22,7 @@ from corneum.records.demo.data import CLIENTS, CLINIC_NAME, DEMO_PASSWORD
 from corneum.records.outcomes.tables import Outcome
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.tables import PerformedStage, ProductUse, TreatmentSession
+from tests.records.accounts.signing import authenticate
 
 TODAY = date(2026, 11, 23)
 COUNTED = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import Admin, Limit, Offset, PathId, SessionDep
+from corneum.api.deps import Admin, ClockDep, Limit, Offset, PathId, SessionDep
 from corneum.records.accounts import service
-from corneum.records.accounts.schemas import UserCreate, UserRead, UserUpdate
+from corneum.records.accounts.schemas import PasswordReset, UserCreate, UserRead, UserUpdate
 from corneum.records.paging import PageRead
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -37,10 +37,35 @@ def get_user(user_id: PathId, user: Admin, session: SessionDep) -> UserRead:
 
 
 @router.patch("/{user_id}", response_model=UserRead)
-def update_user(user_id: PathId, data: UserUpdate, user: Admin, session: SessionDep) -> UserRead:
-    """Change the role, the qualifications or whether the account may sign in; the clinic's
-    last active admin stays one (409)."""
+def update_user(
+    user_id: PathId, data: UserUpdate, user: Admin, session: SessionDep, clock: ClockDep
+) -> UserRead:
+    """Change the role, the qualifications or whether the account may sign in (deactivating
+    ends every session of the account); the clinic's last active admin stays one (409)."""
     changed = service.update_user(
-        session=session, clinic_id=user.clinic_id, user_id=user_id, data=data, actor=user.id
+        session=session,
+        clinic_id=user.clinic_id,
+        user_id=user_id,
+        data=data,
+        actor=user.id,
+        now=clock(),
+    )
+    return UserRead.model_validate(changed)
+
+
+@router.post("/{user_id}/password", response_model=UserRead)
+def reset_password(
+    user_id: PathId, data: PasswordReset, user: Admin, session: SessionDep, clock: ClockDep
+) -> UserRead:
+    """Give a user of the clinic a new password (and remove her second factor, when asked):
+    every session of hers ends. Tell her the password by a way other than e-mail."""
+    changed = service.reset_password(
+        session=session,
+        clinic_id=user.clinic_id,
+        user_id=user_id,
+        password=data.new_password.get_secret_value(),
+        remove_second_factor=data.remove_second_factor,
+        actor=user.id,
+        now=clock(),
     )
     return UserRead.model_validate(changed)

@@ -46,6 +46,14 @@ class UserSettingsUpdate(Input):
     language: Language | None = None
 
 
+class PasswordReset(Input):
+    """An administrator's new password for a user; ``remove_second_factor`` when she has lost
+    the phone with her authenticator app."""
+
+    new_password: Password
+    remove_second_factor: bool = False
+
+
 class UserRead(Output):
     id: int
     clinic_id: int
@@ -55,3 +63,4 @@ class UserRead(Output):
     active: bool
     created_at: datetime
     language: str
+    second_factor: bool

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from corneum.phrase import N_
+from corneum.records.accounts import totp
+from corneum.records.accounts.passwords import check_password
 from corneum.records.accounts.schemas import (
     ClinicCreate,
     UserCreate,
@@ -19,10 +23,16 @@ from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import Action
 from corneum.records.auth.cache import TOKENS
-from corneum.records.errors import ConflictError, NotFoundError
+from corneum.records.auth.tables import AuthToken
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from corneum.records.paging import Page, paginate
 
 _hasher = PasswordHasher()
+# Refusals of the second factor, marked for the web app's catalogue.
+WRONG_CODE = N_("the code is wrong or used")
+SECOND_FACTOR_ON = N_("a second factor is on; turn it off first")
+NOT_SETTING_UP = N_("no second factor is being set up")
+SECOND_FACTOR_OFF = N_("no second factor is on")
 
 
 def hash_password(password: str) -> str:
@@ -37,8 +47,17 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with weaker parameters than today's."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return False
+
+
 @cache
-def _decoy_hash() -> str:
+def decoy_hash() -> str:
+    """A hash no password given matches, checked for an unknown e-mail so it costs the same."""
     return hash_password("a password nobody has")
 
 
@@ -89,6 +108,7 @@ def create_user(*, session: Session, clinic_id: int, data: UserCreate, actor: in
         raise ConflictError("email", EMAIL_TAKEN)
     if session.get(Clinic, clinic_id) is None:
         raise NotFoundError("clinic", clinic_id)
+    check_password(data.password.get_secret_value(), email=data.email)
     user = User(
         clinic_id=clinic_id,
         email=data.email,
@@ -116,9 +136,16 @@ def list_users(*, session: Session, clinic_id: int, offset: int = 0, limit: int 
 
 
 def update_user(
-    *, session: Session, clinic_id: int, user_id: int, data: UserUpdate, actor: int | None
+    *,
+    session: Session,
+    clinic_id: int,
+    user_id: int,
+    data: UserUpdate,
+    actor: int | None,
+    now: datetime,
 ) -> User:
-    """Change a user's role, qualifications or whether the account may log in.
+    """Change a user's role, qualifications or whether the account may log in. Deactivating
+    revokes every token and session of the account, so reactivating it later revives none.
 
     Refuses (409) to demote or deactivate the clinic's last active admin: nobody else could
     then manage the clinic's accounts."""
@@ -130,10 +157,139 @@ def update_user(
         raise ConflictError(field, "the clinic's last active admin must stay an active admin")
     for field, value in changes.items():
         setattr(user, field, value)
+    if changes.get("active") is False:
+        revoke_tokens(session=session, user_id=user.id, now=now)
     session.flush()
     TOKENS.forget_user(user.id)
     _audit(session, actor, "update", user, {"fields": sorted(changes)})
     return user
+
+
+def revoke_tokens(
+    *, session: Session, user_id: int, now: datetime, keep_sha256: str | None = None
+) -> None:
+    """Revoke every live token of the user (but the one hashed ``keep_sha256``, the session
+    that asked), in this process's memory at once."""
+    statement = update(AuthToken).where(
+        AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None)
+    )
+    if keep_sha256 is not None:
+        statement = statement.where(AuthToken.token_sha256 != keep_sha256)
+    session.execute(statement.values(revoked_at=now))
+    TOKENS.forget_user(user_id)
+
+
+def set_password(
+    *,
+    session: Session,
+    user: User,
+    password: str,
+    actor: int | None,
+    now: datetime,
+    password_hash: str | None = None,
+    keep_sha256: str | None = None,
+) -> None:
+    """Give the user a new password (checked against the rules; ``password_hash`` its hash when
+    the caller made it already, outside the transaction) and revoke her other sessions: whoever
+    knew the old one is signed out everywhere."""
+    check_password(password, email=user.email, field="new_password")
+    user.password_hash = password_hash or hash_password(password)
+    revoke_tokens(session=session, user_id=user.id, now=now, keep_sha256=keep_sha256)
+    session.flush()
+    _audit(session, actor, "update", user, {"fields": ["password"]})
+
+
+def reset_password(
+    *,
+    session: Session,
+    clinic_id: int,
+    user_id: int,
+    password: str,
+    remove_second_factor: bool,
+    actor: int | None,
+    now: datetime,
+) -> User:
+    """An administrator's reset of a user's password (and, for a lost phone, her second
+    factor); every session of the user ends."""
+    user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
+    set_password(session=session, user=user, password=password, actor=actor, now=now)
+    if remove_second_factor:
+        _second_factor_off(session, user, actor)
+    return user
+
+
+def start_second_factor(*, session: Session, clinic_id: int, user_id: int) -> tuple[str, str]:
+    """A new secret for the user's authenticator app, kept until she confirms it with a code:
+    the secret and its ``otpauth://`` URI. Refused (409) while a second factor is on."""
+    user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
+    if user.totp_enabled:
+        raise ConflictError("second_factor", SECOND_FACTOR_ON)
+    user.totp_secret = totp.new_secret()
+    user.totp_last_step = None
+    session.flush()
+    return user.totp_secret, totp.provisioning_uri(user.totp_secret, user.email)
+
+
+def confirm_second_factor(
+    *, session: Session, clinic_id: int, user_id: int, code: str, now: datetime
+) -> User:
+    """Turn the second factor on with a code the app shows for the new secret (422 for a
+    wrong one: the app was set up with something else)."""
+    user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
+    if user.totp_enabled or user.totp_secret is None:
+        raise ConflictError("second_factor", NOT_SETTING_UP)
+    step = totp.matching_step(user.totp_secret, code, now, after=None)
+    if step is None:
+        raise _wrong_code()
+    user.totp_enabled = True
+    user.totp_last_step = step
+    session.flush()
+    _audit(session, user.id, "update", user, {"fields": ["second_factor"]})
+    return user
+
+
+def stop_second_factor(
+    *, session: Session, clinic_id: int, user_id: int, code: str, now: datetime
+) -> User:
+    """Turn the user's own second factor off, proven with a current code from her app."""
+    user = get_user(session=session, clinic_id=clinic_id, user_id=user_id)
+    if not user.totp_enabled or user.totp_secret is None:
+        raise ConflictError("second_factor", SECOND_FACTOR_OFF)
+    if not accept_code(user, code, now):
+        raise _wrong_code()
+    _second_factor_off(session, user, user.id)
+    return user
+
+
+def accept_code(user: User, code: str, now: datetime) -> bool:
+    """Whether ``code`` is the user's current one-time code, not used before; a code accepted
+    is used up."""
+    if not user.totp_enabled or user.totp_secret is None:
+        return False
+    step = totp.matching_step(user.totp_secret, code, now, after=user.totp_last_step)
+    if step is None:
+        return False
+    user.totp_last_step = step
+    return True
+
+
+def _second_factor_off(session: Session, user: User, actor: int | None) -> None:
+    user.totp_enabled = False
+    user.totp_secret = None
+    user.totp_last_step = None
+    session.flush()
+    _audit(session, actor, "update", user, {"fields": ["second_factor"]})
+
+
+def _wrong_code() -> InvalidInputError:
+    return InvalidInputError([Problem(loc=("body", "code"), msg=WRONG_CODE, type="wrong_code")])
+
+
+def pending_second_factor(user: User) -> tuple[str, str] | None:
+    """The secret being set up (not yet confirmed) and its URI, or None."""
+    if user.totp_enabled or user.totp_secret is None:
+        return None
+    return user.totp_secret, totp.provisioning_uri(user.totp_secret, user.email)
 
 
 def update_own_settings(
@@ -164,44 +320,6 @@ def _another_admin(session: Session, user: User) -> bool:
         User.id != user.id,
     )
     return session.scalar(statement.limit(1)) is not None
-
-
-def authenticate(*, session: Session, email: str, password: str) -> User | None:
-    """The active user with this email and password, or None; every attempt is audited.
-
-    An unknown email costs the same hashing time as a wrong password, so response times do not
-    reveal which emails have accounts.
-    """
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        verify_password(_decoy_hash(), password)
-        audit.record(
-            session=session,
-            actor_id=None,
-            action="login_failed",
-            resource="user",
-            resource_id=None,
-            client_id=None,
-            clinic_id=None,
-            detail={"reason": "unknown_email"},
-        )
-        return None
-    refusal = _refusal(user, password)
-    if refusal:
-        _audit(session, user.id, "login_failed", user, {"reason": refusal})
-        return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    _audit(session, user.id, "login", user)
-    return user
-
-
-def _refusal(user: User, password: str) -> str | None:
-    if not verify_password(user.password_hash, password):
-        return "wrong_password"
-    if not user.active:
-        return "inactive"
-    return None
 
 
 def _audit(

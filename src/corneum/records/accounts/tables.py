@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
@@ -41,3 +41,15 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[Language] = mapped_column(String(8), default="en", server_default="en")
     """Chosen by the user, so the web app speaks it on every device they sign in on."""
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    """The base32 secret of the user's authenticator app (time-based one-time codes, RFC 6238);
+    set at enrolment, used only once ``totp_enabled``."""
+    totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Whether signing in needs a one-time code besides the password."""
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The 30-second step of the last code accepted: a code is good once."""
+
+    @property
+    def second_factor(self) -> bool:
+        """Whether the account signs in with a one-time code too (as the API shows it)."""
+        return self.totp_enabled

@@ -26,6 +26,7 @@ class _Entry:
     role: str
     qualifications: tuple[str, ...]
     language: Language
+    totp_enabled: bool
     token_expires_at: datetime
     cached_at: datetime
 
@@ -39,6 +40,7 @@ class _Entry:
             qualifications=list(self.qualifications),
             language=self.language,
             active=True,
+            totp_enabled=self.totp_enabled,
         )
 
 
@@ -65,6 +67,7 @@ class TokenCache:
             user.role,
             tuple(user.qualifications),
             user.language,
+            user.totp_enabled,
             token_expires_at,
             now,
         )

@@ -1,65 +1,199 @@
-"""Issue, resolve and revoke tokens; refuse sign-in after too many failures."""
+"""Issue, resolve and revoke tokens; count sign-in attempts per e-mail address.
+
+A sign-in runs as two short transactions with the password check between them, outside any
+transaction (see :mod:`corneum.records.auth.signin`):
+
+1. :func:`begin_attempt` locks the address's :class:`SignInLimit` row (``SELECT ... FOR UPDATE``
+   on PostgreSQL; SQLite's write lock, taken by ``BEGIN IMMEDIATE``, on SQLite), refuses when its
+   delay has not passed, else counts the attempt as a failure and sets the next delay, and reads
+   the account. Parallel attempts take the lock in turn, so no more are checked than the limit
+   allows. A right one-time code from the account's authenticator app passes the delay: an
+   attacker who knows only the address cannot keep the owner out.
+2. :func:`finish_attempt` writes the outcome: on success the count is cleared, a token issued,
+   and the hash renewed when its parameters are old; either way the attempt is audited.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.tables import User
+from corneum.records.audit import service as audit
 from corneum.records.auth.cache import TOKENS
-from corneum.records.auth.tables import AuthToken, LoginAttempt, TokenKind
+from corneum.records.auth.guard import TooManyAttemptsError, backoff, seconds_until
+from corneum.records.auth.tables import AuthToken, SignInLimit, TokenKind
 
 TOKEN_LIFETIME = timedelta(hours=12)
 """A clinic shift: staff sign in once a day."""
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
+FIRST_DELAY = timedelta(seconds=30)
+FORGET_AFTER = timedelta(days=1)
+"""A limit row quiet for this long is deleted by the next sign-in that clears its own."""
+
+SecondFactor = Literal["none", "passed", "missing", "wrong"]
 
 
-class TooManyAttemptsError(Exception):
-    """Sign-in for this email is paused; ``retry_after`` seconds until it may be tried again."""
+@dataclass(frozen=True, slots=True)
+class AccountLimits:
+    failures_before_delay: int
+    most_delay: timedelta
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many failed sign-ins; try again in {retry_after} s")
-        self.retry_after = retry_after
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What the first transaction found: the hash to check the password against (None for an
+    unknown address: a decoy's is checked instead, in the hashing pool) and whether the account's
+    second factor is satisfied."""
+
+    email_sha256: str
+    user_id: int | None
+    password_hash: str | None
+    active: bool
+    second_factor: SecondFactor
+
+
+def email_key(email: str) -> str:
+    return _sha256(email.strip().lower())
 
 
 def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def sign_in(
-    *, session: Session, email: str, password: str, kind: TokenKind, now: datetime
-) -> tuple[str, AuthToken] | None:
-    """A new token for valid credentials, None for invalid ones; raises when rate limited.
-
-    Failures are counted per email over a sliding window, so guessing one account's password
-    is slowed down without locking the clinic out when a tablet mistypes once.
-    """
-    key = _sha256(email.strip().lower())
-    _refuse_if_limited(session, key, now)
-    user = accounts.authenticate(session=session, email=email, password=password)
-    if user is None:
-        session.add(LoginAttempt(email_sha256=key, at=now))
-        session.flush()
-        return None
-    session.execute(delete(LoginAttempt).where(LoginAttempt.email_sha256 == key))
-    return issue_token(session=session, user=user, kind=kind, now=now)
-
-
-def _refuse_if_limited(session: Session, key: str, now: datetime) -> None:
-    since = now - FAILURE_WINDOW
-    recent = select(func.count(), func.min(LoginAttempt.at)).where(
-        LoginAttempt.email_sha256 == key, LoginAttempt.at > since
+def begin_attempt(
+    *, session: Session, email: str, code: str | None, now: datetime, limits: AccountLimits
+) -> Attempt:
+    """Count one attempt for ``email`` under its row's lock and find the account; raises
+    :class:`TooManyAttemptsError` while the address must wait (unless ``code`` is the account's
+    one-time code). Counted as a failure until :func:`finish_attempt` says otherwise, so a
+    request that dies between the two still counts."""
+    key = email_key(email)
+    row = _locked_limit(session, key, now)
+    address = email.strip().lower()
+    # No account has an address with a NUL (PostgreSQL could not even compare one).
+    user = None if "\x00" in address else session.scalar(select(User).where(User.email == address))
+    second_factor: SecondFactor = "none"
+    if user is not None and user.totp_enabled:
+        if not code:
+            second_factor = "missing"
+        elif accounts.accept_code(user, code, now):
+            second_factor = "passed"
+        else:
+            second_factor = "wrong"
+    if second_factor != "passed" and row.next_at is not None and row.next_at > now:
+        raise TooManyAttemptsError(seconds_until(row.next_at, now), "account")
+    row.failures += 1
+    row.last_at = now
+    wait = backoff(
+        row.failures, free=limits.failures_before_delay, base=FIRST_DELAY, most=limits.most_delay
     )
-    count, oldest = session.execute(recent).one()
-    if count >= MAX_FAILURES and oldest is not None:
-        wait = oldest + FAILURE_WINDOW - now
-        raise TooManyAttemptsError(max(1, int(wait.total_seconds()) + 1))
+    row.next_at = now + wait if wait else None
+    session.flush()
+    if user is None:
+        return Attempt(key, None, None, False, "none")
+    return Attempt(key, user.id, user.password_hash, user.active, second_factor)
+
+
+def clear_limit(*, session: Session, email: str) -> None:
+    """Forget the address's failures (its owner has just proven her password)."""
+    session.execute(delete(SignInLimit).where(SignInLimit.email_sha256 == email_key(email)))
+
+
+def _locked_limit(session: Session, key: str, now: datetime) -> SignInLimit:
+    """The address's limit row, created if new, locked until the transaction ends."""
+    values = {"email_sha256": key, "failures": 0, "next_at": None, "last_at": now}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(postgresql.insert(SignInLimit).values(values).on_conflict_do_nothing())
+    else:
+        session.execute(sqlite.insert(SignInLimit).values(values).on_conflict_do_nothing())
+    locked = select(SignInLimit).where(SignInLimit.email_sha256 == key).with_for_update()
+    return session.scalars(locked.execution_options(populate_existing=True)).one()
+
+
+def finish_attempt(
+    *,
+    session: Session,
+    attempt: Attempt,
+    password_right: bool,
+    new_hash: str | None,
+    kind: TokenKind,
+    now: datetime,
+) -> tuple[str, AuthToken, User] | None:
+    """Record how the attempt ended: a token (and the user) when the password was right, the
+    account active and its second factor passed or not needed; else None."""
+    user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
+    refusal = _refusal(attempt, user, password_right)
+    if user is None:
+        _audit_failure(session, None, "unknown_email")
+        return None
+    if refusal is not None:
+        _audit_failure(session, user, refusal)
+        return None
+    session.execute(
+        delete(SignInLimit).where(
+            (SignInLimit.email_sha256 == attempt.email_sha256)
+            | (SignInLimit.last_at < now - FORGET_AFTER)
+        )
+    )
+    if new_hash is not None:
+        user.password_hash = new_hash
+    _audit_user(session, user, "login", None)
+    token, row = issue_token(session=session, user=user, kind=kind, now=now)
+    return token, row, user
+
+
+def _refusal(attempt: Attempt, user: User | None, password_right: bool) -> str | None:
+    if user is None:
+        return "unknown_email"
+    if not password_right:
+        return "wrong_password"
+    if not user.active:
+        return "inactive"
+    if attempt.second_factor in {"missing", "wrong"}:
+        return f"second_factor_{attempt.second_factor}"
+    return None
+
+
+def _audit_failure(session: Session, user: User | None, reason: str) -> None:
+    if user is None:
+        audit.record(
+            session=session,
+            actor_id=None,
+            action="login_failed",
+            resource="user",
+            resource_id=None,
+            client_id=None,
+            clinic_id=None,
+            detail={"reason": reason},
+        )
+        return
+    _audit_user(session, user, "login_failed", {"reason": reason})
+
+
+def _audit_user(
+    session: Session,
+    user: User,
+    action: Literal["login", "login_failed"],
+    detail: audit.Detail | None,
+) -> None:
+    audit.record(
+        session=session,
+        actor_id=user.id,
+        action=action,
+        resource="user",
+        resource_id=user.id,
+        client_id=None,
+        clinic_id=user.clinic_id,
+        detail=detail,
+    )
 
 
 def issue_token(
@@ -77,6 +211,10 @@ def issue_token(
     session.add(row)
     session.flush()
     return token, row
+
+
+def token_sha256(token: str) -> str:
+    return _sha256(token)
 
 
 def remembered_user(*, token: str, now: datetime, kind: TokenKind = "bearer") -> User | None:

@@ -1,4 +1,4 @@
-"""Issued tokens and login attempts. Only hashes are stored: a stolen database yields no
+"""Issued tokens and sign-in limits. Only hashes are stored: a stolen database yields no
 usable token and no email address."""
 
 from __future__ import annotations
@@ -28,11 +28,17 @@ class AuthToken(Base):
     revoked_at: Mapped[datetime | None]
 
 
-class LoginAttempt(Base):
-    """A failed sign-in, keyed by a hash of the email, for rate limiting."""
+class SignInLimit(Base):
+    """How far one e-mail address's sign-ins are slowed: its failures since the last success and
+    when the next attempt may be checked. Keyed by a hash of the address, known or not (a
+    limit only on known ones would tell which addresses have accounts). One row per address,
+    locked while an attempt is counted, so parallel attempts cannot all pass one check."""
 
-    __tablename__ = "login_attempts"
+    __tablename__ = "sign_in_limits"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(index=True)
+    email_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    next_at: Mapped[datetime | None]
+    """No attempt is checked before then; None: at once."""
+    last_at: Mapped[datetime] = mapped_column(index=True)
+    """The last attempt counted; rows quiet for long are forgotten."""

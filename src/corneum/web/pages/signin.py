@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep
+from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep, client_address
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.schemas import UserSettingsUpdate
-from corneum.records.accounts.tables import Language, User
+from corneum.records.accounts.tables import Language
 from corneum.records.auth import service as auth
+from corneum.records.auth import signin
 from corneum.records.auth.routes import clear_session_cookie, set_session_cookie
 from corneum.web import messages
 from corneum.web.access import Csrf, MaybeUser
-from corneum.web.forms import Form, local_path, see_other, text
+from corneum.web.forms import Form, local_path, secret, see_other, text
 from corneum.web.i18n import LANGUAGE_COOKIE, known_language
 from corneum.web.templating import render, web_of
 
@@ -24,10 +26,20 @@ LANGUAGE_COOKIE_LIFETIME = 365 * 24 * 3600
 
 
 def login_page(
-    request: Request, *, email: str, then: str, errors: dict[str, str], status_code: int = 200
+    request: Request,
+    *,
+    email: str,
+    then: str,
+    errors: dict[str, str],
+    status_code: int = 200,
+    ask_code: bool = False,
+    retry_after: int | None = None,
 ) -> Response:
-    context = {"email": email, "next": then, "errors": errors}
-    return render(request, "login.html", context, status_code=status_code)
+    context = {"email": email, "next": then, "errors": errors, "ask_code": ask_code}
+    response = render(request, "login.html", context, status_code=status_code)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @router.get("/login")
@@ -36,32 +48,53 @@ def show_login(request: Request, then: Annotated[str, Query(alias="next")] = "/"
 
 
 @router.post("/login", dependencies=[Csrf])
-def log_in(request: Request, form: Form, session: SessionDep, clock: ClockDep) -> Response:
+async def log_in(request: Request, form: Form, clock: ClockDep) -> Response:
     """Check the credentials and set the session cookie; a refusal shows the form again with
-    the reason beside the field. The failed attempt is committed, so it counts."""
-    email, password = text(form, "email"), text(form, "password")
+    the reason beside the field (and the one-time code field, for an account that needs it).
+    The password is taken as typed: its spaces are part of it."""
+    email, password, code = text(form, "email"), secret(form, "password"), text(form, "code")
     then = local_path(text(form, "next"))
     given = {"email": email, "password": password}
     errors = {name: messages.REQUIRED for name, value in given.items() if not value}
+    page = partial(login_page, request, email=email, then=then, ask_code=bool(code))
     if errors:
-        return login_page(request, email=email, then=then, errors=errors, status_code=422)
+        return page(errors=errors, status_code=422)
+    state = request.app.state
     try:
-        issued = auth.sign_in(
-            session=session, email=email, password=password, kind="cookie", now=clock()
+        signed_in = await signin.sign_in(
+            sessions=state.sessions,
+            guard=state.sign_in_guard,
+            address=client_address(request),
+            email=email,
+            password=password,
+            code=code or None,
+            kind="cookie",
+            clock=clock,
         )
-    except auth.TooManyAttemptsError:
-        error = {"password": messages.TOO_MANY_ATTEMPTS}
-        return login_page(request, email=email, then=then, errors=error, status_code=429)
-    if issued is None:
-        error = {"password": messages.WRONG_CREDENTIALS}
-        return login_page(request, email=email, then=then, errors=error, status_code=401)
+    except signin.TooManyAttemptsError as exc:
+        error = {"password": WAITS[exc.scope]}
+        return page(errors=error, status_code=429, retry_after=exc.retry_after)
+    except signin.HashingBusyError as exc:
+        error = {"password": messages.SIGN_IN_BUSY}
+        return page(errors=error, status_code=503, retry_after=exc.retry_after)
+    except signin.SignInRefusedError as exc:
+        if exc.code_needed:
+            return page(errors={"code": messages.CODE_NEEDED}, status_code=401, ask_code=True)
+        return page(errors={"password": messages.WRONG_CREDENTIALS}, status_code=401)
     response = see_other(then)
     secure = web_of(request).secure_cookies
-    set_session_cookie(response, issued[0], secure=secure)
-    user = session.get(User, issued[1].user_id)  # loaded by the sign-in: no query
-    if user is not None:  # this browser's log-in page then speaks the user's language too
-        remember_language(response, user.language, secure=secure)
+    set_session_cookie(response, signed_in.token, secure=secure)
+    # This browser's log-in page then speaks the user's language too.
+    remember_language(response, signed_in.user.language, secure=secure)
     return response
+
+
+WAITS = {
+    "account": messages.ACCOUNT_WAITS,
+    "address": messages.TOO_MANY_ATTEMPTS,
+    "overall": messages.SIGN_IN_BUSY,
+}
+"""What the page says for each kind of pause (see :class:`TooManyAttemptsError`)."""
 
 
 @router.post("/logout", dependencies=[Csrf])

@@ -1,0 +1,203 @@
+"""One sign-in, as the API and the web app both run it, cheapest refusal first:
+
+1. the address's and the server's limits, in memory (429 with Retry-After);
+2. a short write transaction that counts the attempt against the e-mail address under a lock
+   and reads the account (429 while the address must wait);
+3. the Argon2 check, in the bounded hashing pool, outside any transaction (503 when the pool
+   and its queue are full; an unknown address is checked against a decoy, so it costs the same);
+4. a short write transaction with the outcome: the token, or the failure audited.
+
+No database lock is held while a password is hashed, so a flood of sign-ins cannot stall the
+staff's requests behind SQLite's single writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from corneum.phrase import N_
+from corneum.records.accounts import service as accounts
+from corneum.records.accounts.passwords import check_password
+from corneum.records.accounts.tables import User
+from corneum.records.auth import service
+from corneum.records.auth.guard import HashingBusyError, SignInGuard, TooManyAttemptsError
+from corneum.records.auth.tables import AuthToken, TokenKind
+from corneum.records.errors import InvalidInputError, NotFoundError, Problem
+
+WRONG_PASSWORD = N_("the password is wrong")
+__all__ = ["HashingBusyError", "SignInRefusedError", "SignedIn", "TooManyAttemptsError", "sign_in"]
+
+
+class SignInRefusedError(Exception):
+    """Wrong credentials, an inactive account, or a second factor missing or wrong.
+    ``code_needed``: the password was right but the account wants its one-time code."""
+
+    def __init__(self, *, code_needed: bool) -> None:
+        super().__init__("sign-in refused")
+        self.code_needed = code_needed
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    token: str
+    row: AuthToken
+    user: User
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    right: bool
+    new_hash: str | None
+
+
+async def sign_in(
+    *,
+    sessions: sessionmaker[Session],
+    guard: SignInGuard,
+    address: str,
+    email: str,
+    password: str,
+    code: str | None,
+    kind: TokenKind,
+    clock: Callable[[], datetime],
+) -> SignedIn:
+    """A new token for valid credentials; raises :class:`TooManyAttemptsError`,
+    :class:`HashingBusyError` or :class:`SignInRefusedError`."""
+    guard.admit(address, clock())
+    limits = _account_limits(guard)
+    with guard.hashing_turn():
+        attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits)
+        checked = await guard.hash(lambda: _check(attempt.password_hash, password))
+        issued = await run_in_threadpool(_finish, sessions, attempt, checked, kind, clock())
+    if issued is None:
+        guard.failed(address, clock())
+        code_needed = checked.right and attempt.second_factor == "missing"
+        raise SignInRefusedError(code_needed=code_needed)
+    guard.succeeded(address)
+    token, row, user = issued
+    return SignedIn(token, row, user)
+
+
+def _begin(
+    sessions: sessionmaker[Session],
+    email: str,
+    code: str | None,
+    now: datetime,
+    limits: service.AccountLimits,
+) -> service.Attempt:
+    with sessions.begin() as session:
+        return service.begin_attempt(
+            session=session, email=email, code=code, now=now, limits=limits
+        )
+
+
+def _check(password_hash: str | None, password: str) -> _Checked:
+    if password_hash is None:  # an unknown address costs the same as a known one
+        accounts.verify_password(accounts.decoy_hash(), password)
+        return _Checked(right=False, new_hash=None)
+    right = accounts.verify_password(password_hash, password)
+    renewed = (
+        accounts.hash_password(password) if right and accounts.needs_rehash(password_hash) else None
+    )
+    return _Checked(right, renewed)
+
+
+def _finish(
+    sessions: sessionmaker[Session],
+    attempt: service.Attempt,
+    checked: _Checked,
+    kind: TokenKind,
+    now: datetime,
+) -> tuple[str, AuthToken, User] | None:
+    with sessions.begin() as session:
+        return service.finish_attempt(
+            session=session,
+            attempt=attempt,
+            password_right=checked.right,
+            new_hash=checked.new_hash,
+            kind=kind,
+            now=now,
+        )
+
+
+async def change_password(
+    *,
+    session: Session,
+    guard: SignInGuard,
+    address: str,
+    user: User,
+    current: str,
+    new: str,
+    keep_token: str | None,
+    clock: Callable[[], datetime],
+) -> None:
+    """The signed-in user's new password, given her current one: refused (422) when the new one
+    breaks a rule or the current one is wrong. The check of the current one counts as a sign-in
+    attempt (the address's and the account's limits, and their waits), so a stolen session
+    cannot be used to guess it faster. Her other sessions end. ``session`` must have no
+    transaction open: the check runs outside one."""
+    guard.admit(address, clock())
+    check_password(new, email=user.email, field="new_password")
+    limits = _account_limits(guard)
+    with guard.hashing_turn():
+        attempt = await run_in_threadpool(_reserve, session, user.email, clock(), limits)
+        stored = attempt.password_hash or accounts.decoy_hash()
+        right, new_hash = await guard.hash(
+            lambda: (accounts.verify_password(stored, current), accounts.hash_password(new))
+        )
+    if not right:
+        guard.failed(address, clock())
+        raise InvalidInputError(
+            [Problem(loc=("body", "current_password"), msg=WRONG_PASSWORD, type="wrong")]
+        )
+    keep = service.token_sha256(keep_token) if keep_token else None
+    await run_in_threadpool(_store_password, session, user.id, new, new_hash, keep, clock())
+
+
+def _account_limits(guard: SignInGuard) -> service.AccountLimits:
+    return service.AccountLimits(
+        guard.limits.account_failures_before_delay, guard.limits.delay_most
+    )
+
+
+def _reserve(
+    session: Session, email: str, now: datetime, limits: service.AccountLimits
+) -> service.Attempt:
+    """The attempt counted in its own short transaction, committed before the hashing."""
+    try:
+        attempt = service.begin_attempt(
+            session=session, email=email, code=None, now=now, limits=limits
+        )
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return attempt
+
+
+def _store_password(
+    session: Session,
+    user_id: int,
+    password: str,
+    password_hash: str,
+    keep: str | None,
+    now: datetime,
+) -> None:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("user", user_id)
+    service.clear_limit(session=session, email=user.email)
+    accounts.set_password(
+        session=session,
+        user=user,
+        password=password,
+        password_hash=password_hash,
+        actor=user.id,
+        now=now,
+        keep_sha256=keep,
+    )
