@@ -21,8 +21,10 @@ from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import require_screening
 from corneum.records.sessions import protocol
+from corneum.records.sessions.protocol import (  # offered here with the other session steps
+    acknowledge_cautions as acknowledge_cautions,
+)
 from corneum.records.sessions.schemas import (
-    AcknowledgementCreate,
     AdverseEventCreate,
     ObservationCreate,
     ProductCreate,
@@ -245,22 +247,6 @@ def kb_stage_name(
     )
     stages = kb.procedure(procedure_id).stages if procedure_id else ()
     return stages[stage_index].name if stage_index < len(stages) else f"stage {stage_index}"
-
-
-def acknowledge_cautions(
-    *,
-    session: Session,
-    clinic_id: int,
-    treatment_session_id: int,
-    data: AcknowledgementCreate,
-    kb: KnowledgeBase,
-    now: datetime,
-    actor: int | None,
-) -> TreatmentSession:
-    return protocol.acknowledge_cautions(
-        session=session, clinic_id=clinic_id, treatment_session_id=treatment_session_id,
-        data=data, kb=kb, now=now, actor=actor,
-    )  # fmt: skip
 
 
 def end_stage(
