@@ -8,6 +8,7 @@ from typing import Any
 
 from corneum.assessment import phrases
 from corneum.knowledge import default_knowledge_base
+from corneum.records.consultations.schemas import StoredReason
 from corneum.web.i18n import knowledge_in, load_translations
 from corneum.web.verdicts import engine_phrase
 from tests.api import builders
@@ -51,8 +52,10 @@ def test_a_stored_reason_the_engine_no_longer_words_so_is_shown_as_stored() -> N
     procedure = KB.procedures[0]
     rule = f"{procedure.id}.screening"
     current = phrases.screened(procedure, KB).text
-    assert engine_phrase({"rule": rule, "text": current}, KB, RU_KB) == phrases.screened(
-        procedure, RU_KB
-    )
-    assert engine_phrase({"rule": rule, "text": "An older wording."}, KB, RU_KB) is None
-    assert engine_phrase({"rule": "no_such.screening", "text": current}, KB, RU_KB) is None
+    assert engine_phrase(stored(rule, current), KB, RU_KB) == phrases.screened(procedure, RU_KB)
+    assert engine_phrase(stored(rule, "An older wording."), KB, RU_KB) is None
+    assert engine_phrase(stored("no_such.screening", current), KB, RU_KB) is None
+
+
+def stored(rule: str, text: str) -> StoredReason:
+    return StoredReason(rule=rule, effect="no_contraindication", source="S1", text=text)

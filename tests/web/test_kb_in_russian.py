@@ -10,6 +10,7 @@ from typing import Any
 
 from corneum.knowledge import default_knowledge_base
 from corneum.knowledge.translations import shipped_translation
+from corneum.records.consultations.schemas import StoredReason
 from corneum.web.i18n import knowledge_in, load_translations
 from corneum.web.verdicts import ReasonTexts
 from tests.api import builders
@@ -86,14 +87,19 @@ def test_a_reason_with_a_wash_out_says_its_day_once_in_the_pages_language(api: L
 
 def test_a_reason_the_knowledge_base_no_longer_words_so_is_shown_as_stored() -> None:
     texts = ReasonTexts.of(knowledge_in(KB, "ru"))
-    current = {"rule": PSORIASIS, "text": ENGLISH_REASONS[PSORIASIS], "eligible_from": None}
+    current = stored(rule=PSORIASIS, text=ENGLISH_REASONS[PSORIASIS])
     assert texts.text(current) == RUSSIAN[f"reasons.{PSORIASIS}"]
-    older = {**current, "text": "Psoriasis bars every cleansing."}
+    older = current.model_copy(update={"text": "Psoriasis bars every cleansing."})
     assert texts.text(older) == "Psoriasis bars every cleansing."
-    longer = {**current, "text": f"{ENGLISH_REASONS[PSORIASIS]} And more."}
-    assert texts.text(longer) == longer["text"]  # no wash-out day: not the rule's text
-    worded_by_the_engine = {"rule": "chemical_peel.screening", "text": "Its sources record..."}
+    longer = current.model_copy(update={"text": f"{ENGLISH_REASONS[PSORIASIS]} And more."})
+    assert texts.text(longer) == longer.text  # no wash-out day: not the rule's text
+    worded_by_the_engine = stored(rule="chemical_peel.screening", text="Its sources record...")
     assert texts.text(worded_by_the_engine) == "Its sources record..."
+
+
+def stored(**fields: str) -> StoredReason:
+    """A stored reason with these fields (the effect and source do not matter here)."""
+    return StoredReason.model_validate({"effect": "contraindicated", "source": "S1", **fields})
 
 
 def test_the_wizard_offers_the_phototypes_in_russian(api: LiveApi) -> None:

@@ -56,7 +56,7 @@ def test_the_runner_asks_for_the_cautions_to_be_acknowledged_before_the_first_st
     assert "Latex" in safety
     assert "No consent signed" not in safety
     assert refused.status_code == 422
-    assert "not acknowledged: herpes_history" in error_of(refused.text, "stage-0")
+    assert "not acknowledged: History of herpes" in error_of(refused.text, "stage-0")
     assert acknowledged.status_code == 303
     assert started.status_code == 303
     assert 'id="acknowledged"' in after

@@ -4,8 +4,10 @@ reader's language (see :mod:`corneum.web.verdicts`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from corneum.knowledge import KnowledgeBase
+from corneum.records.consultations.schemas import StoredReason
 from corneum.records.screening.summary import SafetySummary
 from corneum.web.verdicts import ReasonTexts, ReasonView, reason_view
 
@@ -23,6 +25,10 @@ def safety_view(summary: SafetySummary, shown: KnowledgeBase, english: Knowledge
     texts = ReasonTexts.of(shown)
     return SafetyView(
         summary,
-        [reason_view(reason, shown, texts, english) for reason in summary.barring],
-        [reason_view(reason, shown, texts, english) for reason in summary.cautions],
+        [reason_view(read(reason), shown, texts, english) for reason in summary.barring],
+        [reason_view(read(reason), shown, texts, english) for reason in summary.cautions],
     )
+
+
+def read(reason: dict[str, Any]) -> StoredReason:
+    return StoredReason.model_validate(reason)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from corneum.assessment import phrases
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.translations import rule_reasons
 from corneum.phrase import Phrase
+from corneum.records.consultations.schemas import StoredAssessment, StoredReason, StoredVerdict
 from corneum.web import messages
 
 
@@ -56,73 +56,69 @@ class ReasonTexts:
         english = {rule.id: rule.reason.strip() for rules in kb.rules.values() for rule in rules}
         return cls(english, rule_reasons(kb))
 
-    def text(self, reason: Mapping[str, Any]) -> str:
+    def text(self, reason: StoredReason) -> str:
         """The stored reason's text as the page shows it. The engine may follow a rule's reason
         with the day it stops holding; the page says that day apart (``eligible_from``)."""
-        stored = str(reason["text"])
-        rule = str(reason.get("rule", ""))
-        english, shown = self.english.get(rule), self.shown.get(rule)
+        stored = reason.text
+        english, shown = self.english.get(reason.rule), self.shown.get(reason.rule)
         if english is None or shown is None:
             return stored
-        if stored == english or (reason.get("eligible_from") and stored.startswith(english)):
+        if stored == english or (reason.eligible_from and stored.startswith(english)):
             return shown
         return stored
 
 
 def engine_phrase(
-    reason: Mapping[str, Any], english: KnowledgeBase, shown: KnowledgeBase
+    reason: StoredReason, english: KnowledgeBase, shown: KnowledgeBase
 ) -> Phrase | None:
     """A reason the engine worded itself, with ``shown``'s labels, as long as the stored text
     is still what the engine writes from ``english``; None for any other reason."""
-    rule, code = str(reason.get("rule", "")), reason.get("code")
-    worded = phrases.phrase_of(rule, code, english)
-    if worded is None or worded.text != reason["text"]:
+    worded = phrases.phrase_of(reason.rule, reason.code, english)
+    if worded is None or worded.text != reason.text:
         return None
-    return phrases.phrase_of(rule, code, shown)
+    return phrases.phrase_of(reason.rule, reason.code, shown)
 
 
 def reason_view(
-    reason: Mapping[str, Any], kb: KnowledgeBase, texts: ReasonTexts, english: KnowledgeBase
+    reason: StoredReason, kb: KnowledgeBase, texts: ReasonTexts, english: KnowledgeBase
 ) -> ReasonView:
-    source = kb.sources.get(reason["source"])
-    code = reason.get("code")
+    source = kb.sources.get(reason.source)
     return ReasonView(
-        effect=messages.EFFECTS.get(reason["effect"], reason["effect"]),
+        effect=messages.EFFECTS.get(reason.effect, reason.effect),
         text=texts.text(reason),
-        about=kb.label(str(code)) if code else "",
-        source=source.citation if source else reason["source"],
-        eligible_from=reason.get("eligible_from") or "",
+        about=kb.label(reason.code) if reason.code else "",
+        source=source.citation if source else reason.source,
+        eligible_from=reason.eligible_from.isoformat() if reason.eligible_from else "",
         phrase=engine_phrase(reason, english, kb),
     )
 
 
 def procedure_views(
-    assessment: Mapping[str, Any], kb: KnowledgeBase, english: KnowledgeBase | None = None
+    assessment: StoredAssessment, kb: KnowledgeBase, english: KnowledgeBase | None = None
 ) -> list[ProcedureView]:
     """Every procedure of the assessment: the recommended ones in their order, then the rest
     as the engine listed them. ``kb`` is the page's view of the knowledge base, ``english``
     the one the engine worded its reasons from (``kb`` itself when not given)."""
-    recommended: list[str] = list(assessment.get("recommended", []))
-    rank = {procedure_id: index for index, procedure_id in enumerate(recommended)}
-    procedures = sorted(assessment["procedures"], key=lambda item: rank.get(item["id"], len(rank)))
+    rank = {procedure_id: index for index, procedure_id in enumerate(assessment.recommended)}
+    procedures = sorted(assessment.procedures, key=lambda item: rank.get(item.id, len(rank)))
     texts = ReasonTexts.of(kb)
     return [
         ProcedureView(
-            id=item["id"],
+            id=item.id,
             name=_name(kb, item),
-            verdict=item["verdict"],
-            verdict_text=messages.VERDICTS[item["verdict"]],
-            recommended=item["id"] in rank,
-            reasons=[reason_view(r, kb, texts, english or kb) for r in item["reasons"]],
+            verdict=item.verdict,
+            verdict_text=messages.VERDICTS[item.verdict],
+            recommended=item.id in rank,
+            reasons=[reason_view(r, kb, texts, english or kb) for r in item.reasons],
         )
         for item in procedures
     ]
 
 
-def _name(kb: KnowledgeBase, item: Mapping[str, Any]) -> str:
+def _name(kb: KnowledgeBase, item: StoredVerdict) -> str:
     """The procedure's name in the page's language; as stored, for one the knowledge base no
     longer has."""
     try:
-        return kb.procedure(item["id"]).name
+        return kb.procedure(item.id).name
     except KeyError:
-        return str(item["name"])
+        return item.name

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PastDate, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PastDate, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from corneum.assessment import Verdict
@@ -160,3 +160,62 @@ class ConsultationRead(Output):
     kb_sha256: str
     created_by: int | None
     created_at: datetime
+
+
+STORED_ASSESSMENT_VERSION = 2
+"""1: as the engine's ``to_dict`` gave it up to Corneum 1.2 (no version field); 2: the same
+with ``schema_version`` and ``referrals``."""
+
+
+class StoredReason(BaseModel):
+    """One reason of a stored assessment (or a caution a booking or session carries)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    rule: str
+    code: str | None = None
+    effect: str
+    source: str
+    text: str
+    eligible_from: date | None = None
+    note: str | None = None
+
+
+class StoredVerdict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    name: str
+    verdict: Verdict
+    score: float = 0.0
+    area_covered: bool = True
+    reasons: tuple[StoredReason, ...] = ()
+
+
+class StoredKnowledgeBase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    sha256: str
+
+
+class StoredAssessment(BaseModel):
+    """A consultation's assessment as stored, read through one typed model everywhere: the
+    verdicts, their reasons and the knowledge base that gave them. Older rows (version 1) read
+    the same, with no referrals."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    schema_version: int = 1
+    knowledge_base: StoredKnowledgeBase
+    assessed_on: date
+    procedures: tuple[StoredVerdict, ...]
+    recommended: tuple[str, ...] = ()
+    referrals: tuple[StoredReason, ...] = ()
+
+    def verdict(self, procedure_id: str) -> StoredVerdict | None:
+        return next((item for item in self.procedures if item.id == procedure_id), None)
+
+    def plannable(self) -> frozenset[str]:
+        """The procedures the assessment did not contraindicate."""
+        return frozenset(p.id for p in self.procedures if p.verdict != "contraindicated")

@@ -32,9 +32,11 @@ from corneum.records.clients.service import (
 )
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consultations.schemas import (
+    STORED_ASSESSMENT_VERSION,
     AssessmentCreate,
     ClientAssessmentCreate,
     ConsultationAnswers,
+    StoredAssessment,
 )
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import InvalidInputError, Problem
@@ -271,7 +273,7 @@ def record_consultation(
     consultation = Consultation(
         client_id=client.id,
         profile=profile.model_dump(mode="json"),
-        assessment=assessment.to_dict(),
+        assessment={**assessment.to_dict(), "schema_version": STORED_ASSESSMENT_VERSION},
         kb_version=assessment.knowledge_base_version,
         kb_sha256=assessment.knowledge_base_sha256,
         created_by=actor,
@@ -424,3 +426,8 @@ def _record_allergies(data: ConsultationAnswers, kb: KnowledgeBase, scope: dict[
     for allergen in data.other_allergies:
         if allergen.casefold() not in names:
             clients.add_allergy(data=AllergyCreate(allergen=allergen), **scope)
+
+
+def stored_assessment(consultation: Consultation) -> StoredAssessment:
+    """The consultation's assessment through its typed model, whichever version stored it."""
+    return StoredAssessment.model_validate(consultation.assessment)

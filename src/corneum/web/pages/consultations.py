@@ -118,11 +118,6 @@ def condition_label(kb: KnowledgeBase, entry: str | Mapping[str, Any]) -> str | 
     return label if entry.get("in_treated_area", True) else Phrase(ELSEWHERE, {"condition": label})
 
 
-def plannable(assessment: Mapping[str, Any]) -> set[str]:
-    """The procedures a plan may follow: any the assessment did not contraindicate."""
-    return {item["id"] for item in assessment["procedures"] if item["verdict"] != "contraindicated"}
-
-
 @router.get("/consultations/{consultation_id}")
 def show(
     request: Request,
@@ -140,13 +135,14 @@ def show(
         actor=user.id,
     )
     profile = consultation.profile
+    assessment = consultations.stored_assessment(consultation)
     context = {
         "user": user,
         "consultation": consultation,
         "area": kb.label(str(profile.get("area", ""))),
         "concerns": [kb.label(code) for code in profile.get("concerns", [])],
         "conditions": [condition_label(kb, entry) for entry in profile.get("conditions", [])],
-        "procedures": procedure_views(consultation.assessment, kb, english),
-        "plannable": plannable(consultation.assessment),
+        "procedures": procedure_views(assessment, kb, english),
+        "plannable": assessment.plannable(),
     }
     return render(request, "consultation.html", context)

@@ -32,6 +32,7 @@ from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.plans import service as plans
 from corneum.records.plans.schemas import PlanCreate, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.screening.service import ContraindicatedError
 from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError, PageStaff
 from corneum.web.calendar_texts import (
@@ -82,25 +83,25 @@ def start_plan(
         session=session, clinic_id=user.clinic_id, consultation_id=consultation_id, actor=user.id
     )
     procedure_id = text(form, "procedure_id")
-    verdicts = {item["id"]: item["verdict"] for item in consultation.assessment["procedures"]}
-    if procedure_id not in verdicts:
+    if consultations.stored_assessment(consultation).verdict(procedure_id) is None:
         raise PageRefusedError(422, NOT_IN_ASSESSMENT)
-    if verdicts[procedure_id] == "contraindicated":
-        raise PageRefusedError(409, CONTRAINDICATED)
     course = kb.procedure(procedure_id).course
     sessions = course.sessions.min if course and course.sessions else 1
     data = PlanCreate(
         procedure_id=procedure_id, sessions_planned=sessions, consultation_id=consultation.id
     )
-    plan = plans.create_plan(
-        session=session,
-        clinic_id=user.clinic_id,
-        client_id=consultation.client_id,
-        data=data,
-        actor=user.id,
-        kb=kb,
-        now=clock(),
-    )
+    try:
+        plan = plans.create_plan(
+            session=session,
+            clinic_id=user.clinic_id,
+            client_id=consultation.client_id,
+            data=data,
+            actor=user.id,
+            kb=kb,
+            now=clock(),
+        )
+    except ContraindicatedError:
+        raise PageRefusedError(409, CONTRAINDICATED) from None
     return see_other(f"/plans/{plan.id}")
 
 
