@@ -172,7 +172,17 @@ def test_user_add_asks_for_an_upgrade_first(tmp_path: Path) -> None:
 
 
 def test_user_add_refuses_a_common_password_naming_it(sqlite_url: URL) -> None:
-    args = ["user", "add", "--email", "a@example.org", "--role", "reception", "--clinic", "C"]
+    args = [
+        "user",
+        "add",
+        "--email",
+        "a@example.org",
+        "--role",
+        "reception",
+        "--clinic",
+        "C",
+        "--new-clinic",
+    ]
     result = run(sqlite_url, *args, "--password-stdin", stdin="Password1234")
     one_line_error(result, 2, "password", "common")
     assert "Password1234" not in result.stderr
@@ -180,7 +190,17 @@ def test_user_add_refuses_a_common_password_naming_it(sqlite_url: URL) -> None:
 
 
 def test_user_password_sets_a_new_one_and_ends_every_session(sqlite_url: URL) -> None:
-    args = ["user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C"]
+    args = [
+        "user",
+        "add",
+        "--email",
+        "a@example.org",
+        "--role",
+        "admin",
+        "--clinic",
+        "C",
+        "--new-clinic",
+    ]
     assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
     [(user, _)] = users(sqlite_url)
     engine = make_engine(sqlite_url)
@@ -230,7 +250,17 @@ def test_user_password_sets_a_new_one_and_ends_every_session(sqlite_url: URL) ->
 def test_user_password_works_as_the_installed_command_in_its_own_process(
     sqlite_url: URL,
 ) -> None:
-    args = ["user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C"]
+    args = [
+        "user",
+        "add",
+        "--email",
+        "a@example.org",
+        "--role",
+        "admin",
+        "--clinic",
+        "C",
+        "--new-clinic",
+    ]
     assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
     env = {**os.environ, "CORNEUM_DATABASE_URL": sqlite_url.render_as_string()}
     command = [sys.executable, "-m", "corneum", "user", "password", "--email", "a@example.org"]

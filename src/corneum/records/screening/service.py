@@ -94,20 +94,20 @@ def screen(
     caution that says so: reception may book a new client's first visit before anyone has
     taken her history, and the session's first stage screens her again before it starts."""
     procedure = kb.procedure(procedure_id)
+    areas = (area,) if area else tuple(procedure.areas)
     try:
         record = client_record_on(
             session=session, clinic_id=clinic_id, client_id=client_id, on=on, actor=actor,
             purpose="screening",
         )  # fmt: skip
+        verdicts = [
+            _verdict(validated_record_profile(record, area=each, kb=kb), kb, on, procedure_id)
+            for each in areas
+        ]
     except InvalidInputError as exc:
         if not unscreened_is_caution:
             raise
         return Screening(procedure_id, on, "caution", (_not_screened(exc),))
-    areas = (area,) if area else tuple(procedure.areas)
-    verdicts = [
-        _verdict(validated_record_profile(record, area=each, kb=kb), kb, on, procedure_id)
-        for each in areas
-    ]
     worst = max(verdicts, key=lambda v: SEVERITY[v.verdict])
     return Screening(procedure_id, on, worst.verdict, _barring_and_cautions(verdicts))
 
@@ -135,10 +135,14 @@ def require_screening(
 
 
 def _not_screened(exc: InvalidInputError) -> Reason:
-    missing = ", ".join(str(problem["loc"][-1]).replace("_", " ") for problem in exc.problems)
+    """What the record lacks (or holds that screening cannot read, such as an age past 120 on
+    a day at the calendar's end), as a caution."""
+    problems = "; ".join(
+        f"{str(problem['loc'][-1]).replace('_', ' ')}: {problem['msg']}" for problem in exc.problems
+    )
     text = (
-        f"Not screened: the record has no {missing}. Take the client's history before the "
-        "session; its first stage screens her again."
+        f"Not screened: {problems}. Complete the client's record before the session; its "
+        "first stage screens her again."
     )
     return Reason(NOT_SCREENED_RULE, None, "caution", "ClinicPractice", text)
 
