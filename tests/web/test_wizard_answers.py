@@ -96,3 +96,16 @@ def test_the_wizard_opens_with_what_the_record_holds(api: LiveApi) -> None:
     assert re.search(r'id="medications-isotretinoin"[^>]*checked', html)
     assert 'name="last_taken-isotretinoin" value="2026-08-01"' in html
     assert re.search(r'id="allergies-latex_allergy"[^>]*checked', html)
+
+
+def test_a_condition_no_longer_ticked_is_resolved_and_kept(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    builders.add_history(api, client_id, "sunburn")
+    builders.add_history(api, client_id, "rosacea")
+    answers = {**WIZARD_ANSWERS, "conditions": ["rosacea"]}
+    assert submit(api, client_id, answers).status_code == 303
+    history = builders.fetched(api, "practitioner", f"/api/clients/{client_id}/history")
+    assert sorted((h["condition_code"], h["status"], h["ended_on"]) for h in history) == [
+        ("rosacea", "active", None),
+        ("sunburn", "resolved", "2026-11-23"),
+    ]

@@ -21,6 +21,7 @@ from corneum.records.clients.schemas import (
     AllergyCreate,
     ClientUpdate,
     HistoryEntryCreate,
+    HistoryEntryUpdate,
     MedicationCreate,
     MedicationUpdate,
 )
@@ -376,9 +377,9 @@ def consult(
 ) -> Consultation:
     """The consultation as one step: write the answers to the client's record (skin, risk
     factors, conditions, medications with their last doses, allergies), then assess her from
-    the record and store the consultation with its notes. Conditions, medications and
-    allergies already on record stay; one not ticked is not taken as resolved or stopped
-    (that is said on the record, where it is kept in the history)."""
+    the record and store the consultation with its notes. An active condition no longer
+    ticked is resolved today (kept in the history); medications and allergies on record stay
+    (a medication stopped is dated by its last dose)."""
     scope: dict[str, Any] = {
         "session": session,
         "clinic_id": clinic_id,
@@ -399,9 +400,15 @@ def consult(
 
 
 def _record_conditions(data: ConsultationAnswers, today: date, scope: dict[str, Any]) -> None:
-    active = {row.condition_code for row in clients.list_history(**scope) if active_on(row, today)}
-    for code in sorted(set(data.conditions) - active):
+    """New conditions are added; an active one no longer ticked is resolved today (it stays
+    in the history)."""
+    active = [row for row in clients.list_history(**scope) if active_on(row, today)]
+    for code in sorted(set(data.conditions) - {row.condition_code for row in active}):
         clients.add_history_entry(data=HistoryEntryCreate(condition_code=code), **scope)
+    for row in active:
+        if row.condition_code not in data.conditions:
+            resolved = HistoryEntryUpdate(status="resolved")
+            clients.update_history_entry(entry_id=row.id, data=resolved, today=today, **scope)
 
 
 def _record_medications(data: ConsultationAnswers, today: date, scope: dict[str, Any]) -> None:
