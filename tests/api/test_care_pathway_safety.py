@@ -382,3 +382,44 @@ def test_an_allergy_on_record_is_screened(api: LiveApi) -> None:
         api, "practitioner", f"/api/clients/{client_id}/allergies", {"allergen": "x", "code": "x"}
     )
     assert (unknown.status_code, unknown.json()["detail"][0]["field"]) == (422, "code")
+
+
+def test_procedures_keep_their_gaps_between_each_other(api: LiveApi) -> None:
+    calendar_builders.ensure_calendar(api)
+    client_id = builders.new_client(api)
+    peel = builders.new_plan(api, client_id, procedure_id="chemical_peel")
+    roller = builders.new_plan(api, client_id, procedure_id="dermal_roller")
+    builders.created(
+        api, "reception", "/api/bookings", {"plan_id": peel, "start": "2035-03-05T09:00:00+01:00"}
+    )
+    too_soon = post(
+        api, "reception", "/api/bookings", {"plan_id": roller, "start": "2035-03-08T09:00:00+01:00"}
+    )
+    assert too_soon.status_code == 409
+    [reason] = too_soon.json()["reasons"]
+    assert (reason["rule"], reason["code"], reason["source"]) == (
+        "sequencing.chemical_peel.dermal_roller",
+        "chemical_peel",
+        "AADPeelFAQ",
+    )
+    later = post(
+        api, "reception", "/api/bookings", {"plan_id": roller, "start": "2035-03-13T09:00:00+01:00"}
+    )
+    assert later.status_code == 201, later.text
+
+
+def test_a_gap_resting_on_clinic_practice_only_cautions(api: LiveApi) -> None:
+    calendar_builders.ensure_calendar(api)
+    client_id = builders.new_client(api)
+    roller = builders.new_plan(api, client_id, procedure_id="dermal_roller")
+    peel = builders.new_plan(api, client_id, procedure_id="chemical_peel")
+    builders.created(
+        api, "reception", "/api/bookings", {"plan_id": roller, "start": "2035-04-02T09:00:00+01:00"}
+    )
+    made = builders.created(
+        api, "reception", "/api/bookings", {"plan_id": peel, "start": "2035-04-05T11:00:00+01:00"}
+    )
+    spacing = [c for c in made["cautions"] if c["rule"].startswith("sequencing.")]
+    assert [(c["code"], c["effect"], c["source"]) for c in spacing] == [
+        ("dermal_roller", "caution", "ClinicPractice")
+    ]

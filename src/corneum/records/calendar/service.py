@@ -59,6 +59,7 @@ from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.service import Appointment, enqueue_reminder, withdraw_reminders
+from corneum.records.screening.sequencing import require_sequencing
 from corneum.records.screening.service import require_screening, screen
 from corneum.records.sessions.tables import TreatmentSession
 
@@ -146,6 +147,10 @@ def book(
         area=plan.area if plan else None, on=local.date(), kb=kb, actor=actor,
         unscreened_is_caution=True,
     )  # fmt: skip
+    spaced = require_sequencing(
+        session=session, client_id=client.id, procedure_id=procedure_id, start=data.start,
+        on=local.date(), kb=kb,
+    )  # fmt: skip
     calendar = _calendar_around(session, clinic_id, kb, clock, local)
     slot = place(calendar, need, local, data.practitioner_id, data.room_id)
     row = Booking(
@@ -153,7 +158,7 @@ def book(
         client_id=client.id,
         plan_id=plan.id if plan else None,
         procedure_id=procedure_id,
-        cautions=screening.stored_cautions(),
+        cautions=screening.stored_cautions() + spaced,
         created_by=actor,
     )
     _put(row, slot, need, clock)
@@ -214,7 +219,11 @@ def reschedule(
         area=_area_of(session, row), on=slot.start.date(), kb=kb, actor=actor,
         unscreened_is_caution=True,
     )  # fmt: skip
-    row.cautions = screening.stored_cautions()
+    spaced = require_sequencing(
+        session=session, client_id=client.id, procedure_id=row.procedure_id, start=data.start,
+        on=slot.start.date(), kb=kb, excluding=row.id,
+    )  # fmt: skip
+    row.cautions = screening.stored_cautions() + spaced
     old = (row.starts_at, row.ends_at, row.practitioner_id)
     session.execute(delete(BookingHold).where(BookingHold.booking_id == row.id))
     _put(row, slot, need, clock)
