@@ -109,3 +109,15 @@ def test_a_condition_no_longer_ticked_is_resolved_and_kept(api: LiveApi) -> None
         ("rosacea", "active", None),
         ("sunburn", "resolved", "2026-11-23"),
     ]
+
+
+def test_a_red_flag_is_shown_as_a_referral_on_the_assessment(api: LiveApi) -> None:
+    client_id = new_client(api)
+    answers = {**WIZARD_ANSWERS, "conditions": ["severe_nodulocystic_acne"]}
+    with Browser(api) as browser:
+        browser.log_in("practitioner")
+        response = browser.submit(wizard(client_id), wizard(client_id), answers)
+        page = browser.get(response.headers["location"]).text
+    referrals = page[page.index('id="referrals"') : page.index('class="verdicts"')]
+    assert "Refer to a dermatologist" in referrals
+    assert "Severe" in referrals or "severe" in referrals

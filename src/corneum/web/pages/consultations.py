@@ -21,7 +21,7 @@ from corneum.web.choices import phototype_choices, vocabulary_choices
 from corneum.web.forms import Form, see_other
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
-from corneum.web.verdicts import procedure_views
+from corneum.web.verdicts import ReasonTexts, procedure_views, reason_view
 from corneum.web.wizard import Answers, answers_from_record, read_answers
 
 router = APIRouter(include_in_schema=False)
@@ -143,6 +143,9 @@ def show(
         "concerns": [kb.label(code) for code in profile.get("concerns", [])],
         "conditions": [condition_label(kb, entry) for entry in profile.get("conditions", [])],
         "procedures": procedure_views(assessment, kb, english),
+        "referrals": [
+            reason_view(reason, kb, ReasonTexts.of(kb), english) for reason in assessment.referrals
+        ],
         "plannable": assessment.plannable(),
     }
     return render(request, "consultation.html", context)
