@@ -34,16 +34,21 @@ from corneum.records.calendar.schemas import (
 from corneum.records.calendar.store import clinic_clock
 from corneum.records.calendar.tables import Booking
 from corneum.records.clients.tables import Client
+from corneum.records.consents.schemas import ConsentCreate
+from corneum.records.consents.service import current_consent, record_consent
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
 from corneum.records.demo.data import CLIENTS, DEMO_PASSWORD, STAFF
 from corneum.records.demo.service import seed_demo_clinic
+from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.outcomes import service as outcomes
 from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import PhotoCreate
+from corneum.records.plans import service as plans
+from corneum.records.plans.schemas import PlanCreate
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions import service as sessions
-from corneum.records.sessions.schemas import AcknowledgementCreate, StageEnd
+from corneum.records.sessions.schemas import AcknowledgementCreate, SessionCreate, StageEnd
 from corneum.records.sessions.tables import TreatmentSession
 from tests.api.images import png
 
@@ -308,4 +313,48 @@ def run_timed_stage(session: Session, clinic_id: int, kb: KnowledgeBase, now: da
                     actor=practitioner.id,
                 )
         return int(visit_id)
-    raise AssertionError("no scheduled demo session has a timed stage")
+    plan_a_timed_session(session, clinic_id, kb, now, practitioner)
+    return run_timed_stage(session, clinic_id, kb, now)
+
+
+def plan_a_timed_session(
+    session: Session, clinic_id: int, kb: KnowledgeBase, now: datetime, practitioner: User
+) -> None:
+    """A session of a procedure with a timer for the first demo client it is not
+    contraindicated for (the demo plans what the assessment recommends, which may have none):
+    a plan, her consent in the current wording, a session today."""
+    timed = [p.id for p in kb.procedures if any(stage.timer for stage in p.stages)]
+    clients = session.scalars(select(Client).where(Client.clinic_id == clinic_id))
+    for client in clients:
+        for procedure_id in timed:
+            try:
+                plan = plans.create_plan(
+                    session=session,
+                    clinic_id=clinic_id,
+                    client_id=client.id,
+                    data=PlanCreate(procedure_id=procedure_id, sessions_planned=1),
+                    actor=practitioner.id,
+                    kb=kb,
+                    now=now,
+                )
+            except (ConflictError, InvalidInputError):
+                continue
+            text = current_consent(kb, kb.procedure(procedure_id), "en")
+            consent = ConsentCreate(
+                text_version=text.version,
+                text_sha256=text.sha256,
+                signer_name=f"{client.given_name} {client.family_name}",
+                signed_at=now,
+                procedure_id=procedure_id,
+                signature_method="typed",
+                signed_text=text.text,
+            )
+            record_consent(
+                session=session, clinic_id=clinic_id, client_id=client.id, data=consent, actor=None
+            )
+            data = SessionCreate(practitioner_id=practitioner.id, scheduled_at=now)
+            sessions.schedule_treatment_session(
+                session=session, clinic_id=clinic_id, plan_id=plan.id, data=data, kb=kb, actor=None
+            )
+            return
+    raise AssertionError("no demo client may have a procedure with a timed stage")

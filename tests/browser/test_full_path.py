@@ -90,7 +90,17 @@ def answer_the_wizard(page: Page, client: ClientSpec, *, psoriasis: bool) -> Non
     expect(blackheads).to_be_checked()
     if psoriasis:
         page.get_by_role("checkbox", name="Psoriasis", exact=True).check()
+    answer_none_where_nothing_applies(page)
     page.get_by_role("button", name="Assess and save").press("Enter")
+
+
+def answer_none_where_nothing_applies(page: Page) -> None:
+    """Every list is answered: where the record ticked nothing, the "none" box."""
+    for name in ("conditions", "medications", "allergies", "risk_factors"):
+        ticked = page.locator(f'input[name="{name}"]:checked').count()
+        typed = name == "allergies" and page.locator("#other_allergies").input_value().strip()
+        if not ticked and not typed:
+            page.locator(f"#no_{name}").check()
 
 
 def verdict_cards(page: Page) -> Locator:
@@ -312,11 +322,21 @@ def add_the_product(page: Page, index: int) -> None:
     expect(used.locator(".lot")).to_have_text(PRODUCT[1])
 
 
+def acknowledge_the_cautions(page: Page) -> None:
+    """Safety first: the banner's cautions, read and acknowledged with a note, if any."""
+    expect(page.locator("#safety")).to_be_visible()
+    if page.locator("#acknowledge").count():
+        page.get_by_label("Note").fill("Discussed with the client.")
+        page.get_by_role("button", name="I have read the cautions").click()
+        expect(page.locator("#acknowledged")).to_contain_text("Discussed with the client.")
+
+
 def run_the_protocol(page: Page, clock: FakeClock, kb: KnowledgeBase) -> None:
     """The stages in order, the timed one with its timer; a product with its lot number; the
     session completed."""
     stages = kb.procedure(COURSE_PROCEDURE).stages
     expect(page.locator("ol.stages > li")).to_have_count(len(stages))
+    acknowledge_the_cautions(page)
     timed = next(index for index, stage in enumerate(stages) if stage.timer)
     for index in range(timed):
         start_and_check_off(page, index)
