@@ -167,3 +167,17 @@ def test_reception_is_told_why_a_visit_cannot_be_booked_in_her_language(api: Liv
     window = {"start": "2028-01-01T00:00:00Z", "end": "2030-01-01T00:00:00Z"}
     booked = builders.fetched(api, "reception", "/api/bookings", **window)
     assert [b for b in booked if b["client_id"] == client_id] == []
+
+
+def test_a_session_cannot_start_before_its_day_from_the_runner(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    plan_id = builders.new_plan(api, client_id)
+    builders.sign_consent(api, client_id)
+    session_id = builders.new_session(api, plan_id, scheduled_at="2026-11-30T10:00:00+00:00")
+    builders.acknowledge(api, session_id)
+    with Browser(api) as browser:
+        browser.log_in("practitioner")
+        refused = browser.submit(run(session_id), f"/sessions/{session_id}/stages/0/start", {})
+    assert refused.status_code == 422
+    assert "cannot start before that day" in error_of(refused.text, "stage-0")
+    assert builders.fetched(api, "practitioner", f"/api/sessions/{session_id}")["stages"] == []
