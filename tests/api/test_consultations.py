@@ -49,6 +49,9 @@ def test_a_stored_assessment_is_reproduced_from_its_stored_profile(api: LiveApi)
         again = http.post("/api/assessments", json={"profile": stored["profile"]}).json()
     kept = dict(stored["assessment"])
     assert kept.pop("schema_version") == 2  # the stored record's version, beside the same result
+    for item in [*kept["procedures"], {"reasons": kept["referrals"]}]:
+        for reason in item["reasons"]:
+            assert reason.pop("phrase") is not None  # how it was worded, kept beside the text
     assert again == kept
 
 

@@ -56,23 +56,32 @@ class ReasonTexts:
         english = {rule.id: rule.reason.strip() for rules in kb.rules.values() for rule in rules}
         return cls(english, rule_reasons(kb))
 
-    def text(self, reason: StoredReason) -> str:
+    def text(self, reason: StoredReason, *, current: bool = False) -> str:
         """The stored reason's text as the page shows it. The engine may follow a rule's reason
-        with the day it stops holding; the page says that day apart (``eligible_from``)."""
+        with the day it stops holding; the page says that day apart (``eligible_from``). With
+        ``current`` (stored by this knowledge base) its phrase says which rule worded it;
+        otherwise the stored English is compared with the rule's."""
         stored = reason.text
         english, shown = self.english.get(reason.rule), self.shown.get(reason.rule)
         if english is None or shown is None:
             return stored
+        if current and reason.phrase is not None:
+            return shown if reason.phrase.id == f"rule:{reason.rule}" else stored
         if stored == english or (reason.eligible_from and stored.startswith(english)):
             return shown
         return stored
 
 
 def engine_phrase(
-    reason: StoredReason, english: KnowledgeBase, shown: KnowledgeBase
+    reason: StoredReason, english: KnowledgeBase, shown: KnowledgeBase, *, current: bool = False
 ) -> Phrase | None:
     """A reason the engine worded itself, with ``shown``'s labels, as long as the stored text
-    is still what the engine writes from ``english``; None for any other reason."""
+    is still what the engine writes from ``english`` (known from its stored phrase when
+    ``current``); None for any other reason."""
+    if current and reason.phrase is not None:
+        if reason.phrase.id.startswith("rule:"):
+            return None
+        return phrases.phrase_of(reason.rule, reason.code, shown)
     worded = phrases.phrase_of(reason.rule, reason.code, english)
     if worded is None or worded.text != reason.text:
         return None
@@ -80,16 +89,21 @@ def engine_phrase(
 
 
 def reason_view(
-    reason: StoredReason, kb: KnowledgeBase, texts: ReasonTexts, english: KnowledgeBase
+    reason: StoredReason,
+    kb: KnowledgeBase,
+    texts: ReasonTexts,
+    english: KnowledgeBase,
+    *,
+    current: bool = False,
 ) -> ReasonView:
     source = kb.sources.get(reason.source)
     return ReasonView(
         effect=messages.EFFECTS.get(reason.effect, reason.effect),
-        text=texts.text(reason),
+        text=texts.text(reason, current=current),
         about=kb.label(reason.code) if reason.code else "",
         source=source.citation if source else reason.source,
         eligible_from=reason.eligible_from.isoformat() if reason.eligible_from else "",
-        phrase=engine_phrase(reason, english, kb),
+        phrase=engine_phrase(reason, english, kb, current=current),
     )
 
 
@@ -102,6 +116,7 @@ def procedure_views(
     rank = {procedure_id: index for index, procedure_id in enumerate(assessment.recommended)}
     procedures = sorted(assessment.procedures, key=lambda item: rank.get(item.id, len(rank)))
     texts = ReasonTexts.of(kb)
+    current = assessment.knowledge_base.sha256 == (english or kb).sha256
     return [
         ProcedureView(
             id=item.id,
@@ -109,7 +124,9 @@ def procedure_views(
             verdict=item.verdict,
             verdict_text=messages.VERDICTS[item.verdict],
             recommended=item.id in rank,
-            reasons=[reason_view(r, kb, texts, english or kb) for r in item.reasons],
+            reasons=[
+                reason_view(r, kb, texts, english or kb, current=current) for r in item.reasons
+            ],
         )
         for item in procedures
     ]

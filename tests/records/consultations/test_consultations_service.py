@@ -182,3 +182,20 @@ def test_a_consultation_records_what_the_stored_client_was_assessed_on(
     assert consultation.profile["medications"] == [
         {"code": "isotretinoin", "last_taken": "2026-08-01"}
     ]
+
+
+def test_each_stored_reason_keeps_the_phrase_it_was_worded_from(
+    consultation: Consultation, kb: KnowledgeBase
+) -> None:
+    stored = service.stored_assessment(consultation)
+    assert stored.schema_version == 2
+    peel = stored.verdict("atraumatic_back_cleansing")
+    assert peel is not None
+    by_rule = {reason.rule: reason.phrase for reason in peel.reasons}
+    psoriasis = by_rule["s1_deep_cleansing.psoriasis"]
+    assert psoriasis is not None
+    assert psoriasis.id == "rule:s1_deep_cleansing.psoriasis"
+    indication = by_rule["atraumatic_back_cleansing.indication.blackheads"]
+    assert indication is not None
+    assert indication.id == "Treats %(concern)s (weight %(weight)s of %(most)s)."
+    assert indication.values["concern"] == kb.label("blackheads").lower()

@@ -164,7 +164,18 @@ class ConsultationRead(Output):
 
 STORED_ASSESSMENT_VERSION = 2
 """1: as the engine's ``to_dict`` gave it up to Corneum 1.2 (no version field); 2: the same
-with ``schema_version`` and ``referrals``."""
+with ``schema_version``, ``referrals`` and each reason's ``phrase``."""
+
+
+class StoredPhrase(BaseModel):
+    """How a reason was worded, beside its English text: ``id`` is ``rule:<rule id>`` for a
+    rule's own reason (its translation is the knowledge base's), or the catalogue template of
+    a reason the engine words itself, with its ``values``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    values: dict[str, str | int] = Field(default_factory=dict)
 
 
 class StoredReason(BaseModel):
@@ -179,6 +190,8 @@ class StoredReason(BaseModel):
     text: str
     eligible_from: date | None = None
     note: str | None = None
+    phrase: StoredPhrase | None = None
+    """None in assessments stored before version 2 and in a booking's or session's cautions."""
 
 
 class StoredVerdict(BaseModel):

@@ -14,8 +14,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from corneum.assessment import Assessment, Profile, assess, validate_profile
+from corneum.assessment.phrases import phrase_of
 from corneum.db.atomic import atomic
-from corneum.knowledge import KnowledgeBase
+from corneum.knowledge import KnowledgeBase, default_knowledge_base
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import (
     AllergyCreate,
@@ -274,7 +275,7 @@ def record_consultation(
     consultation = Consultation(
         client_id=client.id,
         profile=profile.model_dump(mode="json"),
-        assessment={**assessment.to_dict(), "schema_version": STORED_ASSESSMENT_VERSION},
+        assessment=stored_form(assessment),
         kb_version=assessment.knowledge_base_version,
         kb_sha256=assessment.knowledge_base_sha256,
         created_by=actor,
@@ -438,3 +439,33 @@ def _record_allergies(data: ConsultationAnswers, kb: KnowledgeBase, scope: dict[
 def stored_assessment(consultation: Consultation) -> StoredAssessment:
     """The consultation's assessment through its typed model, whichever version stored it."""
     return StoredAssessment.model_validate(consultation.assessment)
+
+
+def stored_form(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as a consultation stores it: the engine's dictionary, its schema version,
+    and beside each reason's English the phrase it was worded from (when the shipped knowledge
+    base is the one that assessed), so a page shows it in its language without comparing
+    English strings."""
+    data = {**assessment.to_dict(), "schema_version": STORED_ASSESSMENT_VERSION}
+    kb = default_knowledge_base()
+    if kb.sha256 != assessment.knowledge_base_sha256:
+        return data
+    rule_texts = {rule.id: rule.reason.strip() for rules in kb.rules.values() for rule in rules}
+    reasons = [r for p in data["procedures"] for r in p["reasons"]] + data.get("referrals", [])
+    for reason in reasons:
+        reason["phrase"] = _phrase_of(reason, kb, rule_texts)
+    return data
+
+
+def _phrase_of(
+    reason: dict[str, Any], kb: KnowledgeBase, rule_texts: dict[str, str]
+) -> dict[str, Any] | None:
+    rule, text = str(reason["rule"]), str(reason["text"])
+    worded = phrase_of(rule, reason.get("code"), kb)
+    if worded is not None and worded.text == text:
+        plain = {k: v for k, v in worded.values.items() if isinstance(v, str | int)}
+        return {"id": worded.template, "values": plain}
+    english = rule_texts.get(rule)
+    if english is not None and text.startswith(english):
+        return {"id": f"rule:{rule}", "values": {}}
+    return None
