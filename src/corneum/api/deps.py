@@ -1,12 +1,15 @@
-"""Request dependencies: one database session per request (the unit of work), the clock, and
-the signed-in user with the roles a route needs.
+"""Request dependencies: one database session per request (the unit of work: ``SessionDep``,
+or ``WriteSessionDep`` for the calendar's writes, queued and holding SQLite's write lock from
+the start), the clock, and the signed-in user with the roles a route needs. This module and
+:mod:`corneum.db.engine` are the one place that decides transactions and the write lock.
 
 Dependencies that do no I/O are ``async``: FastAPI runs a plain function in its thread pool,
 and each such hop costs more than the work itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
@@ -16,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
@@ -36,6 +40,45 @@ def get_session(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+async def get_write_session(request: Request) -> AsyncIterator[Session]:
+    """Like :func:`get_session` (commit once at the end, roll back on error), with SQLite's
+    write lock taken at the start (:func:`corneum.db.engine.take_write_lock`).
+
+    Writers first queue on an asyncio semaphore: waiting there holds neither a worker thread nor
+    a pooled connection. Without it, 50 simultaneous bookings fill the pool and the thread pool
+    with requests that wait on each other, and the one that could finish gets no thread."""
+    async with _writers(request):
+        session: Session = request.app.state.sessions()
+        try:
+            await run_in_threadpool(take_write_lock, session)
+            yield session
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            await run_in_threadpool(session.close)
+
+
+CONCURRENT_WRITERS = 4
+"""Booking writers at once on PostgreSQL: below the connection pool's 5, so reads still get a
+connection. SQLite takes one at a time (it has one writer anyway): a fair queue, where its busy
+handler polls and may give up."""
+
+
+def _writers(request: Request) -> asyncio.Semaphore:
+    """The app's queue of booking writers, made on first use (in the event loop)."""
+    writers: asyncio.Semaphore | None = getattr(request.app.state, "calendar_writers", None)
+    if writers is None:
+        sqlite = str(request.app.state.settings.database_url).startswith("sqlite")
+        writers = asyncio.Semaphore(1 if sqlite else CONCURRENT_WRITERS)
+        request.app.state.calendar_writers = writers
+    return writers
+
+
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 
 
 async def get_clock(request: Request) -> Callable[[], datetime]:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,6 +61,21 @@ def request_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(
         bind=engine.execution_options(**{SQLITE_IMMEDIATE: True}), expire_on_commit=False
     )
+
+
+def take_write_lock(session: Session) -> None:
+    """Take SQLite's write lock before a check that a write depends on reads anything, so the
+    check and the write are one step no other writer can get between: a fresh session begins
+    its transaction with ``BEGIN IMMEDIATE``; one already reading takes the lock with an empty
+    write. PostgreSQL needs neither (its constraints and row locks refuse what a concurrent
+    writer made stale). With :func:`request_session_factory` this is the one place that
+    decides SQLite's write lock."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if not session.in_transaction():
+        session.connection(execution_options={SQLITE_IMMEDIATE: True})
+    else:
+        session.execute(text("DELETE FROM booking_holds WHERE 0"))
 
 
 PRIVATE_FOLDER = 0o700

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from corneum.api.deps import ClockDep
+from corneum.api.deps import ClockDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import Phrase
 from corneum.planning.slots import Slot
@@ -20,7 +20,7 @@ from corneum.records.accounts import service as accounts
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import resources
 from corneum.records.calendar import service as calendar
-from corneum.records.calendar.routes import STAFF_ROLES, WriteSessionDep
+from corneum.records.calendar.routes import STAFF_ROLES
 from corneum.records.calendar.store import ClinicClock, clinic_clock
 from corneum.records.calendar.tables import Booking
 from corneum.records.errors import ConflictError, InvalidInputError

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.db.atomic import atomic
+from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase, joined
 from corneum.planning.calendar import WeeklyHours
@@ -30,7 +31,6 @@ from corneum.records.calendar.store import (
     clinic_clock,
     load_calendar,
     requirement,
-    serialise_writes,
 )
 from corneum.records.calendar.tables import Booking
 from corneum.records.clients.service import find_owned
@@ -65,7 +65,7 @@ def schedule_plan(
     """Propose the plan's sessions not yet booked; with ``data.confirm``, book them all or, if
     any conflict, none (:class:`ConflictError` naming each)."""
     if data.confirm:
-        serialise_writes(session)
+        take_write_lock(session)
     plan, _ = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
     need = requirement(kb, plan.procedure_id)
     booked = _plan_bookings(session, plan.id)
@@ -131,7 +131,7 @@ def move_course_session(
     """What moving the booking would break (the calendar, and its course's intervals); unless
     ``data.check_only``, the move itself when nothing breaks, else :class:`ConflictError`."""
     if not data.check_only:
-        serialise_writes(session)
+        take_write_lock(session)
     row, _ = service.find_booking(session, clinic_id, booking_id)
     if row.status != "booked":
         raise not_booked(row)

@@ -10,13 +10,10 @@ the pool). PostgreSQL ignores the option; its exclusion constraint guards the ho
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
@@ -28,11 +25,11 @@ from corneum.api.deps import (
     Practitioner,
     SessionDep,
     Staff,
+    WriteSessionDep,
     _bearer,
     current_user,
     require,
 )
-from corneum.db.engine import SQLITE_IMMEDIATE
 from corneum.planning.slots import Slot
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import courses, feeds, resources, service, waitlist
@@ -72,44 +69,6 @@ from corneum.records.sessions.schemas import CautionRead, SessionRead
 
 router = APIRouter(prefix="/api", tags=["calendar"])
 CREATED = status.HTTP_201_CREATED
-
-
-async def get_write_session(request: Request) -> AsyncIterator[Session]:
-    """Like ``get_session`` (commit once at the end, roll back on error), begun ``IMMEDIATE``.
-
-    Writers first queue on an asyncio semaphore: waiting there holds neither a worker thread nor
-    a pooled connection. Without it, 50 simultaneous bookings fill the pool and the thread pool
-    with requests that wait on each other, and the one that could finish gets no thread."""
-    async with _writers(request):
-        session: Session = request.app.state.sessions()
-        try:
-            await run_in_threadpool(session.connection, execution_options={SQLITE_IMMEDIATE: True})
-            yield session
-            await run_in_threadpool(session.commit)
-        except BaseException:
-            await run_in_threadpool(session.rollback)
-            raise
-        finally:
-            await run_in_threadpool(session.close)
-
-
-CONCURRENT_WRITERS = 4
-"""Booking writers at once on PostgreSQL: below the connection pool's 5, so reads still get a
-connection. SQLite takes one at a time (it has one writer anyway): a fair queue, where its busy
-handler polls and may give up."""
-
-
-def _writers(request: Request) -> asyncio.Semaphore:
-    """The app's queue of booking writers, made on first use (in the event loop)."""
-    writers: asyncio.Semaphore | None = getattr(request.app.state, "calendar_writers", None)
-    if writers is None:
-        sqlite = str(request.app.state.settings.database_url).startswith("sqlite")
-        writers = asyncio.Semaphore(1 if sqlite else CONCURRENT_WRITERS)
-        request.app.state.calendar_writers = writers
-    return writers
-
-
-WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 
 
 async def staff_writing(

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from corneum.db.atomic import atomic
+from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Code, Phrase, Value
 from corneum.planning.calendar import (
@@ -44,7 +45,6 @@ from corneum.records.calendar.store import (
     load_calendar,
     plausible,
     requirement,
-    serialise_writes,
 )
 from corneum.records.calendar.tables import (
     Booking,
@@ -132,7 +132,7 @@ def book(
     now: datetime,
 ) -> Booking:
     """Book a session at ``data.start``, choosing the practitioner and room if not given."""
-    serialise_writes(session)
+    take_write_lock(session)
     client, plan = _whose(session, clinic_id, data)
     procedure_id = plan.procedure_id if plan else data.procedure_id
     assert procedure_id is not None  # BookingCreate insists on one or the other
@@ -179,7 +179,7 @@ def cancel(
 ) -> Booking:
     """Free what the booking holds; its holds stay, inactive, and its history says who.
     Cancelling a cancelled booking changes nothing, so a retried request is harmless."""
-    serialise_writes(session)
+    take_write_lock(session)
     row, client = _locked(session, clinic_id, booking_id, version)
     if row.status == "cancelled":
         return row
@@ -210,7 +210,7 @@ def reschedule(
     now: datetime,
 ) -> Booking:
     """Move a booking to a new time (and practitioner or room); the old holds are replaced."""
-    serialise_writes(session)
+    take_write_lock(session)
     _not_past(data.start, now)
     row, client = _locked(session, clinic_id, booking_id, data.version)
     slot, need, clock = plan_move(session=session, clinic_id=clinic_id, kb=kb, row=row, data=data)

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corneum.db.engine import SQLITE_IMMEDIATE
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.calendar import Calendar, DeviceUnit, Practitioner, Resources, WeeklyHours
 from corneum.planning.requirements import NotBookableError, Requirement, requirement_for
@@ -81,19 +80,6 @@ def clinic_clock(session: Session, clinic_id: int) -> ClinicClock:
 def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
     """The day ``now`` falls on in the clinic's time zone."""
     return clinic_clock(session, clinic_id).local(now).date()
-
-
-def serialise_writes(session: Session) -> None:
-    """Take SQLite's write lock before the booking checks read anything, so the check and the
-    write are one step no other writer can get between. A fresh session begins its transaction
-    with ``BEGIN IMMEDIATE``; one already reading takes the lock with an empty write. PostgreSQL
-    needs neither: its exclusion constraint refuses overlapping holds, whatever was checked."""
-    if session.get_bind().dialect.name != "sqlite":
-        return
-    if not session.in_transaction():
-        session.connection(execution_options={SQLITE_IMMEDIATE: True})
-    else:
-        session.execute(text("DELETE FROM booking_holds WHERE 0"))
 
 
 _REQUIREMENTS: dict[str, dict[str, Requirement]] = {}

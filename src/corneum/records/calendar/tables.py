@@ -4,7 +4,7 @@ maintenance), bookings, what each booking holds, and the history of every change
 ``booking_holds`` is what keeps the calendar honest: one row per (resource, interval) a booking
 holds, as :func:`corneum.planning.calendar.holds` lists them. On PostgreSQL an exclusion
 constraint (migration 0003) refuses two active holds of one resource that overlap in time; on
-SQLite booking writes are serialised (see ``service.serialise_writes``).
+SQLite booking writes are serialised (see ``corneum.db.engine.take_write_lock``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from corneum.db.atomic import atomic
+from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.optimiser import SessionRequest, WeekPlan, greedy_week, optimise_week
 from corneum.records.calendar import service
@@ -20,7 +21,6 @@ from corneum.records.calendar.store import (
     clinic_clock,
     load_calendar,
     requirement,
-    serialise_writes,
 )
 from corneum.records.calendar.tables import Booking
 from corneum.records.clients.service import find_owned
@@ -52,7 +52,7 @@ def optimise_waitlist(
     """Place the waitlist in the week around what is booked already; with ``data.book`` book
     every placed session in this one transaction."""
     if data.book:
-        serialise_writes(session)
+        take_write_lock(session)
     clock = clinic_clock(session, clinic_id)
     monday = datetime.combine(data.week_start, time(0))
     calendar = load_calendar(

@@ -13,12 +13,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep
+from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import resources
 from corneum.records.calendar import service as calendar
-from corneum.records.calendar.routes import WriteSessionDep
 from corneum.records.calendar.schemas import BookingCreate
 from corneum.records.calendar.store import ClinicClock, clinic_clock
 from corneum.records.calendar.tables import Booking

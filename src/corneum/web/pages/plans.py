@@ -16,14 +16,13 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
+from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.course import season_flags
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import courses
 from corneum.records.calendar import service as calendar
 from corneum.records.calendar.courses import Schedule
-from corneum.records.calendar.routes import WriteSessionDep
 from corneum.records.calendar.schemas import HoursSpan, ScheduleRequest, WeeklyAvailability
 from corneum.records.calendar.store import clinic_clock
 from corneum.records.clients import service as clients
