@@ -5,6 +5,7 @@ there, and every refusal of the services reaches the page in the reader's langua
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from tests.api import builders, calendar_builders
 from tests.api.conftest import LiveApi
@@ -181,3 +182,19 @@ def test_a_session_cannot_start_before_its_day_from_the_runner(api: LiveApi) -> 
     assert refused.status_code == 422
     assert "cannot start before that day" in error_of(refused.text, "stage-0")
     assert builders.fetched(api, "practitioner", f"/api/sessions/{session_id}")["stages"] == []
+
+
+def test_todays_list_flags_an_appointment_contraindicated_since_it_was_booked(
+    api: LiveApi,
+) -> None:
+    client_id = builders.new_client(api)
+    plan_id = builders.new_plan(api, client_id)
+    body = calendar_builders.booking_body(api, plan_id)
+    booked = builders.created(api, "reception", "/api/bookings", body)
+    builders.add_history(api, client_id, "sunburn")
+    api.clock.now = datetime.fromisoformat(body["start"]).replace(hour=7).astimezone(UTC)
+    api.forget_tokens()
+    with Browser(api) as browser:
+        browser.log_in("practitioner")
+        html = browser.get("/").text
+    assert f'data-flagged="{booked["id"]}"' in html

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, SessionDep
+from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import service as calendar
-from corneum.records.calendar.store import clinic_clock
+from corneum.records.calendar.store import clinic_clock, clinic_day
 from corneum.records.clients import service as clients
 from corneum.web import messages
 from corneum.web.access import PageUser
@@ -35,18 +35,16 @@ class Appointment:
     booking_id: int = 0
     runnable: bool = False
     """A booking of a plan, not cancelled: its protocol can be run."""
-
-
-def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
-    """Today in the clinic's time zone."""
-    return clinic_clock(session, clinic_id).local(now).date()
+    flagged: bool = False
+    """Screening now finds the procedure contraindicated on the booking's day."""
 
 
 def appointments_today(
-    *, session: Session, user: User, now: datetime, kb: KnowledgeBase
+    *, session: Session, user: User, now: datetime, kb: KnowledgeBase, english: KnowledgeBase
 ) -> list[Appointment]:
     """The practitioner's bookings that overlap today in the clinic's time zone, by time;
-    their procedures named as ``kb`` (the user's-language view) names them."""
+    their procedures named as ``kb`` (the user's-language view) names them, each flagged when
+    screening (by ``english``, the knowledge base itself) now bars it."""
     wall = clinic_clock(session, user.clinic_id)
     day = clinic_day(session, user.clinic_id, now)
     start = wall.utc(datetime.combine(day, time()))
@@ -74,6 +72,9 @@ def appointments_today(
                 status=messages.BOOKING_STATUS[row.status],
                 booking_id=row.id,
                 runnable=row.plan_id is not None and row.status != "cancelled",
+                flagged=bool(
+                    calendar.booking_flags(session=session, row=row, kb=english, actor=user.id)
+                ),
             )
         )
     return found
@@ -81,12 +82,17 @@ def appointments_today(
 
 @router.get("/")
 def home(
-    request: Request, user: PageUser, session: SessionDep, clock: ClockDep, kb: ShownKnowledge
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    clock: ClockDep,
+    kb: ShownKnowledge,
+    english: KnowledgeDep,
 ) -> Response:
     """A practitioner's day; reception and administrators get their starting points."""
     now = clock()
     appointments = (
-        appointments_today(session=session, user=user, now=now, kb=kb)
+        appointments_today(session=session, user=user, now=now, kb=kb, english=english)
         if user.role == "practitioner"
         else []
     )
