@@ -66,7 +66,7 @@ def start_or_record_stage(
     skipped: StageSkip | None = None,
 ) -> PerformedStage:
     """Record the next stage as started (or as skipped, with ``skipped``'s reason); the first
-    one passes the gate (:func:`_gate`) and puts the session under way."""
+    one passes the :class:`Gate` and puts the session under way."""
     visit, client, plan, procedure = _open_session(session, clinic_id, treatment_session_id, kb)
     _in_order(session, visit, procedure, data.stage_index)
     if visit.status == "scheduled":
