@@ -276,7 +276,3 @@ def free_slots(
         practitioner_id=practitioner_id,
     )
     return [slot_view(slot, clock, need.minutes, clinic) for slot, clock, need in found]
-
-
-def clinic_today(session: Session, clinic_id: int, now: datetime) -> date:
-    return clinic_clock(session, clinic_id).local(now).date()

@@ -18,7 +18,7 @@ from corneum.records.accounts.tables import User
 from corneum.records.calendar import courses
 from corneum.records.calendar import service as calendar
 from corneum.records.calendar.schemas import RescheduleRequest
-from corneum.records.calendar.store import ClinicClock, clinic_clock
+from corneum.records.calendar.store import ClinicClock, clinic_clock, clinic_day
 from corneum.records.calendar.tables import BookingEvent
 from corneum.records.clients import service as clients
 from corneum.records.errors import ConflictError, InvalidInputError
@@ -32,7 +32,6 @@ from corneum.web.calendar_views import (
     StaffWriting,
     booking_view,
     clinic_resources,
-    clinic_today,
     free_slots,
     read_day,
     read_id,
@@ -117,7 +116,7 @@ def booking_page(
             clinic_id=user.clinic_id,
             kb=kb,
             procedure_id=row.procedure_id,
-            day=max(day, clinic_today(session, user.clinic_id, now)),
+            day=max(day, clinic_day(session, user.clinic_id, now)),
             practitioner_id=read_id(search.practitioner),
             count=MOVE_SLOTS,
             now=now,

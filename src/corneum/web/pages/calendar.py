@@ -19,7 +19,7 @@ from corneum.records.accounts.tables import User
 from corneum.records.calendar import resources
 from corneum.records.calendar import service as calendar
 from corneum.records.calendar.schemas import BookingCreate
-from corneum.records.calendar.store import ClinicClock, clinic_clock
+from corneum.records.calendar.store import ClinicClock, clinic_clock, clinic_day
 from corneum.records.calendar.tables import Booking
 from corneum.records.clients import service as clients
 from corneum.records.errors import ConflictError, InvalidInputError
@@ -33,7 +33,6 @@ from corneum.web.calendar_views import (
     StaffWriting,
     absorb,
     clinic_resources,
-    clinic_today,
     free_slots,
     read_day,
     read_id,
@@ -97,7 +96,7 @@ def week_page(
     """Seven days by the working hours, each booking a block with what its stages hold, in the
     user's language."""
     problems = Problems()
-    day = read_day(week, "week", problems) or clinic_today(session, user.clinic_id, clock())
+    day = read_day(week, "week", problems) or clinic_day(session, user.clinic_id, clock())
     monday = monday_of(day)
     clinic = clinic_resources(session, user.clinic_id, kb)
     shown = shown_resource(clinic, user, practitioner, room, device)
@@ -229,7 +228,7 @@ def slots_page(
     if plan is not None:
         search.procedure_id = plan.procedure_id
     clinic = clinic_resources(session, user.clinic_id, shown)
-    day = read_day(search.day, "day", problems) or clinic_today(session, user.clinic_id, now)
+    day = read_day(search.day, "day", problems) or clinic_day(session, user.clinic_id, now)
     found = []
     if search.procedure_id and "day" not in problems.fields:
         try:
