@@ -5,11 +5,14 @@ beside its field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from corneum.api.deps import (
@@ -117,38 +120,40 @@ def start_second_factor(request: Request, user: PageUser, session: SessionDep) -
 def confirm_second_factor(
     request: Request, user: PageUser, form: Form, session: SessionDep, clock: ClockDep
 ) -> Response:
-    if not text(form, "code"):
-        return account_page(request, session, user, errors=CODE_REQUIRED, status_code=422)
-    try:
-        accounts.confirm_second_factor(
-            session=session,
-            clinic_id=user.clinic_id,
-            user_id=user.id,
-            code=text(form, "code"),
-            now=clock(),
-        )
-    except (InvalidInputError, ConflictError) as exc:
-        return account_page(request, session, user, errors=field_errors(exc), status_code=422)
-    return account_page(request, session, user, notice=messages.SECOND_FACTOR_ON)
+    return with_a_code(
+        request, user, form, session, clock(), accounts.confirm_second_factor,
+        messages.SECOND_FACTOR_ON,
+    )  # fmt: skip
 
 
 @router.post("/account/second-factor/off", dependencies=[Csrf])
 def stop_second_factor(
     request: Request, user: PageUser, form: Form, session: SessionDep, clock: ClockDep
 ) -> Response:
-    if not text(form, "code"):
+    return with_a_code(
+        request, user, form, session, clock(), accounts.stop_second_factor,
+        messages.SECOND_FACTOR_OFF,
+    )  # fmt: skip
+
+
+def with_a_code(
+    request: Request,
+    user: User,
+    form: FormData,
+    session: Session,
+    now: datetime,
+    change: Callable[..., object],
+    notice: str,
+) -> Response:
+    """Turn the second factor on or off with the one-time code typed; refusals beside it."""
+    code = text(form, "code")
+    if not code:
         return account_page(request, session, user, errors=CODE_REQUIRED, status_code=422)
     try:
-        accounts.stop_second_factor(
-            session=session,
-            clinic_id=user.clinic_id,
-            user_id=user.id,
-            code=text(form, "code"),
-            now=clock(),
-        )
+        change(session=session, clinic_id=user.clinic_id, user_id=user.id, code=code, now=now)
     except (InvalidInputError, ConflictError) as exc:
         return account_page(request, session, user, errors=field_errors(exc), status_code=422)
-    return account_page(request, session, user, notice=messages.SECOND_FACTOR_OFF)
+    return account_page(request, session, user, notice=notice)
 
 
 def field_errors(exc: InvalidInputError | ConflictError) -> dict[str, str]:
