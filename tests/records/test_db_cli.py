@@ -22,6 +22,9 @@ from corneum.records.auth.service import issue_token, user_for_token
 from corneum.records.tables import metadata
 from tests.records.accounts.signing import NOW
 
+NEW_ADMIN = ("user", "add", "--email", "a@example.org", "--role", "admin", "--clinic", "C",
+             "--new-clinic")  # fmt: skip
+"""The first admin of a new clinic C, as ``corneum user add`` takes it."""
 PASSWORD = "a long enough passphrase"
 
 
@@ -190,18 +193,7 @@ def test_user_add_refuses_a_common_password_naming_it(sqlite_url: URL) -> None:
 
 
 def test_user_password_sets_a_new_one_and_ends_every_session(sqlite_url: URL) -> None:
-    args = [
-        "user",
-        "add",
-        "--email",
-        "a@example.org",
-        "--role",
-        "admin",
-        "--clinic",
-        "C",
-        "--new-clinic",
-    ]
-    assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    assert run(sqlite_url, *NEW_ADMIN, "--password-stdin", stdin=PASSWORD).exit_code == 0
     [(user, _)] = users(sqlite_url)
     engine = make_engine(sqlite_url)
     try:
@@ -250,18 +242,7 @@ def test_user_password_sets_a_new_one_and_ends_every_session(sqlite_url: URL) ->
 def test_user_password_works_as_the_installed_command_in_its_own_process(
     sqlite_url: URL,
 ) -> None:
-    args = [
-        "user",
-        "add",
-        "--email",
-        "a@example.org",
-        "--role",
-        "admin",
-        "--clinic",
-        "C",
-        "--new-clinic",
-    ]
-    assert run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    assert run(sqlite_url, *NEW_ADMIN, "--password-stdin", stdin=PASSWORD).exit_code == 0
     env = {**os.environ, "CORNEUM_DATABASE_URL": sqlite_url.render_as_string()}
     command = [sys.executable, "-m", "corneum", "user", "password", "--email", "a@example.org"]
     done = subprocess.run(
