@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.api import builders
@@ -70,12 +71,42 @@ def test_the_list_is_paginated_and_holds_only_the_clinic(api: LiveApi) -> None:
     assert "password_hash" not in first["items"][0]
 
 
-def test_an_email_in_use_is_409(api: LiveApi) -> None:
+def test_an_email_in_use_in_the_clinic_is_409(api: LiveApi) -> None:
     with api.as_("admin") as http:
-        body = builders.new_user_body(email=api.emails["other"].upper())
+        body = builders.new_user_body(email=api.emails["reception"].upper())
         response = http.post("/api/users", json=body)
     assert response.status_code == 409
     assert response.json()["field"] == "email"
+
+
+def sign_in(api: LiveApi, **body: str) -> httpx.Response:
+    with api.client() as http:
+        return http.post("/api/auth/token", json=body)
+
+
+def me(api: LiveApi, token: str) -> dict[str, Any]:
+    with api.client() as http:
+        answer: dict[str, Any] = http.get(
+            "/api/auth/me", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+    return answer
+
+
+def test_a_person_working_for_two_clinics_has_an_account_in_each(api: LiveApi) -> None:
+    """The other clinic's practitioner joins this clinic too: a second account, its own
+    password; each password signs in to its own clinic, and naming the clinic chooses."""
+    address = api.emails["other"]
+    backend = address.split("@")[1].split(".")[0]  # the seed names clinics after the backend
+    second_password = "a second long clinic passphrase"
+    joined = add_user(api, email=address, password=second_password)
+    here = sign_in(api, email=address, password=second_password)
+    there = sign_in(api, email=address, password=PASSWORD)
+    named = sign_in(api, email=address, password=PASSWORD, clinic=f"  AWAY   {backend.upper()} ")
+    wrong_clinic = sign_in(api, email=address, password=PASSWORD, clinic=f"Nowhere {backend}")
+    assert [r.status_code for r in (here, there, named, wrong_clinic)] == [200, 200, 200, 401]
+    assert me(api, here.json()["access_token"])["id"] == joined["id"]
+    assert me(api, there.json()["access_token"])["clinic_id"] != joined["clinic_id"]
+    assert me(api, named.json()["access_token"])["clinic_id"] != joined["clinic_id"]
 
 
 @pytest.mark.parametrize(

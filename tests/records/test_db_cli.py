@@ -139,11 +139,11 @@ def test_user_add_names_the_bad_field_on_one_line(
     assert users(sqlite_url) == []
 
 
-def test_user_add_refuses_a_second_account_for_an_email(sqlite_url: URL) -> None:
+def test_user_add_refuses_a_second_account_for_an_email_in_one_clinic(sqlite_url: URL) -> None:
     args = ["user", "add", "--email", "a@example.org", "--role", "reception", "--clinic", "C"]
     assert run(sqlite_url, *args, "--new-clinic", "--password-stdin", stdin=PASSWORD).exit_code == 0
     result = run(sqlite_url, *args, "--password-stdin", stdin=PASSWORD)
-    one_line_error(result, 2, "--email", "cannot be used")
+    one_line_error(result, 2, "--email", "already has this email address")
 
 
 def test_user_add_joins_an_existing_clinic_only_by_its_exact_name(sqlite_url: URL) -> None:
@@ -257,3 +257,19 @@ def test_user_password_works_as_the_installed_command_in_its_own_process(
     assert done.returncode == 0, done.stderr
     [(user, _)] = users(sqlite_url)
     assert verify_password(user.password_hash, "the admin's fresh passphrase")
+
+
+def test_user_password_asks_which_clinic_when_the_address_has_two_accounts(
+    sqlite_url: URL,
+) -> None:
+    assert run(sqlite_url, *NEW_ADMIN, "--password-stdin", stdin=PASSWORD).exit_code == 0
+    second = ["user", "add", "--email", "a@example.org", "--role", "admin"]
+    other = [*second, "--clinic", "Clinic B", "--new-clinic", "--password-stdin"]
+    assert run(sqlite_url, *other, stdin=PASSWORD).exit_code == 0
+    new = "the second clinic's passphrase"
+    change = ["user", "password", "--email", "a@example.org", "--password-stdin"]
+    one_line_error(run(sqlite_url, *change, stdin=new), 2, "--clinic", "several clinics")
+    assert run(sqlite_url, *change, "--clinic", "clinic  b", stdin=new).exit_code == 0
+    stored = users(sqlite_url)
+    changed = {clinic.name: verify_password(u.password_hash, new) for u, clinic in stored}
+    assert changed == {"C": False, "Clinic B": True}

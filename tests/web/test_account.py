@@ -34,6 +34,25 @@ def test_the_log_in_form_keeps_a_passwords_spaces(api: LiveApi) -> None:
         assert log_in(browser, user["email"], SPACED).status_code == 303
 
 
+def test_the_log_in_page_chooses_the_clinic_of_an_address_with_two_accounts(
+    api: LiveApi,
+) -> None:
+    """The other clinic's practitioner also joins this clinic with the same password: without a
+    clinic she reaches her older account; naming this clinic (loosely typed) reaches the new."""
+    address = api.emails["other"]
+    body = builders.new_user_body(role="practitioner", email=address)
+    joined = builders.created(api, "admin", "/api/users", body)
+    home = api.emails["admin"].split("@")[1].split(".")[0]
+    with Browser(api) as browser:
+        assert log_in(browser, address, PASSWORD).status_code == 303
+        oldest = browser.get("/api/auth/me").json()["id"]
+    with Browser(api) as browser:
+        named = log_in(browser, address, PASSWORD, clinic=f" home  {home.upper()}")
+        assert named.status_code == 303
+        chosen = browser.get("/api/auth/me").json()["id"]
+    assert chosen == joined["id"] != oldest
+
+
 def test_the_log_in_page_says_an_account_is_slowed_in_english_and_russian(api: LiveApi) -> None:
     user = add_user(api)
     with Browser(api) as browser:

@@ -102,6 +102,10 @@ def password_command(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the new password from stdin.")
     ] = False,
+    clinic: Annotated[
+        str | None,
+        typer.Option("--clinic", help="Her clinic, when the address has accounts in several."),
+    ] = None,
     remove_second_factor: Annotated[
         bool,
         typer.Option(
@@ -117,7 +121,7 @@ def password_command(
 
     from corneum.records.accounts import service as accounts
     from corneum.records.accounts.schemas import PasswordReset
-    from corneum.records.accounts.tables import User
+    from corneum.records.accounts.tables import Clinic, User
     from corneum.records.errors import InvalidInputError
 
     settings = load_settings()
@@ -127,9 +131,15 @@ def password_command(
         {"new_password": password, "remove_second_factor": remove_second_factor},
     )
     with unit_of_work(settings) as session:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
-        if user is None:
-            fail("--email: no user has this address")
+        users = list(session.scalars(select(User).where(User.email == email.strip().lower())))
+        if clinic is not None:
+            named = set(accounts.clinics_named_like(session=session, name=clinic))
+            users = [u for u in users if session.get_one(Clinic, u.clinic_id).name in named]
+        if not users:
+            fail("--email: no user has this address" + (" in that clinic" if clinic else ""))
+        if len(users) > 1:
+            fail("--clinic: this address has an account in several clinics; name hers")
+        user = users[0]
         try:
             accounts.reset_password(
                 session=session,

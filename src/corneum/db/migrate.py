@@ -63,7 +63,29 @@ def check_current(engine: Engine) -> None:
 def _run(url: str | URL, step: Step) -> None:
     engine = make_engine(url)
     try:
-        with engine.begin() as connection:
-            step(alembic_config(connection))
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                _without_foreign_keys(connection, step)
+            else:
+                with connection.begin():
+                    step(alembic_config(connection))
     finally:
         engine.dispose()
+
+
+def _without_foreign_keys(connection: Connection, step: Step) -> None:
+    """SQLite's own procedure for changing a table others reference (sqlite.org/lang_altertable,
+    "making other kinds of table schema changes"): batch mode copies the table, and dropping the
+    original would trip the other tables' foreign keys, so they are off while the steps run (the
+    pragma works only outside a transaction) and checked as a whole before the commit."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with connection.begin():
+            step(alembic_config(connection))
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration broke {len(broken)} foreign key(s)")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")

@@ -20,12 +20,18 @@ def authenticate(
 ) -> User | None:
     """The user signed in with these credentials, or None."""
     attempt = auth.begin_attempt(session=session, email=email, code=code, now=now, limits=LIMITS)
-    stored = attempt.password_hash
-    right = stored is not None and accounts.verify_password(stored, password)
+    matched = next(
+        (
+            c.user_id
+            for c in attempt.candidates
+            if accounts.verify_password(c.password_hash, password)
+        ),
+        None,
+    )
     issued = auth.finish_attempt(
         session=session,
         attempt=attempt,
-        password_right=right,
+        matched=matched,
         new_hash=None,
         kind="bearer",
         now=now,

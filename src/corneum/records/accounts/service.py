@@ -78,13 +78,16 @@ def find_clinic(*, session: Session, name: str) -> Clinic | None:
 def clinics_named_like(*, session: Session, name: str) -> list[str]:
     """Names of clinics that differ from ``name`` only in case or spacing ("Clinic  A " and
     "clinic a"): a typing slip, not a new clinic."""
-    wanted = _loose(name)
+    wanted = loose_name(name)
     return [
-        n for n in session.scalars(select(Clinic.name).order_by(Clinic.id)) if _loose(n) == wanted
+        n
+        for n in session.scalars(select(Clinic.name).order_by(Clinic.id))
+        if loose_name(n) == wanted
     ]
 
 
-def _loose(name: str) -> str:
+def loose_name(name: str) -> str:
+    """A clinic's name as a person types it: case and spacing do not matter."""
     return " ".join(name.split()).casefold()
 
 
@@ -95,16 +98,18 @@ def get_or_create_clinic(*, session: Session, name: str) -> Clinic:
     return clinic or create_clinic(session=session, data=data)
 
 
-EMAIL_TAKEN = "this email address cannot be used for a new account; choose another"
+EMAIL_TAKEN = "someone on this clinic's staff already has this email address"
 
 
 def create_user(*, session: Session, clinic_id: int, data: UserCreate, actor: int | None) -> User:
     """Add a staff account to a clinic; ``actor`` is the admin's user id (None: the system).
 
-    An address names one account across all clinics (sign-in is by address alone), so one in
-    use anywhere is refused; the refusal is the same, word for word, whether the account is in
-    the caller's clinic or another, and names neither."""
-    if session.scalar(select(User.id).where(User.email == data.email)) is not None:
+    An address names at most one account in each clinic: one already in the caller's clinic
+    is refused (she can see her own staff), while an account of the same address in another
+    clinic is no bar and is never revealed: a person working for two clinics has an account in
+    each (see :func:`corneum.records.auth.service.begin_attempt` for how she signs in)."""
+    taken = select(User.id).where(User.email == data.email, User.clinic_id == clinic_id)
+    if session.scalar(taken) is not None:
         raise ConflictError("email", EMAIL_TAKEN)
     if session.get(Clinic, clinic_id) is None:
         raise NotFoundError("clinic", clinic_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import BigInteger, ForeignKey, String, false
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
@@ -27,12 +27,18 @@ class Clinic(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (one_of("role", Role), one_of("language", Language), NO_ID_REUSE)
+    __table_args__ = (
+        one_of("role", Role),
+        one_of("language", Language),
+        UniqueConstraint("clinic_id", "email", name="uq_users_clinic_id_email"),
+        NO_ID_REUSE,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    """Stored lower-case: the unique constraint is then case-insensitive on every database."""
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    """Stored lower-case: the unique constraint is then case-insensitive on every database.
+    Unique within a clinic: a person working for two clinics has an account in each."""
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(String(16))
     qualifications: Mapped[list[str]] = mapped_column(default=list)

@@ -56,6 +56,7 @@ async def sign_in(
             code=data.code,
             kind=kind,
             clock=clock,
+            clinic=data.clinic,
         )
     except signin.TooManyAttemptsError as exc:
         return refusal(status.HTTP_429_TOO_MANY_REQUESTS, str(exc), exc.retry_after)

@@ -20,6 +20,9 @@ class LoginRequest(Input):
     code: OneTimeCode | None = None
     """The one-time code, for an account with a second factor (it also passes the growing
     wait that failed attempts on the account impose)."""
+    clinic: str | None = Field(default=None, min_length=1, max_length=200)
+    """The clinic's name, for an address with an account in more than one clinic (case and
+    spacing do not matter); without it, the oldest account the password matches."""
 
 
 class PasswordChange(Input):

@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from corneum.records.accounts import service as accounts
-from corneum.records.accounts.tables import User
+from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit import service as audit
 from corneum.records.auth.cache import TOKENS
 from corneum.records.auth.guard import TooManyAttemptsError, backoff, seconds_until
@@ -48,16 +48,28 @@ class AccountLimits:
 
 
 @dataclass(frozen=True, slots=True)
-class Attempt:
-    """What the first transaction found: the hash to check the password against (None for an
-    unknown address: a decoy's is checked instead, in the hashing pool) and whether the account's
-    second factor is satisfied."""
+class Candidate:
+    """One account the address names: the hash to check the password against and whether the
+    account's second factor is satisfied."""
 
-    email_sha256: str
-    user_id: int | None
-    password_hash: str | None
+    user_id: int
+    password_hash: str
     active: bool
     second_factor: SecondFactor
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What the first transaction found: the accounts the address names, oldest first (none
+    for an unknown address: a decoy's hash is checked instead, in the hashing pool). An address
+    may name one account in each of several clinics (a practitioner working for two clinics
+    of a chain)."""
+
+    email_sha256: str
+    candidates: tuple[Candidate, ...]
+
+    def candidate(self, user_id: int | None) -> Candidate | None:
+        return next((c for c in self.candidates if c.user_id == user_id), None)
 
 
 def email_key(email: str) -> str:
@@ -69,26 +81,26 @@ def _sha256(value: str) -> str:
 
 
 def begin_attempt(
-    *, session: Session, email: str, code: str | None, now: datetime, limits: AccountLimits
+    *,
+    session: Session,
+    email: str,
+    code: str | None,
+    now: datetime,
+    limits: AccountLimits,
+    clinic: str | None = None,
+    user_id: int | None = None,
 ) -> Attempt:
-    """Count one attempt for ``email`` under its row's lock and find the account; raises
-    :class:`TooManyAttemptsError` while the address must wait (unless ``code`` is the account's
-    one-time code). Counted as a failure until :func:`finish_attempt` says otherwise, so a
-    request that dies between the two still counts."""
+    """Count one attempt for ``email`` under its row's lock and find its accounts (only the
+    one in the clinic named ``clinic``, or only ``user_id``, when given); raises
+    :class:`TooManyAttemptsError` while the address must wait (unless ``code`` is one of its
+    accounts' one-time code). Counted as a failure until :func:`finish_attempt` says
+    otherwise, so a request that dies between the two still counts."""
     key = email_key(email)
     row = _locked_limit(session, key, now)
-    address = email.strip().lower()
-    # No account has an address with a NUL (PostgreSQL could not even compare one).
-    user = None if "\x00" in address else session.scalar(select(User).where(User.email == address))
-    second_factor: SecondFactor = "none"
-    if user is not None and user.totp_enabled:
-        if not code:
-            second_factor = "missing"
-        elif accounts.accept_code(user, code, now):
-            second_factor = "passed"
-        else:
-            second_factor = "wrong"
-    if second_factor != "passed" and row.next_at is not None and row.next_at > now:
+    users = _accounts(session, email, clinic, user_id)
+    candidates = tuple(_candidate(user, code, now) for user in users)
+    passed = any(c.second_factor == "passed" for c in candidates)
+    if not passed and row.next_at is not None and row.next_at > now:
         raise TooManyAttemptsError(seconds_until(row.next_at, now), "account")
     row.failures += 1
     row.last_at = now
@@ -97,9 +109,35 @@ def begin_attempt(
     )
     row.next_at = now + wait if wait else None
     session.flush()
-    if user is None:
-        return Attempt(key, None, None, False, "none")
-    return Attempt(key, user.id, user.password_hash, user.active, second_factor)
+    return Attempt(key, candidates)
+
+
+def _accounts(session: Session, email: str, clinic: str | None, user_id: int | None) -> list[User]:
+    address = email.strip().lower()
+    # No account has an address with a NUL (PostgreSQL could not even compare one).
+    if "\x00" in address or (clinic is not None and "\x00" in clinic):
+        return []
+    query = select(User).where(User.email == address).order_by(User.id)
+    if user_id is not None:
+        query = query.where(User.id == user_id)
+    users = list(session.scalars(query))
+    if clinic is None:
+        return users
+    wanted = accounts.loose_name(clinic)
+    named = {c.id for c in session.scalars(select(Clinic)) if accounts.loose_name(c.name) == wanted}
+    return [u for u in users if u.clinic_id in named]
+
+
+def _candidate(user: User, code: str | None, now: datetime) -> Candidate:
+    second_factor: SecondFactor = "none"
+    if user.totp_enabled:
+        if not code:
+            second_factor = "missing"
+        elif accounts.accept_code(user, code, now):
+            second_factor = "passed"
+        else:
+            second_factor = "wrong"
+    return Candidate(user.id, user.password_hash, user.active, second_factor)
 
 
 def clear_limit(*, session: Session, email: str) -> None:
@@ -122,15 +160,19 @@ def finish_attempt(
     *,
     session: Session,
     attempt: Attempt,
-    password_right: bool,
+    matched: int | None,
     new_hash: str | None,
     kind: TokenKind,
     now: datetime,
 ) -> tuple[str, AuthToken, User] | None:
-    """Record how the attempt ended: a token (and the user) when the password was right, the
-    account active and its second factor passed or not needed; else None."""
-    user = session.get(User, attempt.user_id) if attempt.user_id is not None else None
-    refusal = _refusal(attempt, user, password_right)
+    """Record how the attempt ended: a token (and the user) when the password matched an
+    account (``matched``, its id) that is active and whose second factor passed or is not
+    needed; else None."""
+    chosen = attempt.candidate(matched)
+    if chosen is None and attempt.candidates:
+        chosen = attempt.candidates[0]  # the failure is audited on the oldest account
+    user = session.get(User, chosen.user_id) if chosen is not None else None
+    refusal = _refusal(chosen, user, matched is not None)
     if user is None:
         _audit_failure(session, None, "unknown_email")
         return None
@@ -150,15 +192,15 @@ def finish_attempt(
     return token, row, user
 
 
-def _refusal(attempt: Attempt, user: User | None, password_right: bool) -> str | None:
-    if user is None:
+def _refusal(chosen: Candidate | None, user: User | None, password_right: bool) -> str | None:
+    if chosen is None or user is None:
         return "unknown_email"
     if not password_right:
         return "wrong_password"
     if not user.active:
         return "inactive"
-    if attempt.second_factor in {"missing", "wrong"}:
-        return f"second_factor_{attempt.second_factor}"
+    if chosen.second_factor in {"missing", "wrong"}:
+        return f"second_factor_{chosen.second_factor}"
     return None
 
 

@@ -51,7 +51,8 @@ class SignedIn:
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    right: bool
+    matched: int | None
+    """The id of the account whose hash the password matched, if any."""
     new_hash: str | None
 
 
@@ -65,18 +66,22 @@ async def sign_in(
     code: str | None,
     kind: TokenKind,
     clock: Callable[[], datetime],
+    clinic: str | None = None,
 ) -> SignedIn:
     """A new token for valid credentials; raises :class:`TooManyAttemptsError`,
-    :class:`HashingBusyError` or :class:`SignInRefusedError`."""
+    :class:`HashingBusyError` or :class:`SignInRefusedError`. An address with accounts in
+    several clinics signs in to the oldest account the password matches, or to the one in
+    ``clinic`` when named."""
     guard.admit(address, clock())
     limits = _account_limits(guard)
     with guard.hashing_turn():
-        attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits)
-        checked = await guard.hash(lambda: _check(attempt.password_hash, password))
+        attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits, clinic)
+        checked = await guard.hash(lambda: _check(attempt, password))
         issued = await run_in_threadpool(_finish, sessions, attempt, checked, kind, clock())
     if issued is None:
         guard.failed(address, clock())
-        code_needed = checked.right and attempt.second_factor == "missing"
+        matched = attempt.candidate(checked.matched)
+        code_needed = matched is not None and matched.second_factor == "missing"
         raise SignInRefusedError(code_needed=code_needed)
     guard.succeeded(address)
     token, row, user = issued
@@ -89,22 +94,24 @@ def _begin(
     code: str | None,
     now: datetime,
     limits: service.AccountLimits,
+    clinic: str | None,
 ) -> service.Attempt:
     with sessions.begin() as session:
         return service.begin_attempt(
-            session=session, email=email, code=code, now=now, limits=limits
+            session=session, email=email, code=code, now=now, limits=limits, clinic=clinic
         )
 
 
-def _check(password_hash: str | None, password: str) -> _Checked:
-    if password_hash is None:  # an unknown address costs the same as a known one
+def _check(attempt: service.Attempt, password: str) -> _Checked:
+    if not attempt.candidates:  # an unknown address costs the same as a known one
         accounts.verify_password(accounts.decoy_hash(), password)
-        return _Checked(right=False, new_hash=None)
-    right = accounts.verify_password(password_hash, password)
-    renewed = (
-        accounts.hash_password(password) if right and accounts.needs_rehash(password_hash) else None
-    )
-    return _Checked(right, renewed)
+        return _Checked(matched=None, new_hash=None)
+    for candidate in attempt.candidates:
+        stored = candidate.password_hash
+        if accounts.verify_password(stored, password):
+            renewed = accounts.hash_password(password) if accounts.needs_rehash(stored) else None
+            return _Checked(candidate.user_id, renewed)
+    return _Checked(matched=None, new_hash=None)
 
 
 def _finish(
@@ -118,7 +125,7 @@ def _finish(
         return service.finish_attempt(
             session=session,
             attempt=attempt,
-            password_right=checked.right,
+            matched=checked.matched,
             new_hash=checked.new_hash,
             kind=kind,
             now=now,
@@ -145,8 +152,9 @@ async def change_password(
     check_password(new, email=user.email, field="new_password")
     limits = _account_limits(guard)
     with guard.hashing_turn():
-        attempt = await run_in_threadpool(_reserve, session, user.email, clock(), limits)
-        stored = attempt.password_hash or accounts.decoy_hash()
+        attempt = await run_in_threadpool(_reserve, session, user, clock(), limits)
+        own = attempt.candidate(user.id)
+        stored = own.password_hash if own is not None else accounts.decoy_hash()
         right, new_hash = await guard.hash(
             lambda: (accounts.verify_password(stored, current), accounts.hash_password(new))
         )
@@ -166,12 +174,17 @@ def _account_limits(guard: SignInGuard) -> service.AccountLimits:
 
 
 def _reserve(
-    session: Session, email: str, now: datetime, limits: service.AccountLimits
+    session: Session, user: User, now: datetime, limits: service.AccountLimits
 ) -> service.Attempt:
     """The attempt counted in its own short transaction, committed before the hashing."""
     try:
         attempt = service.begin_attempt(
-            session=session, email=email, code=None, now=now, limits=limits
+            session=session,
+            email=user.email,
+            code=None,
+            now=now,
+            limits=limits,
+            user_id=user.id,
         )
     except BaseException:
         session.rollback()

@@ -34,8 +34,15 @@ def login_page(
     status_code: int = 200,
     ask_code: bool = False,
     retry_after: int | None = None,
+    clinic: str = "",
 ) -> Response:
-    context = {"email": email, "next": then, "errors": errors, "ask_code": ask_code}
+    context = {
+        "email": email,
+        "next": then,
+        "errors": errors,
+        "ask_code": ask_code,
+        "clinic": clinic,
+    }
     response = render(request, "login.html", context, status_code=status_code)
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)
@@ -53,10 +60,10 @@ async def log_in(request: Request, form: Form, clock: ClockDep) -> Response:
     the reason beside the field (and the one-time code field, for an account that needs it).
     The password is taken as typed: its spaces are part of it."""
     email, password, code = text(form, "email"), secret(form, "password"), text(form, "code")
-    then = local_path(text(form, "next"))
+    then, clinic = local_path(text(form, "next")), text(form, "clinic")
     given = {"email": email, "password": password}
     errors = {name: messages.REQUIRED for name, value in given.items() if not value}
-    page = partial(login_page, request, email=email, then=then, ask_code=bool(code))
+    page = partial(login_page, request, email=email, then=then, ask_code=bool(code), clinic=clinic)
     if errors:
         return page(errors=errors, status_code=422)
     state = request.app.state
@@ -70,6 +77,7 @@ async def log_in(request: Request, form: Form, clock: ClockDep) -> Response:
             code=code or None,
             kind="cookie",
             clock=clock,
+            clinic=clinic or None,
         )
     except signin.TooManyAttemptsError as exc:
         error = {"password": WAITS[exc.scope]}

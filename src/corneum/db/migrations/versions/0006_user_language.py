@@ -33,5 +33,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # SQLite drops it in place too: its CHECK is the column's own, not the table's.
-    op.drop_column("users", "language")
+    # The CHECK is the column's own until a later migration copies the table (0011 does, and
+    # SQLite then writes it as a table constraint); dropping it by name first works either way.
+    with op.batch_alter_table("users", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
+        batch_op.drop_constraint(op.f("ck_users_language"), type_="check")
+        batch_op.drop_column("language")
