@@ -23,7 +23,7 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.engine import URL
 
-from corneum.api.app import create_app
+from corneum.app import create_app
 from corneum.config import Settings
 from corneum.db.engine import make_engine, session_factory
 from corneum.db.migrate import upgrade

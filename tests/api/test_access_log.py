@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from corneum.api.access_log import ACCESS_LOGGER
+from corneum.http.access_log import ACCESS_LOGGER
 from tests.api.conftest import LiveApi
 
 TYPED = "Mia Stone"

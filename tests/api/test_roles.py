@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from corneum.api.app import create_app
+from corneum.app import create_app
 from corneum.config import Settings
 from tests.api import builders, calendar_builders, images
 from tests.api.conftest import PASSWORD, ROLES, LiveApi

@@ -24,7 +24,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from corneum.api.app import create_app
+from corneum.app import create_app
 from corneum.config import Settings
 from tests.api.conftest import LiveApi
 

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from corneum.api.app import create_app
+from corneum.app import create_app
 from corneum.config import Settings
 from corneum.db.engine import make_engine
 from corneum.db.migrate import upgrade

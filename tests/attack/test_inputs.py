@@ -12,7 +12,7 @@ import httpx
 import icalendar
 import pytest
 
-from corneum.api.app import create_app
+from corneum.app import create_app
 from corneum.config import Settings
 from tests.api import builders, calendar_builders
 from tests.api.conftest import LiveApi, serving

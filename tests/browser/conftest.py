@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
-from corneum.api.app import create_app
+from corneum.app import create_app
 from corneum.config import Settings
 from corneum.db.engine import database_url
 from corneum.db.migrate import upgrade

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from corneum.api.deps import KnowledgeDep
+from corneum.http.deps import KnowledgeDep
 from corneum.records.consents.service import current_consent
 
 router = APIRouter(prefix="/api", tags=["knowledge"])

@@ -5,7 +5,7 @@ a demo clinic seeded on first start, and the way to sign in printed before the s
 Outside demo and development mode the service refuses to start without a real secret key.
 
 Uvicorn's access log stays off: it writes the query string, which may carry personal data;
-:mod:`corneum.api.access_log` writes a line per request without it.
+:mod:`corneum.http.access_log` writes a line per request without it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def serve_command(
     """Migrate the database to the latest schema and serve the HTTP API (docs at /docs)."""
     import uvicorn
 
-    from corneum.api.app import create_app
+    from corneum.app import create_app
     from corneum.config import InsecureSettingsError
     from corneum.db import migrate
 
@@ -109,8 +109,8 @@ def log_config() -> dict[str, Any]:
     """Uvicorn's logging, plus our request and error lines on the same stream and format."""
     from uvicorn.config import LOGGING_CONFIG
 
-    from corneum.api.access_log import ACCESS_LOGGER
-    from corneum.api.failures import ERROR_LOGGER
+    from corneum.http.access_log import ACCESS_LOGGER
+    from corneum.http.failures import ERROR_LOGGER
 
     config = copy.deepcopy(LOGGING_CONFIG)
     for name in (ACCESS_LOGGER, ERROR_LOGGER):

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Scope
 
-from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep
+from corneum.http.deps import SESSION_COOKIE, STAFF, ClockDep, SessionDep, WriteSessionDep
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
 from corneum.web import messages
@@ -100,8 +100,23 @@ def allow(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 
 
 PagePractitioner = Annotated[User, Depends(allow("practitioner"))]
-PageStaff = Annotated[User, Depends(allow("practitioner", "reception"))]
+PageStaff = Annotated[User, Depends(allow(*STAFF))]
 """Everyone who deals with clients; an administrator sees no client records."""
+
+
+async def staff_writing_page(request: Request, session: WriteSessionDep, clock: ClockDep) -> User:
+    """The signed-in practitioner or receptionist, read within the calendar's write session:
+    on SQLite that session takes the write lock before anything reads (see
+    :func:`corneum.http.deps.get_write_session`), and one session serves the whole post."""
+    user = await optional_user(request, session, clock)
+    if user is None:
+        raise SignInRequiredError(request.url.path)
+    if user.role not in STAFF:
+        raise PageRefusedError(403, messages.FORBIDDEN)
+    return user
+
+
+PageStaffWriting = Annotated[User, Depends(staff_writing_page)]
 
 
 def refuse_unread_upload(scope: Scope) -> Response | None:

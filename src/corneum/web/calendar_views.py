@@ -6,45 +6,24 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
 
-from fastapi import Depends, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from corneum.api.deps import ClockDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import Phrase
 from corneum.planning.slots import Slot
 from corneum.records.accounts import service as accounts
-from corneum.records.accounts.tables import User
 from corneum.records.calendar import resources
 from corneum.records.calendar import service as calendar
-from corneum.records.calendar.routes import STAFF_ROLES
 from corneum.records.calendar.store import ClinicClock, clinic_clock
 from corneum.records.calendar.tables import Booking
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import EARLIEST, LATEST
 from corneum.records.paging import MAX_LIMIT
 from corneum.web import messages
-from corneum.web.access import PageRefusedError, SignInRequiredError, optional_user
 from corneum.web.calendar_texts import DAY_OUT_OF_RANGE, INVALID_DAY, INVALID_TIME, WEEKDAYS
 from corneum.web.timeline import procedure_name
-
-
-async def staff_writing_page(request: Request, session: WriteSessionDep, clock: ClockDep) -> User:
-    """The signed-in practitioner or receptionist, read within the calendar's write session:
-    on SQLite that session takes the write lock before anything reads (see
-    :mod:`corneum.records.calendar.routes`), and one session serves the whole post."""
-    user = await optional_user(request, session, clock)
-    if user is None:
-        raise SignInRequiredError(request.url.path)
-    if user.role not in STAFF_ROLES:
-        raise PageRefusedError(403, messages.FORBIDDEN)
-    return user
-
-
-StaffWriting = Annotated[User, Depends(staff_writing_page)]
 
 
 @dataclass(frozen=True, slots=True)

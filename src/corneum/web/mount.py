@@ -10,8 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import JSONResponse, Response
 
-from corneum.api.errors import storage_status
 from corneum.config import Settings
+from corneum.http.errors import storage_status
 from corneum.records.errors import NotFoundError, StorageError
 from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError

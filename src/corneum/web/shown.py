@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from corneum.api.deps import KnowledgeDep
+from corneum.http.deps import KnowledgeDep
 from corneum.knowledge import KnowledgeBase
 from corneum.web.access import MaybeUser
 from corneum.web.i18n import knowledge_in

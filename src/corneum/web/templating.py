@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from corneum.api.deps import SESSION_COOKIE
+from corneum.http.deps import SESSION_COOKIE
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import Phrase
 from corneum.records.accounts.tables import Language, User

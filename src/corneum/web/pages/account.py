@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from corneum.api.deps import (
+from corneum.http.deps import (
     SESSION_COOKIE,
     ClockDep,
     SessionDep,

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
+from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import courses
@@ -24,12 +24,11 @@ from corneum.records.clients import service as clients
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.summary import safety_summary
-from corneum.web.access import Csrf, PageStaff
+from corneum.web.access import Csrf, PageStaff, PageStaffWriting
 from corneum.web.calendar_texts import CANCEL_REASONS, CHOOSE_REASON, HISTORY_ACTIONS
 from corneum.web.calendar_views import (
     Clinic,
     Problems,
-    StaffWriting,
     booking_view,
     clinic_resources,
     free_slots,
@@ -178,7 +177,7 @@ def show(
 def move(
     request: Request,
     booking_id: PathId,
-    user: StaffWriting,
+    user: PageStaffWriting,
     session: WriteSessionDep,
     kb: KnowledgeDep,
     clock: ClockDep,
@@ -225,7 +224,7 @@ def move(
 def cancel(
     request: Request,
     booking_id: PathId,
-    user: StaffWriting,
+    user: PageStaffWriting,
     session: WriteSessionDep,
     kb: KnowledgeDep,
     clock: ClockDep,

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, SessionDep, WriteSessionDep
+from corneum.http.deps import ClockDep, KnowledgeDep, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar import resources
@@ -25,12 +25,11 @@ from corneum.records.clients import service as clients
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import MAX_INTEGER
 from corneum.records.plans import service as plans
-from corneum.web.access import Csrf, PageStaff
+from corneum.web.access import Csrf, PageStaff, PageStaffWriting
 from corneum.web.calendar_texts import RESOURCE_KINDS
 from corneum.web.calendar_views import (
     Clinic,
     Problems,
-    StaffWriting,
     absorb,
     clinic_resources,
     free_slots,
@@ -283,7 +282,7 @@ def pick_slot(
 @router.post("/calendar/bookings", dependencies=[Csrf])
 def book(
     request: Request,
-    user: StaffWriting,
+    user: PageStaffWriting,
     session: WriteSessionDep,
     kb: KnowledgeDep,
     clock: ClockDep,

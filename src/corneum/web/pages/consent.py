@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
+from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.consent import ConsentText, consent_text, default_consent_template
 from corneum.knowledge.model import Procedure

@@ -11,14 +11,13 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, PathId, SessionDep
+from corneum.http.deps import ClockDep, PathId, PhotoStoreDep, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service as clients
 from corneum.records.errors import InvalidInputError
 from corneum.records.outcomes import service as outcomes
 from corneum.records.outcomes.photos import PhotoStore
-from corneum.records.outcomes.routes import PhotoStoreDep
 from corneum.records.outcomes.schemas import PhotoCreate
 from corneum.records.sessions import service as sessions
 from corneum.records.sessions.tables import TreatmentSession

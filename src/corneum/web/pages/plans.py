@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
+from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.course import season_flags
 from corneum.records.accounts.tables import User
@@ -33,7 +33,7 @@ from corneum.records.plans.schemas import PlanCreate, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import ContraindicatedError
 from corneum.web import messages
-from corneum.web.access import Csrf, PagePractitioner, PageRefusedError, PageStaff
+from corneum.web.access import Csrf, PagePractitioner, PageRefusedError, PageStaff, PageStaffWriting
 from corneum.web.calendar_texts import (
     CALENDAR_CHANGED,
     CONTRAINDICATED,
@@ -43,7 +43,6 @@ from corneum.web.calendar_texts import (
 )
 from corneum.web.calendar_views import (
     Problems,
-    StaffWriting,
     absorb,
     booking_view,
     clinic_resources,
@@ -272,7 +271,7 @@ def show(
 def schedule(
     request: Request,
     plan_id: PathId,
-    user: StaffWriting,
+    user: PageStaffWriting,
     session: WriteSessionDep,
     kb: KnowledgeDep,
     clock: ClockDep,

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, KnowledgeDep, PathId, SessionDep
+from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Stage
 from corneum.phrase import Phrase

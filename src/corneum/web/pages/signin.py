@@ -8,13 +8,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from corneum.api.deps import SESSION_COOKIE, ClockDep, SessionDep, client_address
+from corneum.http.deps import (
+    SESSION_COOKIE,
+    ClockDep,
+    SessionDep,
+    clear_session_cookie,
+    client_address,
+    set_session_cookie,
+)
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.schemas import UserSettingsUpdate
 from corneum.records.accounts.tables import Language
 from corneum.records.auth import service as auth
 from corneum.records.auth import signin
-from corneum.records.auth.routes import clear_session_cookie, set_session_cookie
 from corneum.web import messages
 from corneum.web.access import Csrf, MaybeUser
 from corneum.web.forms import Form, local_path, secret, see_other, text

@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from corneum.api.deps import Admin, PathId, SessionDep
-from corneum.records.outcomes.routes import PhotoStoreDep
+from corneum.http.deps import Admin, PathId, PhotoStoreDep, SessionDep
 from corneum.records.privacy import service
 from corneum.records.privacy.schemas import ErasureRead
 

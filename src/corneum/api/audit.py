@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from corneum.api.deps import Admin, Limit, Offset, SessionDep
+from corneum.http.deps import Admin, Limit, Offset, SessionDep
 from corneum.records.audit import service
 from corneum.records.audit.schemas import AuditEventRead
 from corneum.records.audit.tables import Action

@@ -14,7 +14,7 @@ import traceback
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from corneum.api.access_log import loggable_path
+from corneum.http.access_log import loggable_path
 
 ERROR_LOGGER = "corneum.error"
 logger = logging.getLogger(ERROR_LOGGER)

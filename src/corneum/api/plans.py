@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import (
+from corneum.http.deps import (
     ClockDep,
     KnowledgeDep,
     Paged,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 from fastapi.responses import JSONResponse
 
-from corneum.api.deps import ClockDep, KnowledgeDep, Paged, PathId, Practitioner, SessionDep
+from corneum.http.deps import ClockDep, KnowledgeDep, Paged, PathId, Practitioner, SessionDep
 from corneum.records.consultations import service
 from corneum.records.consultations.schemas import (
     AssessmentCreate,

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, UploadFile, status
 from starlette.responses import Response
 
-from corneum.api.deps import ClockDep, PathId, Practitioner, SessionDep
-from corneum.config import Settings
+from corneum.http.deps import ClockDep, PathId, PhotoStoreDep, Practitioner, SessionDep
 from corneum.records.errors import NotFoundError
 from corneum.records.fields import Moment
 from corneum.records.outcomes import service
-from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import (
     AreaCode,
     CourseOutcomeRead,
@@ -33,14 +31,6 @@ IMAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'",
 }
 """A photo of a client is not kept in caches, and is only ever an image."""
-
-
-async def photo_store(request: Request) -> PhotoStore:
-    settings: Settings = request.app.state.settings
-    return PhotoStore(settings.photo_dir, settings.photo_max_bytes)
-
-
-PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
 
 
 @router.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import Admin, ClockDep, Limit, Offset, PathId, SessionDep
+from corneum.http.deps import Admin, ClockDep, Limit, Offset, PathId, SessionDep
 from corneum.records.accounts import service
 from corneum.records.accounts.schemas import PasswordReset, UserCreate, UserRead, UserUpdate
 from corneum.records.paging import PageRead

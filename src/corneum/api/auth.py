@@ -8,14 +8,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from corneum.api.deps import (
+from corneum.http.deps import (
     SESSION_COOKIE,
     ClockDep,
     CurrentUser,
     SessionDep,
     SignInGuardDep,
+    clear_session_cookie,
     client_address,
     release,
+    set_session_cookie,
 )
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.schemas import UserSettingsUpdate
@@ -110,23 +112,6 @@ async def create_session(data: LoginRequest, request: Request, clock: ClockDep) 
     secure = request.app.state.settings.mode == "production"
     set_session_cookie(response, result.token, secure=secure)
     return response
-
-
-def set_session_cookie(response: Response, token: str, *, secure: bool) -> None:
-    """The web app's session cookie, shared by this endpoint and the log-in page."""
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(auth.TOKEN_LIFETIME.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=secure,
-        path="/",
-    )
-
-
-def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.api.deps import Paged, PathId, Practitioner, SessionDep
+from corneum.http.deps import Paged, PathId, Practitioner, SessionDep
 from corneum.records.consents import service
 from corneum.records.consents.schemas import ConsentCreate, ConsentRead
 

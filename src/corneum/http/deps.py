@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from corneum.config import Settings
 from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
@@ -26,6 +27,7 @@ from corneum.records.auth import service as auth
 from corneum.records.auth.guard import SignInGuard
 from corneum.records.auth.tables import TokenKind
 from corneum.records.fields import MAX_INTEGER
+from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.paging import MAX_LIMIT
 
 
@@ -210,5 +212,58 @@ def require(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
 
 Admin = Annotated[User, Depends(require("admin"))]
 Practitioner = Annotated[User, Depends(require("practitioner"))]
-Staff = Annotated[User, Depends(require("practitioner", "reception"))]
+
+
+STAFF: tuple[Role, ...] = ("practitioner", "reception")
 """Everyone who deals with clients: practitioners and reception."""
+EVERYONE: tuple[Role, ...] = ("admin", "practitioner", "reception")
+
+Anyone = Annotated[User, Depends(require(*EVERYONE))]
+
+
+async def staff_writing(
+    request: Request,
+    session: WriteSessionDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The signed-in practitioner or receptionist, checked within the calendar's write session
+    (queued, holding SQLite's write lock from the start)."""
+    user = await current_user(request, session, clock, credentials)
+    if user.role not in STAFF:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"this needs the role practitioner or reception; you are {user.role}",
+        )
+    return user
+
+
+StaffWriting = Annotated[User, Depends(staff_writing)]
+
+
+async def photo_store(request: Request) -> PhotoStore:
+    settings: Settings = request.app.state.settings
+    return PhotoStore(settings.photo_dir, settings.photo_max_bytes)
+
+
+PhotoStoreDep = Annotated[PhotoStore, Depends(photo_store)]
+
+
+def set_session_cookie(response: Response, token: str, *, secure: bool) -> None:
+    """The web app's session cookie, set by the API's cookie sign-in and the log-in page."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(auth.TOKEN_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+
+
+Staff = Annotated[User, Depends(require(*STAFF))]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from corneum.api.deps import (
+from corneum.http.deps import (
     ClockDep,
     KnowledgeDep,
     Paged,

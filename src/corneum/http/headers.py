@@ -12,8 +12,6 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from corneum.api.docs import DOCS_PATHS
-
 PAGES_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
@@ -27,15 +25,19 @@ DOCS_POLICY = (
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    """``docs_paths``: where the API's documentation is served; its pages run inline scripts
+    (Swagger UI's start-up) and a worker, which the pages' policy refuses."""
+
+    def __init__(self, app: ASGIApp, docs_paths: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.docs_paths = docs_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        policy = DOCS_POLICY if path.startswith(DOCS_PATHS) else PAGES_POLICY
+        policy = DOCS_POLICY if path.startswith(self.docs_paths) else PAGES_POLICY
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

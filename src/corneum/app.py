@@ -12,30 +12,30 @@ from starlette.concurrency import run_in_threadpool
 
 import corneum.records.tables  # noqa: F401  (every table registered, whatever the routes import)
 from corneum import __version__
+from corneum.api import accounts as account_routes
+from corneum.api import audit as audit_routes
+from corneum.api import auth as auth_routes
+from corneum.api import calendar as calendar_routes
+from corneum.api import clients as client_routes
+from corneum.api import consents as consent_routes
+from corneum.api import consultations as consultation_routes
 from corneum.api import knowledge
-from corneum.api.access_log import AccessLogMiddleware
-from corneum.api.body_limit import BodyLimitMiddleware, RouteLimit
-from corneum.api.docs import install_docs, openapi_url
-from corneum.api.errors import install_error_handlers
-from corneum.api.failures import UnhandledErrorMiddleware
-from corneum.api.headers import SecurityHeadersMiddleware
-from corneum.api.nul_guard import NulGuardMiddleware
+from corneum.api import outcomes as outcome_routes
+from corneum.api import plans as plan_routes
+from corneum.api import privacy as privacy_routes
+from corneum.api import sessions as session_routes
+from corneum.api.docs import DOCS_PATHS, install_docs, openapi_url
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
+from corneum.http.access_log import AccessLogMiddleware
+from corneum.http.body_limit import BodyLimitMiddleware, RouteLimit
+from corneum.http.errors import install_error_handlers
+from corneum.http.failures import UnhandledErrorMiddleware
+from corneum.http.headers import SecurityHeadersMiddleware
+from corneum.http.nul_guard import NulGuardMiddleware
 from corneum.knowledge import default_knowledge_base
-from corneum.records.accounts import routes as account_routes
 from corneum.records.accounts.service import decoy_hash
-from corneum.records.audit import routes as audit_routes
-from corneum.records.auth import routes as auth_routes
 from corneum.records.auth.guard import GuardLimits, SignInGuard, usable_cpus
-from corneum.records.calendar import routes as calendar_routes
-from corneum.records.clients import routes as client_routes
-from corneum.records.consents import routes as consent_routes
-from corneum.records.consultations import routes as consultation_routes
-from corneum.records.outcomes import routes as outcome_routes
-from corneum.records.plans import routes as plan_routes
-from corneum.records.privacy import routes as privacy_routes
-from corneum.records.sessions import routes as session_routes
 from corneum.web.access import refuse_unread_upload
 from corneum.web.mount import install_web
 
@@ -78,7 +78,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     install_error_handlers(app)
     install_docs(app, settings)
     app.add_middleware(NulGuardMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, docs_paths=DOCS_PATHS)
     app.add_middleware(
         BodyLimitMiddleware,
         default_max_bytes=settings.request_max_bytes,

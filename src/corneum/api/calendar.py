@@ -13,25 +13,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import Session
 
-from corneum.api.deps import (
+from corneum.http.deps import (
     Admin,
+    Anyone,
     ClockDep,
     KnowledgeDep,
     PathId,
     Practitioner,
     SessionDep,
     Staff,
+    StaffWriting,
     WriteSessionDep,
-    _bearer,
-    current_user,
-    require,
 )
 from corneum.planning.slots import Slot
-from corneum.records.accounts.tables import User
 from corneum.records.calendar import courses, feeds, resources, service, waitlist
 from corneum.records.calendar.schemas import (
     BookingCreate,
@@ -71,25 +68,6 @@ router = APIRouter(prefix="/api", tags=["calendar"])
 CREATED = status.HTTP_201_CREATED
 
 
-async def staff_writing(
-    request: Request,
-    session: WriteSessionDep,
-    clock: ClockDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    """The signed-in practitioner or receptionist, checked within the write session."""
-    user = await current_user(request, session, clock, credentials)
-    if user.role not in STAFF_ROLES:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            detail=f"this needs the role practitioner or reception; you are {user.role}",
-        )
-    return user
-
-
-STAFF_ROLES = frozenset({"practitioner", "reception"})
-StaffWriting = Annotated[User, Depends(staff_writing)]
-Anyone = Annotated[User, Depends(require("admin", "practitioner", "reception"))]
 ICS = "text/calendar; charset=utf-8"
 
 
