@@ -31,13 +31,10 @@ from corneum.db.migrate import upgrade
 from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts.schemas import ClinicCreate, UserCreate
 from corneum.records.accounts.service import create_clinic, create_user
-from corneum.records.calendar import resources, service
-from corneum.records.calendar.schemas import (
-    BookingCreate,
-    HoursSpan,
-    HoursWrite,
-    RoomCreate,
-)
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import HoursSpan, HoursWrite, RoomCreate
 from corneum.records.clients.schemas import ClientCreate
 from corneum.records.clients.service import create_client
 

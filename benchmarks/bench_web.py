@@ -38,17 +38,16 @@ from corneum.db.engine import make_engine, session_factory
 from corneum.db.migrate import upgrade
 from corneum.knowledge import KnowledgeBase, default_knowledge_base
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import resources
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.schemas import (
-    BookingCreate,
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import (
     CalendarSettingsWrite,
     DeviceCreate,
     HoursSpan,
     HoursWrite,
     RoomCreate,
 )
-from corneum.records.calendar.store import clinic_clock
 from corneum.records.clients.schemas import ClientCreate, HistoryEntryCreate
 from corneum.records.clients.service import (
     MAX_SEARCH_RESULTS,
@@ -56,6 +55,7 @@ from corneum.records.clients.service import (
     create_client,
 )
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consultations.tables import Consultation
 from corneum.records.demo.data import CLIENTS, DEMO_PASSWORD, STAFF
 from corneum.records.demo.service import seed_demo_clinic

@@ -12,7 +12,7 @@ import icalendar
 from sqlalchemy import func, select
 
 from corneum.db.engine import make_engine, session_factory
-from corneum.records.calendar.tables import Booking, BookingEvent, BookingHold
+from corneum.records.calendar.bookings.tables import Booking, BookingEvent, BookingHold
 from tests.api import builders, calendar_builders
 from tests.api.conftest import LiveApi
 

@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL
 
 from corneum.db.engine import make_engine
 from corneum.db.migrate import upgrade
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.sessions.tables import TreatmentSession
 from tests.api import builders, calendar_builders
 from tests.api.conftest import FakeClock, LiveApi, free_port, seed

@@ -21,19 +21,19 @@ from sqlalchemy.orm import Session
 from corneum.db.engine import make_engine, session_factory
 from corneum.knowledge import KnowledgeBase, default_knowledge_base
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import resources
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.schemas import (
-    BookingCreate,
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import (
     CalendarSettingsWrite,
     DeviceCreate,
     HoursSpan,
     HoursWrite,
     RoomCreate,
 )
-from corneum.records.calendar.store import clinic_clock
-from corneum.records.calendar.tables import Booking
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.schemas import ConsentCreate
 from corneum.records.consents.service import current_consent, record_consent
 from corneum.records.consents.tables import Consent

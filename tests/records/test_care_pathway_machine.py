@@ -32,18 +32,16 @@ from sqlalchemy.orm import Session
 from corneum.knowledge import KnowledgeBase, default_knowledge_base
 from corneum.records.accounts.schemas import ClinicCreate, UserCreate
 from corneum.records.accounts.service import create_clinic, create_user
-from corneum.records.calendar import resources
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.schemas import (
-    BookingCreate,
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import (
     CalendarSettingsWrite,
     HoursSpan,
     HoursWrite,
-    RescheduleRequest,
     RoomCreate,
 )
-from corneum.records.calendar.store import clinic_clock
-from corneum.records.calendar.tables import Booking
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import (
     ClientCreate,
@@ -51,6 +49,7 @@ from corneum.records.clients.schemas import (
     HistoryEntryUpdate,
     MedicationCreate,
 )
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.service import has_current_consent
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.plans import service as plans

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from corneum.knowledge import default_knowledge_base
-from corneum.records.calendar.service import CANCEL_REASONS
+from corneum.records.calendar.bookings.service import CANCEL_REASONS
 from corneum.web.calendar_texts import CANCEL_REASONS as REASON_LABELS
 from tests.api import builders, calendar_builders
 from tests.api.conftest import LiveApi

@@ -14,7 +14,7 @@ from corneum.knowledge import default_knowledge_base
 from corneum.phrase import Code, Phrase
 from corneum.planning import course
 from corneum.planning.calendar import HELD, resource_phrase
-from corneum.records.calendar import service
+from corneum.records.calendar.bookings import service
 from corneum.web.i18n import knowledge_in, load_translations
 from corneum.web.templating import said
 from tests.api import builders, calendar_builders

@@ -29,18 +29,26 @@ from corneum.http.deps import (
     WriteSessionDep,
 )
 from corneum.planning.slots import Slot
-from corneum.records.calendar import courses, feeds, resources, service, waitlist
-from corneum.records.calendar.schemas import (
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.schemas import (
     BookingCreate,
     BookingDetailRead,
     BookingEventRead,
     BookingRead,
-    CalendarSettingsRead,
-    CalendarSettingsWrite,
     CancelRequest,
     CheckRead,
     ConflictRead,
-    CourseRuleRead,
+    RescheduleRequest,
+    SlotRead,
+)
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.courses import service as courses
+from corneum.records.calendar.courses.schemas import CourseRuleRead, ProposalRead, ScheduleRequest
+from corneum.records.calendar.feeds import service as feeds
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import (
+    CalendarSettingsRead,
+    CalendarSettingsWrite,
     DeviceCreate,
     DeviceRead,
     DeviceUpdate,
@@ -48,19 +56,13 @@ from corneum.records.calendar.schemas import (
     HoursWrite,
     MaintenanceCreate,
     MaintenanceRead,
-    PlacementRead,
-    ProposalRead,
-    RescheduleRequest,
     RoomCreate,
     RoomRead,
     RoomUpdate,
-    ScheduleRequest,
-    SlotRead,
-    WeekPlanRead,
-    WeekRequest,
 )
-from corneum.records.calendar.store import ClinicClock
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.waitlist import service as waitlist
+from corneum.records.calendar.waitlist.schemas import PlacementRead, WeekPlanRead, WeekRequest
+from corneum.records.clinic_time import ClinicClock
 from corneum.records.fields import MAX_INTEGER, Moment
 from corneum.records.sessions.schemas import CautionRead, SessionRead
 

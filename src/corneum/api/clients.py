@@ -16,7 +16,6 @@ from corneum.http.deps import (
     Staff,
 )
 from corneum.records.accounts.tables import User
-from corneum.records.calendar.store import clinic_day
 from corneum.records.clients import service
 from corneum.records.clients.schemas import (
     CLINICAL_FIELDS,
@@ -34,6 +33,7 @@ from corneum.records.clients.schemas import (
     MedicationUpdate,
 )
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_day
 from corneum.records.paging import PageRead
 
 router = APIRouter(prefix="/api/clients", tags=["clients"])

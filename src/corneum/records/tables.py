@@ -4,10 +4,8 @@ from corneum.db.base import Base
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.auth.tables import AuthToken, SignInLimit
-from corneum.records.calendar.tables import (
-    Booking,
-    BookingEvent,
-    BookingHold,
+from corneum.records.calendar.bookings.tables import Booking, BookingEvent, BookingHold
+from corneum.records.calendar.resources.tables import (
     CalendarSettings,
     DayOff,
     Device,

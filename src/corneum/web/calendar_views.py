@@ -14,10 +14,10 @@ from corneum.knowledge import KnowledgeBase
 from corneum.phrase import Phrase
 from corneum.planning.slots import Slot
 from corneum.records.accounts import service as accounts
-from corneum.records.calendar import resources
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.store import ClinicClock, clinic_clock
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.resources import service as resources
+from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import EARLIEST, LATEST
 from corneum.records.paging import MAX_LIMIT

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import MinuteRange, Procedure, Stage
 from corneum.phrase import N_
-from corneum.records.calendar.store import ClinicClock
+from corneum.records.clinic_time import ClinicClock
 from corneum.records.sessions.tables import PerformedStage, ProductUse, TreatmentSession
 from corneum.web import messages
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from corneum.records.accounts.schemas import UserCreate
 from corneum.records.accounts.service import create_user
 from corneum.records.accounts.tables import Clinic, User
-from corneum.records.calendar import resources
-from corneum.records.calendar.schemas import (
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import (
     CalendarSettingsWrite,
     DeviceCreate,
     HoursSpan,

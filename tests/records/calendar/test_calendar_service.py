@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.calendar import courses, service
-from corneum.records.calendar.schemas import BookingCreate, RescheduleRequest, ScheduleRequest
-from corneum.records.calendar.tables import Booking, BookingEvent, BookingHold
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
+from corneum.records.calendar.bookings.tables import Booking, BookingEvent, BookingHold
+from corneum.records.calendar.courses import service as courses
+from corneum.records.calendar.courses.schemas import ScheduleRequest
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.tables import OutboxMessage

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from corneum.phrase import Phrase
 from corneum.planning.calendar import RESOURCES
 from corneum.planning.slots import Slot
-from corneum.records.calendar import service
+from corneum.records.calendar.bookings import service
 
 SLOT = Slot(datetime(2026, 11, 30, 10, 0), practitioner_id=3, room_id=1, device_ids=())
 DETAIL = (

@@ -22,8 +22,10 @@ from corneum.db.migrate import upgrade
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.schemas import ClinicCreate, UserCreate
 from corneum.records.accounts.service import create_clinic, create_user
-from corneum.records.calendar import resources, service
-from corneum.records.calendar.schemas import BookingCreate, HoursWrite, RoomCreate
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import HoursWrite, RoomCreate
 from corneum.records.clients.schemas import ClientCreate
 from corneum.records.clients.service import create_client
 from corneum.records.reminders.tables import OutboxMessage

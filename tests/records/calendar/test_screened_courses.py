@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
-from corneum.records.calendar import courses
-from corneum.records.calendar.schemas import ScheduleRequest
-from corneum.records.calendar.tables import Booking, BookingHold
+from corneum.records.calendar.bookings.tables import Booking, BookingHold
+from corneum.records.calendar.courses import service as courses
+from corneum.records.calendar.courses.schemas import ScheduleRequest
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import HistoryEntryCreate
 from corneum.records.plans.tables import TreatmentPlan

@@ -16,9 +16,10 @@ from corneum.assessment import Profile, assess
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.calendar import resources
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.schemas import BookingCreate, HoursSpan, HoursWrite, RoomCreate
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.resources import service as resources
+from corneum.records.calendar.resources.schemas import HoursSpan, HoursWrite, RoomCreate
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import (
     AllergyCreate,

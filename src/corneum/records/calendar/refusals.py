@@ -4,7 +4,7 @@ web app shows them in its user's language while the API answers the English."""
 from __future__ import annotations
 
 from corneum.phrase import N_, Phrase
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.errors import ConflictError, InvalidInputError, Problem
 
 NOT_BOOKED = {

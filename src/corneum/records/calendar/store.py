@@ -1,5 +1,5 @@
-"""Between the database and the pure planning core: the clinic's wall clock, the calendar of a
-window of time built from the stored resources and holds, and serialised booking writes.
+"""Between the database and the pure planning core: the calendar of a window of time built
+from the stored resources and holds (the clinic's wall clock is :mod:`corneum.records.clinic_time`).
 
 The core works in naive local times; the database holds aware UTC. Conversion happens here and
 only here.
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,18 +18,15 @@ from corneum.knowledge import KnowledgeBase
 from corneum.planning.calendar import Calendar, DeviceUnit, Practitioner, Resources, WeeklyHours
 from corneum.planning.requirements import NotBookableError, Requirement, requirement_for
 from corneum.records.accounts.tables import User
-from corneum.records.calendar.tables import (
-    DEFAULT_STEP_MINUTES,
-    DEFAULT_TIMEZONE,
-    Booking,
-    BookingHold,
-    CalendarSettings,
+from corneum.records.calendar.bookings.tables import Booking, BookingHold
+from corneum.records.calendar.resources.tables import (
     DayOff,
     Device,
     Maintenance,
     Room,
     WorkingHours,
 )
+from corneum.records.clinic_time import ClinicClock
 from corneum.records.errors import InvalidInputError, Problem
 from corneum.records.fields import EARLIEST, LATEST
 
@@ -48,38 +44,6 @@ class HeldSpan:
 
 MARGIN = timedelta(days=1)
 """Holds are loaded this far either side of a window, so a session straddling its edge counts."""
-
-
-@dataclass(frozen=True, slots=True)
-class ClinicClock:
-    """The clinic's wall clock: its zone and the step slot search moves in."""
-
-    zone: ZoneInfo
-    step: int
-
-    def local(self, moment: datetime) -> datetime:
-        """``moment`` on the clinic's wall clock; one stored at the very edge of time (before
-        moments were kept to 1900-2999) that the zone's offset would push past it stops there."""
-        try:
-            return moment.astimezone(self.zone).replace(tzinfo=None)
-        except OverflowError:
-            return datetime.max if moment.year == datetime.max.year else datetime.min
-
-    def utc(self, local: datetime) -> datetime:
-        """A wall-clock time as UTC; in the repeated hour of a DST change, its first instance."""
-        return local.replace(tzinfo=self.zone).astimezone(UTC)
-
-
-def clinic_clock(session: Session, clinic_id: int) -> ClinicClock:
-    settings = session.get(CalendarSettings, clinic_id)
-    zone = settings.timezone if settings else DEFAULT_TIMEZONE
-    step = settings.step_minutes if settings else DEFAULT_STEP_MINUTES
-    return ClinicClock(ZoneInfo(zone), step)
-
-
-def clinic_day(session: Session, clinic_id: int, now: datetime) -> date:
-    """The day ``now`` falls on in the clinic's time zone."""
-    return clinic_clock(session, clinic_id).local(now).date()
 
 
 _REQUIREMENTS: dict[str, dict[str, Requirement]] = {}

@@ -9,9 +9,9 @@ from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.consent import ConsentText, consent_text, default_consent_template
 from corneum.knowledge.model import Procedure
 from corneum.knowledge.translations import shipped_translation
-from corneum.records.clients.service import audit_client, find_client, owned_rows, read_owned
 from corneum.records.consents.schemas import ConsentCreate
 from corneum.records.consents.tables import Consent
+from corneum.records.tenancy import audit_client, find_client, owned_rows, read_owned
 
 
 def record_consent(

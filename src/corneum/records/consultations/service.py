@@ -26,12 +26,6 @@ from corneum.records.clients.schemas import (
     MedicationCreate,
     MedicationUpdate,
 )
-from corneum.records.clients.service import (
-    audit_client,
-    find_client,
-    owned_rows,
-    read_owned,
-)
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consultations.schemas import (
     STORED_ASSESSMENT_VERSION,
@@ -43,6 +37,7 @@ from corneum.records.consultations.schemas import (
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import InvalidInputError, Problem
 from corneum.records.fields import EARLIEST, LATEST
+from corneum.records.tenancy import audit_client, find_client, owned_rows, read_owned
 
 Loc = tuple[str | int, ...]
 

@@ -9,13 +9,13 @@ from typing import Literal
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
-from corneum.records.clients.service import audit_client, find_client, find_owned
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import OutcomeCreate, PhotoCreate
 from corneum.records.outcomes.tables import LESION_TYPES, Outcome, OutcomeGrade, OutcomePhoto
 from corneum.records.sessions.tables import TreatmentSession
+from corneum.records.tenancy import audit_client, find_client, find_owned
 
 UNSAVED_PHOTOS = "corneum.unsaved_photos"
 """``Session.info`` key: image files written in the open transaction, deleted unless it commits."""

@@ -12,22 +12,16 @@ from corneum.db.atomic import atomic
 from corneum.db.types import utcnow
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase
-from corneum.records.calendar.service import cancel as cancel_booking
-from corneum.records.calendar.store import clinic_day
-from corneum.records.calendar.tables import Booking
-from corneum.records.clients.service import (
-    audit_client,
-    find_client,
-    find_owned,
-    owned_rows,
-    read_owned,
-)
+from corneum.records.calendar.bookings.service import cancel as cancel_booking
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.clinic_time import clinic_day
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from corneum.records.plans.schemas import PlanCreate, PlanSummaryRead, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import require_screening
 from corneum.records.sessions.tables import TreatmentSession
+from corneum.records.tenancy import audit_client, find_client, find_owned, owned_rows, read_owned
 
 BOOKED = frozenset({"scheduled", "in_progress"})
 """Session statuses that hold a place in the calendar."""

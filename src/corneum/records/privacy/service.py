@@ -15,14 +15,13 @@ from sqlalchemy.orm import Session
 
 from corneum.db.types import utcnow
 from corneum.records.audit import service as audit
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.clients.schemas import (
     AllergyRead,
     ClientRead,
     HistoryEntryRead,
     MedicationRead,
 )
-from corneum.records.clients.service import audit_client, find_client, owned_rows
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consents.schemas import ConsentRead
 from corneum.records.consents.tables import Consent
@@ -45,6 +44,7 @@ from corneum.records.sessions.tables import (
     ProductUse,
     TreatmentSession,
 )
+from corneum.records.tenancy import audit_client, find_client, owned_rows
 
 EXPORT_FORMAT = "corneum.client-export/1"
 

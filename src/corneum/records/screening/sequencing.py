@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from corneum.assessment import Reason
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import SequencingRule
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.screening.service import ContraindicatedError, Screening
 
 BARRING_EVIDENCE = frozenset({"seed", "A", "B"})

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
-from corneum.records.calendar.service import booking_flags
-from corneum.records.calendar.tables import Booking
-from corneum.records.clients.service import find_client, owned_rows
+from corneum.records.calendar.bookings.service import booking_flags
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.clients.tables import Allergy
 from corneum.records.consents.service import has_current_consent
 from corneum.records.screening.service import screen
 from corneum.records.sessions.tables import AdverseEvent, TreatmentSession
+from corneum.records.tenancy import find_client, owned_rows
 
 
 @dataclass(frozen=True, slots=True)

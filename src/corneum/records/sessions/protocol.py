@@ -20,10 +20,9 @@ from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Procedure
 from corneum.phrase import N_, Code, Phrase, Value
-from corneum.records.calendar.store import clinic_clock
-from corneum.records.calendar.tables import Booking
-from corneum.records.clients.service import audit_client, find_owned
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.service import has_current_consent
 from corneum.records.errors import ConflictError, InvalidInputError, Problem
 from corneum.records.plans.service import follow_sessions
@@ -36,6 +35,7 @@ from corneum.records.screening.service import (
 )
 from corneum.records.sessions.schemas import AcknowledgementCreate, StageCreate, StageSkip
 from corneum.records.sessions.tables import PerformedStage, TreatmentSession
+from corneum.records.tenancy import audit_client, find_owned
 
 NOT_OPEN = N_("session %(session)s is %(status)s: nothing more can be recorded in it")
 ALREADY_RECORDED = N_("this stage is already recorded for the session")

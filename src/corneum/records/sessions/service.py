@@ -13,10 +13,9 @@ from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase, Value
 from corneum.records.accounts.tables import User
 from corneum.records.audit.tables import Action
-from corneum.records.calendar.service import CLOSED_PLANS, PLAN_CLOSED
-from corneum.records.calendar.store import clinic_day
-from corneum.records.clients.service import audit_client, find_client, find_owned, read_owned
+from corneum.records.calendar.bookings.service import CLOSED_PLANS, PLAN_CLOSED
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_day
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import require_screening
@@ -42,6 +41,7 @@ from corneum.records.sessions.tables import (
     SessionStatus,
     TreatmentSession,
 )
+from corneum.records.tenancy import audit_client, find_client, find_owned, read_owned
 
 STATUS_BY_WORK = N_(
     "session %(session)s is %(status)s and cannot be set to %(wanted)s: a session goes under "

@@ -15,12 +15,12 @@ from starlette.responses import Response
 from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import courses
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.schemas import RescheduleRequest
-from corneum.records.calendar.store import ClinicClock, clinic_clock, clinic_day
-from corneum.records.calendar.tables import BookingEvent
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import RescheduleRequest
+from corneum.records.calendar.bookings.tables import BookingEvent
+from corneum.records.calendar.courses import service as courses
 from corneum.records.clients import service as clients
+from corneum.records.clinic_time import ClinicClock, clinic_clock, clinic_day
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.summary import safety_summary

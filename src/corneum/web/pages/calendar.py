@@ -16,12 +16,12 @@ from starlette.responses import Response
 from corneum.http.deps import ClockDep, KnowledgeDep, SessionDep, WriteSessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import resources
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.schemas import BookingCreate
-from corneum.records.calendar.store import ClinicClock, clinic_clock, clinic_day
-from corneum.records.calendar.tables import Booking
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.resources import service as resources
 from corneum.records.clients import service as clients
+from corneum.records.clinic_time import ClinicClock, clinic_clock, clinic_day
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import MAX_INTEGER
 from corneum.records.plans import service as plans

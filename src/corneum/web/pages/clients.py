@@ -13,10 +13,10 @@ from starlette.responses import Response
 from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
-from corneum.records.calendar.store import clinic_day
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import HistoryEntryUpdate
 from corneum.records.clients.service import search_clients
+from corneum.records.clinic_time import clinic_day
 from corneum.records.consultations.service import active_on
 from corneum.records.screening.summary import SafetySummary, flagged_bookings, safety_summary
 from corneum.web.access import Csrf, PagePractitioner, PageStaff

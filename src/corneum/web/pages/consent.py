@@ -24,9 +24,9 @@ from corneum.knowledge.model import Procedure
 from corneum.knowledge.translations import shipped_translation
 from corneum.phrase import N_
 from corneum.records.accounts.tables import User
-from corneum.records.calendar.store import clinic_clock
 from corneum.records.clients import service as clients
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents import service as consents
 from corneum.records.consents.schemas import SIGNATURE_BOX, ConsentCreate
 from corneum.records.consents.tables import Consent

@@ -11,9 +11,9 @@ from starlette.responses import Response
 from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase
+from corneum.records import tenancy
 from corneum.records.accounts.tables import User
-from corneum.records.calendar.store import clinic_day
-from corneum.records.clients import service as clients
+from corneum.records.clinic_time import clinic_day
 from corneum.records.consultations import service as consultations
 from corneum.records.errors import InvalidInputError
 from corneum.web.access import Csrf, PagePractitioner
@@ -85,7 +85,7 @@ def submit(
     form: Form,
 ) -> Response:
     """Store the answers and the assessment, then show it; errors go beside their fields."""
-    clients.find_client(session=session, clinic_id=user.clinic_id, client_id=client_id)
+    tenancy.find_client(session=session, clinic_id=user.clinic_id, client_id=client_id)
     today = clinic_day(session, user.clinic_id, clock())
     answers, request_ = read_answers(form, today)
     if request_ is not None:

@@ -20,12 +20,13 @@ from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteS
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.course import season_flags
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import courses
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.courses import Schedule
-from corneum.records.calendar.schemas import HoursSpan, ScheduleRequest, WeeklyAvailability
-from corneum.records.calendar.store import clinic_clock
+from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.courses import service as courses
+from corneum.records.calendar.courses.schemas import ScheduleRequest, WeeklyAvailability
+from corneum.records.calendar.courses.service import Schedule
+from corneum.records.calendar.resources.schemas import HoursSpan
 from corneum.records.clients import service as clients
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consultations import service as consultations
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.plans import service as plans

@@ -21,9 +21,9 @@ from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Stage
 from corneum.phrase import Phrase
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.store import clinic_clock
+from corneum.records.calendar.bookings import service as calendar
 from corneum.records.clients import service as clients
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError
 from corneum.records.plans import service as plans
 from corneum.records.screening.service import reason_key

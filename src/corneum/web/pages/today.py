@@ -12,9 +12,9 @@ from starlette.responses import Response
 from corneum.http.deps import ClockDep, KnowledgeDep, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
-from corneum.records.calendar import service as calendar
-from corneum.records.calendar.store import clinic_clock, clinic_day
+from corneum.records.calendar.bookings import service as calendar
 from corneum.records.clients import service as clients
+from corneum.records.clinic_time import clinic_clock, clinic_day
 from corneum.web import messages
 from corneum.web.access import PageUser
 from corneum.web.shown import ShownKnowledge

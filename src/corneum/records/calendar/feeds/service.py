@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from corneum import __version__
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Clinic, User
-from corneum.records.calendar import service
-from corneum.records.calendar.tables import Booking, Room
-from corneum.records.clients.service import audit_client, find_client
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.resources.tables import Room
 from corneum.records.errors import NotFoundError
+from corneum.records.tenancy import audit_client, find_client
 
 PAST = timedelta(days=31)
 AHEAD = timedelta(days=366)

@@ -7,12 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.phrase import N_, Phrase
+from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.calendar.refusals import not_booked
-from corneum.records.calendar.tables import Booking
-from corneum.records.clients.service import audit_client
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError
 from corneum.records.sessions.tables import TreatmentSession
+from corneum.records.tenancy import audit_client
 
 NO_PLAN = N_("booking %(booking)s belongs to no plan: start a plan to record its protocol")
 RUN = {

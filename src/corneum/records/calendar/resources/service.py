@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from corneum.records.accounts.tables import User
-from corneum.records.calendar.schemas import (
+from corneum.records.calendar.resources.schemas import (
     CalendarSettingsWrite,
     DeviceCreate,
     DeviceUpdate,
@@ -20,7 +20,7 @@ from corneum.records.calendar.schemas import (
     RoomCreate,
     RoomUpdate,
 )
-from corneum.records.calendar.tables import (
+from corneum.records.calendar.resources.tables import (
     CalendarSettings,
     DayOff,
     Device,

@@ -18,24 +18,16 @@ from corneum.phrase import N_, Phrase, joined
 from corneum.planning.calendar import WeeklyHours
 from corneum.planning.course import Conflict, IntervalRule, move_session, propose_course
 from corneum.planning.slots import Slot
-from corneum.records.calendar import service
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.courses.schemas import ScheduleRequest, WeeklyAvailability
 from corneum.records.calendar.refusals import not_booked
-from corneum.records.calendar.schemas import (
-    BookingCreate,
-    RescheduleRequest,
-    ScheduleRequest,
-    WeeklyAvailability,
-)
-from corneum.records.calendar.store import (
-    ClinicClock,
-    clinic_clock,
-    load_calendar,
-    requirement,
-)
-from corneum.records.calendar.tables import Booking
-from corneum.records.clients.service import find_owned
+from corneum.records.calendar.store import load_calendar, requirement
+from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.tenancy import find_owned
 
 ALL_BOOKED = N_("all %(count)s sessions of plan %(plan)s are booked")
 

@@ -37,31 +37,26 @@ from corneum.planning.slots import Slot, find_slots
 from corneum.records.accounts.tables import Clinic
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.calendar.refusals import invalid, not_booked
-from corneum.records.calendar.schemas import BookingCreate, RescheduleRequest
-from corneum.records.calendar.store import (
-    ClinicClock,
-    clinic_clock,
-    load_calendar,
-    plausible,
-    requirement,
-)
-from corneum.records.calendar.tables import (
+from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
+from corneum.records.calendar.bookings.tables import (
     Booking,
     BookingAction,
     BookingEvent,
     BookingHold,
-    Device,
 )
-from corneum.records.calendar.visits import follow_booking, refuse_if_run, visit_of
-from corneum.records.clients.service import audit_client, find_client, find_owned
+from corneum.records.calendar.bookings.visits import follow_booking, refuse_if_run, visit_of
+from corneum.records.calendar.refusals import invalid, not_booked
+from corneum.records.calendar.resources.tables import Device
+from corneum.records.calendar.store import load_calendar, plausible, requirement
 from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.service import Appointment, enqueue_reminder, withdraw_reminders
 from corneum.records.screening.sequencing import require_sequencing
 from corneum.records.screening.service import require_screening, screen
 from corneum.records.sessions.tables import TreatmentSession
+from corneum.records.tenancy import audit_client, find_client, find_owned
 
 SEARCH_DAYS_MAX = 62
 SEARCH_TOO_LONG = N_("search at most %(days)s days at a time")

@@ -13,18 +13,15 @@ from corneum.db.atomic import atomic
 from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.planning.optimiser import SessionRequest, WeekPlan, greedy_week, optimise_week
-from corneum.records.calendar import service
-from corneum.records.calendar.courses import client_hours_of
-from corneum.records.calendar.schemas import BookingCreate, WaitlistEntry, WeekRequest
-from corneum.records.calendar.store import (
-    ClinicClock,
-    clinic_clock,
-    load_calendar,
-    requirement,
-)
-from corneum.records.calendar.tables import Booking
-from corneum.records.clients.service import find_owned
+from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.courses.service import client_hours_of
+from corneum.records.calendar.store import load_calendar, requirement
+from corneum.records.calendar.waitlist.schemas import WaitlistEntry, WeekRequest
+from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.tenancy import find_owned
 
 
 @dataclass(frozen=True, slots=True)

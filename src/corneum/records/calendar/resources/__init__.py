@@ -1,0 +1,1 @@
+"""Rooms, devices and their maintenance, working hours and the calendar's settings."""

@@ -1,0 +1,1 @@
+"""Clients waiting for a place, and the week optimiser that places them."""
