@@ -33,6 +33,7 @@ from corneum.records.clients import routes as client_routes
 from corneum.records.consents import routes as consent_routes
 from corneum.records.consultations import routes as consultation_routes
 from corneum.records.outcomes import routes as outcome_routes
+from corneum.records.patch_tests import routes as patch_test_routes
 from corneum.records.plans import routes as plan_routes
 from corneum.records.privacy import routes as privacy_routes
 from corneum.records.sessions import routes as session_routes
@@ -96,6 +97,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         session_routes,
         outcome_routes,
         consent_routes,
+        patch_test_routes,
         privacy_routes,
         account_routes,
         audit_routes,
