@@ -109,7 +109,13 @@ def visit(
 
 
 def sign_current_consent(
-    session: Session, clinic_id: int, client_id: int, procedure_id: str, kb: KnowledgeBase
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    procedure_id: str,
+    kb: KnowledgeBase,
+    *,
+    patch_tested: bool = True,
 ) -> None:
     """The client signs the procedure's consent as it reads now, in English, and (for a
     procedure that asks for one) has a patch test read with no reaction before NOON's day."""
@@ -124,4 +130,5 @@ def sign_current_consent(
         signed_text=text.text,
     )
     record_consent(session=session, clinic_id=clinic_id, client_id=client_id, data=data, actor=None)
-    negative_patch_test(session, clinic_id, client_id, procedure_id, kb, first_session=NOON)
+    if patch_tested:
+        negative_patch_test(session, clinic_id, client_id, procedure_id, kb, first_session=NOON)
