@@ -277,7 +277,7 @@ def add_product(run: RunDep, index: StageIndex, form: Form) -> Response:
     run.stage(index)
     prefix = f"product-{index}"
     typed = {name: text(form, name) for name in ("name", "lot_number", "agent")}
-    body = {**typed, "stage_index": index, "agent": typed["agent"] or None}
+    body: dict[str, object] = {**typed, "stage_index": index, "agent": typed["agent"] or None}
     data, errors = runner.validated(ProductCreate, body, prefix)
     values = {f"{prefix}-{name}": value for name, value in typed.items()}
     if data is None:
