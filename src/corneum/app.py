@@ -21,6 +21,7 @@ from corneum.api import consents as consent_routes
 from corneum.api import consultations as consultation_routes
 from corneum.api import knowledge
 from corneum.api import outcomes as outcome_routes
+from corneum.api import patch_tests as patch_test_routes
 from corneum.api import plans as plan_routes
 from corneum.api import privacy as privacy_routes
 from corneum.api import sessions as session_routes
@@ -96,6 +97,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         session_routes,
         outcome_routes,
         consent_routes,
+        patch_test_routes,
         privacy_routes,
         account_routes,
         audit_routes,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import httpx
 
+from corneum.knowledge import default_knowledge_base
 from tests.api.conftest import PASSWORD, LiveApi
 
 CLIENT: dict[str, Any] = {
@@ -23,6 +25,9 @@ CLIENT: dict[str, Any] = {
 BACK = {"area": "back", "concerns": ["blackheads"]}
 SHA256 = "0" * 63 + "a"
 ACNE_PROCEDURE = "atraumatic_back_cleansing"
+PATCH_APPLIED = "2026-11-21T09:00:00+00:00"
+"""Two days before the tests' clock: in the patch test's window for a session from the 22nd
+to the 5th of December."""
 
 
 def created(api: LiveApi, who: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -113,8 +118,35 @@ def signed_in_now(api: LiveApi, who: str) -> httpx.Client:
     return signed_in
 
 
-def sign_consent(api: LiveApi, client_id: int, procedure_id: str = ACNE_PROCEDURE) -> None:
-    """The client signs the procedure's consent as it reads now (the API gives the text)."""
+def patch_test(
+    api: LiveApi,
+    client_id: int,
+    procedure_id: str = ACNE_PROCEDURE,
+    *,
+    applied_at: str = PATCH_APPLIED,
+    result: str = "no_reaction",
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A patch test of the procedure applied at ``applied_at`` and read a day later."""
+    read_at = (datetime.fromisoformat(applied_at) + timedelta(days=1)).isoformat()
+    body = {
+        "procedure_id": procedure_id,
+        "product": "Glycolic acid 35% gel",
+        "lot_number": "PT-2291",
+        "applied_at": applied_at,
+        "reading": {"read_at": read_at, "result": result, "note": note},
+    }
+    return created(api, "practitioner", f"/api/clients/{client_id}/patch-tests", body)
+
+
+def sign_consent(
+    api: LiveApi, client_id: int, procedure_id: str = ACNE_PROCEDURE, *, patch_tested: bool = True
+) -> None:
+    """The client signs the procedure's consent as it reads now (the API gives the text) and,
+    for a procedure that asks for one (unless ``patch_tested`` is False), has a patch test
+    applied two days before the clock's day and read with no reaction."""
+    if patch_tested and default_knowledge_base().procedure(procedure_id).pre_steps:
+        patch_test(api, client_id, procedure_id)
     text = fetched(api, "practitioner", f"/api/procedures/{procedure_id}/consent")
     body = {
         "text_version": text["version"],

@@ -5,7 +5,7 @@ follow the work, conditions with a life, dated medications."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -187,8 +187,10 @@ def booked_session(api: LiveApi, *history: str, consent: bool = True) -> tuple[i
         builders.add_history(api, client_id, code)
     plan_id = builders.new_plan(api, client_id)
     if consent:
-        builders.sign_consent(api, client_id)
+        builders.sign_consent(api, client_id, patch_tested=False)
     made = calendar_builders.new_booking(api, plan_id)
+    applied = datetime.fromisoformat(made["start"]) - timedelta(days=2)
+    builders.patch_test(api, client_id, applied_at=applied.isoformat())
     session = post(api, "practitioner", f"/api/bookings/{made['id']}/session")
     assert session.status_code == 200, session.text
     return client_id, made["id"], session.json()["id"]

@@ -121,6 +121,13 @@ class World:
         names = re.findall(r"{(\w+)}", template)
         return template.format(**{name: getattr(self, name) for name in names})
 
+    @cached_property
+    def patch_test_id(self) -> int:
+        path = f"/api/clients/{self.client_id}/patch-tests"
+        made = builders.created(self.api, "practitioner", path, patch_test_body(self))
+        patch_test_id: int = made["id"]
+        return patch_test_id
+
     def record_stage(self) -> None:
         path = f"/api/sessions/{self.session_id}/stages"
         builders.created(self.api, "practitioner", path, stage(self))
@@ -161,6 +168,15 @@ def photo_form(_: World) -> dict[str, Any]:
 
 def photo_file() -> dict[str, tuple[str, bytes, str]]:
     return {"file": ("after.png", images.png(), "image/png")}
+
+
+def patch_test_body(_: World) -> dict[str, Any]:
+    return {
+        "procedure_id": builders.ACNE_PROCEDURE,
+        "product": "Enzyme powder",
+        "lot_number": "PT-1",
+        "applied_at": "2026-11-21T09:00:00Z",
+    }
 
 
 def stage(_: World) -> dict[str, Any]:
@@ -290,6 +306,15 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/clients/{client_id}/consents"): Access(PRACTITIONER, record=True),
     ("POST", "/api/clients/{client_id}/consents"): Access(
         PRACTITIONER, record=True, body=lambda _: builders.consent_body()
+    ),
+    ("GET", "/api/clients/{client_id}/patch-tests"): Access(PRACTITIONER, record=True),
+    ("POST", "/api/clients/{client_id}/patch-tests"): Access(
+        PRACTITIONER, record=True, body=patch_test_body
+    ),
+    ("POST", "/api/patch-tests/{patch_test_id}/reading"): Access(
+        PRACTITIONER,
+        record=True,
+        body=lambda _: {"read_at": "2026-11-22T09:00:00Z", "result": "no_reaction"},
     ),
     ("GET", "/api/clients/{client_id}/export"): Access(ADMIN, record=True),
     ("GET", "/api/clients/{client_id}/export.zip"): Access(ADMIN, record=True),

@@ -51,6 +51,7 @@ from corneum.records.sessions import service as sessions
 from corneum.records.sessions.schemas import AcknowledgementCreate, SessionCreate, StageEnd
 from corneum.records.sessions.tables import TreatmentSession
 from tests.api.images import png
+from tests.records.patch_builders import negative_patch_test
 
 TIMEZONE = "Europe/Madrid"
 WORKING_DAY = (time(8), time(20))
@@ -352,6 +353,7 @@ def plan_a_timed_session(
             record_consent(
                 session=session, clinic_id=clinic_id, client_id=client.id, data=consent, actor=None
             )
+            negative_patch_test(session, clinic_id, client.id, procedure_id, kb, first_session=now)
             data = SessionCreate(practitioner_id=practitioner.id, scheduled_at=now)
             sessions.schedule_treatment_session(
                 session=session, clinic_id=clinic_id, plan_id=plan.id, data=data, kb=kb, actor=None

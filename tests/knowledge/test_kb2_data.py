@@ -19,8 +19,8 @@ from corneum.knowledge.translations import shipped_translation
 Edit = Callable[[Any], None]
 
 
-def test_the_version_is_2_0_0(kb: KnowledgeBase) -> None:
-    assert kb.version == "2.0.0"
+def test_the_version_is_2_1_0(kb: KnowledgeBase) -> None:
+    assert kb.version == "2.1.0"
 
 
 # -- Citations ---------------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def test_tca_and_jessners_are_for_doctors_only_iadvl_2008(kb: KnowledgeBase) -> 
 def test_each_peel_agent_has_its_own_contact_time_or_end_point(kb: KnowledgeBase) -> None:
     peel = kb.procedure("chemical_peel")
     contact = next(stage for stage in peel.stages if stage.name == "Contact time")
-    assert not contact.timer
+    assert (contact.timer, contact.agent_timer) == (False, True)
     salicylic = next(use for use in peel.agent_uses if use.agent.startswith("salicylic"))
     assert salicylic.contact_minutes is not None
     assert (salicylic.contact_minutes.min, salicylic.contact_minutes.max) == (3, 5)
@@ -110,6 +110,8 @@ def test_a_patch_test_precedes_the_first_acid_session_s1(kb: KnowledgeBase, proc
     (step,) = kb.procedure(procedure).pre_steps
     assert (step.id, step.before, step.source) == ("patch_test", "first_session", "S1")
     assert step.days_before.min >= 1
+    assert step.reaction_shows == "acid_intolerance"
+    assert "acid_intolerance" in {rule.code for rule in kb.procedure(procedure).contraindications}
 
 
 # -- Scales ------------------------------------------------------------------------------------
@@ -297,6 +299,24 @@ CHECKS: list[tuple[str, str, Edit, str]] = [
             max=17
         ),
         "bands leave a gap",
+    ),
+    (
+        "a patch test whose reaction shows an unknown condition",
+        "procedures/chemical_peel.yaml",
+        lambda d: d["pre_steps"][0].update(reaction_shows="acid_intolerence"),
+        "unknown code 'acid_intolerence'",
+    ),
+    (
+        "a stage timed by its agent in a procedure without agents",
+        "procedures/chemical_peel.yaml",
+        lambda d: d.pop("agent_uses"),
+        "agent_timer needs the procedure's agent_uses",
+    ),
+    (
+        "a stage timed both by its duration and by its agent",
+        "procedures/chemical_peel.yaml",
+        lambda d: d["stages"][1].update(timer=True, duration_minutes={"min": 3, "max": 5}),
+        "by its duration or by its agent, not both",
     ),
 ]
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from corneum.knowledge import KnowledgeBase
+from corneum.knowledge import KnowledgeBase, default_knowledge_base
+from corneum.knowledge.model import DayRange
 from corneum.planning.calendar import Calendar, Resources, WeeklyHours
-from corneum.planning.course import IntervalRule, check_intervals, move_session, propose_course
+from corneum.planning.course import (
+    IntervalRule,
+    check_intervals,
+    first_session_after,
+    move_session,
+    propose_course,
+    step_window,
+)
 from corneum.planning.requirements import Requirement
 from corneum.planning.slots import find_slots
 
@@ -143,3 +151,28 @@ def test_a_procedure_without_a_stated_interval_still_gets_one_session_a_day(
     days = [slot.start.date() for slot in proposal.slots]
     assert len(days) == 3
     assert len(set(days)) == 3
+
+
+# -- Pre-steps (a patch test before the first session) ------------------------------------------
+
+
+def test_a_patch_tests_window_ends_its_shortest_wait_before_the_first_session() -> None:
+    window = step_window(DayRange(min=1, max=14), date(2026, 12, 15))
+    assert (window.earliest, window.latest) == (date(2026, 12, 1), date(2026, 12, 14))
+    held = [day for day in (30, 1, 14, 15) if window.holds(date(2026, 12 if day < 30 else 11, day))]
+    assert held == [1, 14]
+    assert not window.holds(date(2026, 12, 15))
+
+
+def test_a_step_without_a_longest_wait_has_an_open_window() -> None:
+    window = step_window(DayRange(min=2), date(2026, 12, 15))
+    assert window.earliest is None
+    assert window.holds(date(2020, 1, 1))
+
+
+def test_the_first_session_waits_for_the_longest_shortest_wait_of_the_pre_steps() -> None:
+    kb = default_knowledge_base()
+    (patch,) = kb.procedure("chemical_peel").pre_steps
+    start = date(2026, 12, 1)
+    assert first_session_after([patch], start) == start + timedelta(days=patch.days_before.min)
+    assert first_session_after([], start) == start

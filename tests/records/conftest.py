@@ -22,6 +22,7 @@ from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.schemas import SessionCreate
 from corneum.records.sessions.service import schedule_treatment_session
 from corneum.records.sessions.tables import TreatmentSession
+from tests.records.patch_builders import negative_patch_test
 
 PASSWORD = "correct horse battery staple"
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -108,9 +109,16 @@ def visit(
 
 
 def sign_current_consent(
-    session: Session, clinic_id: int, client_id: int, procedure_id: str, kb: KnowledgeBase
+    session: Session,
+    clinic_id: int,
+    client_id: int,
+    procedure_id: str,
+    kb: KnowledgeBase,
+    *,
+    patch_tested: bool = True,
 ) -> None:
-    """The client signs the procedure's consent as it reads now, in English."""
+    """The client signs the procedure's consent as it reads now, in English, and (for a
+    procedure that asks for one) has a patch test read with no reaction before NOON's day."""
     text = current_consent(kb, kb.procedure(procedure_id), "en")
     data = ConsentCreate(
         text_version=text.version,
@@ -122,3 +130,5 @@ def sign_current_consent(
         signed_text=text.text,
     )
     record_consent(session=session, clinic_id=clinic_id, client_id=client_id, data=data, actor=None)
+    if patch_tested:
+        negative_patch_test(session, clinic_id, client_id, procedure_id, kb, first_session=NOON)

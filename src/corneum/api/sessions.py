@@ -229,14 +229,17 @@ def end_stage(
 
 @router.post("/sessions/{session_id}/products", status_code=CREATED, response_model=ProductRead)
 def record_product(
-    session_id: PathId, data: ProductCreate, user: Practitioner, session: SessionDep
-) -> ProductRead:
-    """A product applied, with its lot number (a recall finds the clients by it)."""
+    session_id: PathId, data: ProductCreate, user: Practitioner, session: SessionDep,
+    kb: KnowledgeDep,
+) -> ProductRead:  # fmt: skip
+    """A product applied, with its lot number (a recall finds the clients by it) and, for one
+    of the procedure's agents, which (its contact time runs the agent-timed stage's timer)."""
     row = service.record_product(
         session=session,
         clinic_id=user.clinic_id,
         treatment_session_id=session_id,
         data=data,
+        kb=kb,
         actor=user.id,
     )
     return ProductRead.model_validate(row)

@@ -325,9 +325,7 @@ class _CrossChecker:
                     )
             if use.depth == "medium" and set(use.performers) != {"doctor"}:
                 self.problems.append(f"{at}: a medium-depth agent is applied by a doctor only")
-        ids = [step.id for step in p.pre_steps]
-        if len(set(ids)) != len(ids):
-            self.problems.append(f"{where} pre_steps: two steps share an id")
+        self._check_steps(where, p)
         for set_id in p.rule_sets:
             if set_id not in self.rule_sets:
                 known = ", ".join(sorted(self.rule_sets))
@@ -337,6 +335,23 @@ class _CrossChecker:
                 self.problems.append(f"{where} home_care: unknown home-care plan '{plan}'")
         self._check_rules(where, p)
         self.cited(where, p)
+
+    def _check_steps(self, where: str, p: Procedure) -> None:
+        """Pre-steps have their own ids and name known conditions; a stage timed by its agent
+        belongs to a procedure that lists its agents."""
+        ids = [step.id for step in p.pre_steps]
+        if len(set(ids)) != len(ids):
+            self.problems.append(f"{where} pre_steps: two steps share an id")
+        for step in p.pre_steps:
+            if step.reaction_shows is not None:
+                at = f"{where} pre_steps ({step.id}).reaction_shows"
+                self.code(at, step.reaction_shows, "conditions")
+        for i, stage in enumerate(p.stages):
+            if stage.agent_timer and not p.agent_uses:
+                self.problems.append(
+                    f"{where} stages[{i}] ({stage.name}): agent_timer needs the procedure's "
+                    "agent_uses"
+                )
 
     def cited(self, where: str, model: BaseModel) -> None:
         """Every source cited anywhere inside ``model`` must exist."""

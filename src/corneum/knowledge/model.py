@@ -206,6 +206,9 @@ class Stage(Frozen):
     duration_minutes: MinuteRange | None = None
     timer: bool = False
     """A countdown runs for this stage (its duration must then be known)."""
+    agent_timer: bool = False
+    """The countdown runs for the agent chosen in the session: its own ``contact_minutes``
+    from the procedure's ``agent_uses``, or its end point where it has no contact time."""
     attended: bool = True
     """False for a stage that only waits (anaesthetic cream, a mask setting): the practitioner
     and the devices are free meanwhile, the room is not."""
@@ -216,6 +219,8 @@ class Stage(Frozen):
     def _timer_needs_duration(self) -> Stage:
         if self.timer and self.duration_minutes is None:
             raise ValueError("a timed stage needs duration_minutes")
+        if self.timer and self.agent_timer:
+            raise ValueError("a stage is timed by its duration or by its agent, not both")
         return self
 
 
@@ -247,6 +252,9 @@ class PreStep(Frozen):
     days_before: DayRange
     """How many days before the first session it is done (its reaction is read by then)."""
     duration_minutes: MinuteRange | None = None
+    reaction_shows: Code | None = None
+    """The condition a reaction in this step shows (an intolerance to the agents): recorded,
+    it enters the client's screening like any condition of her history."""
     source: SourceId
     see_also: tuple[SourceId, ...] = ()
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from corneum.knowledge.model import Course, Instruction
+from corneum.knowledge.model import Course, DayRange, Instruction, PreStep
 from corneum.phrase import N_, Phrase, Value
 from corneum.planning.calendar import Calendar, OverlapError, WeeklyHours
 from corneum.planning.requirements import Requirement
@@ -100,6 +100,34 @@ def season_advice(slots: Sequence[Slot], notes: Sequence[Instruction]) -> tuple[
         f"session {flag.session} on {flag.slot.start.date()}: {flag.note.text} ({flag.note.source})"
         for flag in season_flags(slots, notes)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StepWindow:
+    """The days a pre-step (a patch test) may be done on, for a course whose first session
+    falls on ``first_session``."""
+
+    earliest: date | None
+    """None where the knowledge base sets no longest wait."""
+    latest: date
+
+    def holds(self, day: date) -> bool:
+        """Whether a step done on ``day`` is in the window."""
+        return day <= self.latest and (self.earliest is None or day >= self.earliest)
+
+
+def step_window(days_before: DayRange, first_session: date) -> StepWindow:
+    """From ``days_before.max`` to ``days_before.min`` days before the first session."""
+    latest = first_session - timedelta(days=days_before.min)
+    if days_before.max is None:
+        return StepWindow(None, latest)
+    return StepWindow(first_session - timedelta(days=days_before.max), latest)
+
+
+def first_session_after(steps: Sequence[PreStep], start: date) -> date:
+    """The earliest day a course's first session may fall on when its pre-steps can be done
+    from ``start`` on: the longest of their shortest waits after it."""
+    return start + timedelta(days=max((step.days_before.min for step in steps), default=0))
 
 
 def check_intervals(starts: Sequence[datetime], rule: IntervalRule) -> list[Conflict]:

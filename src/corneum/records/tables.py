@@ -17,6 +17,7 @@ from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medica
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
 from corneum.records.outcomes.tables import Outcome, OutcomeGrade, OutcomePhoto
+from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.reminders.tables import OutboxMessage
 from corneum.records.sessions.tables import (
@@ -52,6 +53,7 @@ __all__ = [
     "Outcome",
     "OutcomeGrade",
     "OutcomePhoto",
+    "PatchTest",
     "PerformedStage",
     "ProductUse",
     "Room",

@@ -12,7 +12,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from corneum.knowledge import KnowledgeBase
-from corneum.knowledge.model import MinuteRange, Procedure, Stage
+from corneum.knowledge.model import AgentUse, MinuteRange, Procedure, Stage
 from corneum.phrase import N_
 from corneum.records.clinic_time import ClinicClock
 from corneum.records.sessions.tables import PerformedStage, ProductUse, TreatmentSession
@@ -96,6 +96,8 @@ class StageView:
     ended: str = ""
     timer: Timer | None = None
     products: list[ProductUse] = field(default_factory=list)
+    agent: AgentUse | None = None
+    """For a stage timed by its agent: the agent chosen in the session, if any yet."""
 
     @property
     def minutes(self) -> str:
@@ -108,26 +110,50 @@ def minutes_text(span: MinuteRange) -> str:
     return str(span.min) if span.min == span.max else f"{span.min}\N{EN DASH}{span.max}"
 
 
-def timer_for(stage: Stage, performed: PerformedStage, now: datetime) -> Timer | None:
-    """The countdown of a running timed stage, from its start and the clock."""
-    span = stage.duration_minutes
-    if not stage.timer or span is None or performed.ended_at is not None:
+def timer_for(
+    stage: Stage, performed: PerformedStage, now: datetime, agent: AgentUse | None = None
+) -> Timer | None:
+    """The countdown of a running timed stage, from its start and the clock: its duration, or
+    for a stage timed by its agent the chosen agent's contact time (none for an agent with an
+    end point instead)."""
+    span = stage.duration_minutes if stage.timer else None
+    if stage.agent_timer and agent is not None:
+        span = agent.contact_minutes
+    if span is None or performed.ended_at is not None:
         return None
     elapsed = int((now - performed.started_at).total_seconds())
     return Timer(span.min * 60 - elapsed, (span.max - span.min) * 60)
 
 
+def chosen_agent(
+    recorded: Procedure | None, shown: Procedure | None, visit: TreatmentSession
+) -> AgentUse | None:
+    """The agent last recorded with a product of the session, as ``shown`` words it (the
+    record keeps ``recorded``'s English name)."""
+    if recorded is None or shown is None:
+        return None
+    names = [use.agent for use in recorded.agent_uses]
+    picked = [p.agent for p in visit.products if p.agent in names]
+    return shown.agent_uses[names.index(picked[-1])] if picked else None
+
+
 def stage_views(
-    procedure: Procedure | None, visit: TreatmentSession, now: datetime, wall: ClinicClock
+    procedure: Procedure | None,
+    visit: TreatmentSession,
+    now: datetime,
+    wall: ClinicClock,
+    agent: AgentUse | None = None,
 ) -> list[StageView]:
-    """Every stage of the procedure in the knowledge base's order, with its state."""
+    """Every stage of the procedure in the knowledge base's order, with its state; a stage
+    timed by its agent runs ``agent``'s contact time."""
     performed = {row.stage_index: row for row in visit.stages}
     views = []
     for index, stage in enumerate(procedure.stages if procedure else ()):
         row = performed.get(index)
         products = [p for p in visit.products if p.stage_index == index]
+        timed_by = agent if stage.agent_timer else None
         if row is None:
-            views.append(StageView(index, stage, "waiting", products=products))
+            views.append(StageView(index, stage, "waiting", products=products, agent=timed_by))
             continue
         views.append(
             StageView(
@@ -136,9 +162,10 @@ def stage_views(
                 "skipped" if row.skipped else "done" if row.ended_at else "running",
                 started=f"{wall.local(row.started_at):%H:%M}",
                 ended=f"{wall.local(row.ended_at):%H:%M}" if row.ended_at else "",
-                timer=None if row.skipped else timer_for(stage, row, now),
+                timer=None if row.skipped else timer_for(stage, row, now, timed_by),
                 products=products,
                 skip_reason=row.skip_reason or "",
+                agent=timed_by,
             )
         )
     return views

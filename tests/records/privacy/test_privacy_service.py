@@ -94,7 +94,7 @@ def full_record(
     acknowledge_cautions(**in_visit, data=AcknowledgementCreate(), kb=kb, now=visit.scheduled_at)
     stage = StageCreate(stage_index=0, name="cleansing", started_at=visit.scheduled_at)
     record_stage(**in_visit, data=stage, kb=kb, now=visit.scheduled_at)
-    record_product(**in_visit, data=ProductCreate(name="Gel", lot_number="L1"))
+    record_product(**in_visit, data=ProductCreate(name="Gel", lot_number="L1"), kb=kb)
     record_observation(**in_visit, data=ObservationCreate(observed_at=SIGNED, text="calm"))
     adverse = AdverseEventCreate(occurred_at=SIGNED, kind="erythema", severity="mild")
     record_adverse_event(**in_visit, data=adverse)

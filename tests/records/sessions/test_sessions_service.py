@@ -115,6 +115,7 @@ def test_a_session_records_stages_products_observations_and_adverse_events(
     service.record_product(
         **ids,
         data=ProductCreate(name="Salicylic gel", lot_number="L-2291", stage_index=0),
+        kb=kb,
         actor=practitioner.id,
     )
     service.record_observation(

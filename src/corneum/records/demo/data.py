@@ -203,6 +203,7 @@ STAGE_PRODUCTS = {
     "Fruit-acid mask": "Fructa 10% fruit-acid mask",
     "High-concentration acid peel with massage": "Glycolic acid 35% gel",
     "Application": "Glycolic acid 35% gel",
+    "Patch test": "Glycolic acid 35% gel",
     "Enzyme peel": "Papaina enzyme powder",
     "Enzymatic peel": "Papaina enzyme powder",
     "Hydrating gel": "Aqua hydrating gel",

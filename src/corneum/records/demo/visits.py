@@ -15,6 +15,8 @@ from corneum.records.accounts.tables import User
 from corneum.records.demo.data import OBSERVATIONS, STAGE_PRODUCTS
 from corneum.records.outcomes.schemas import GradeCreate, OutcomeCreate
 from corneum.records.outcomes.service import record_outcome
+from corneum.records.patch_tests.schemas import PatchReading, PatchTestCreate
+from corneum.records.patch_tests.service import patch_test_step, record_patch_test
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions import service as sessions
 from corneum.records.sessions.schemas import (
@@ -89,6 +91,7 @@ def record_course(
     interval = procedure.course.interval_days if procedure.course else None
     spacing = max(14, interval.min if interval else 14)
     lesions = Lesions(*(run.rng.randint(low, high) for low, high in LESION_RANGES))
+    _patch_test(run, plan, procedure, practitioner, consulted_on + timedelta(days=7))
     for held in range(past_sessions):
         day = consulted_on + timedelta(days=7 + spacing * held)
         visit = _book(run, plan, practitioner, day)
@@ -102,6 +105,27 @@ def record_course(
         )
     if past_sessions < plan.sessions_planned:
         _book(run, plan, practitioner, run.today + timedelta(days=run.rng.randint(2, 12)))
+
+
+def _patch_test(
+    run: Seeding, plan: TreatmentPlan, procedure: Procedure, practitioner: User, first: date
+) -> None:
+    """For a procedure that asks for one, a patch test read with no reaction as early in its
+    window before the first session as the knowledge base allows."""
+    step = patch_test_step(procedure)
+    if step is None:
+        return
+    applied = datetime.combine(first - timedelta(days=step.days_before.min), time(8), tzinfo=UTC)
+    agent = procedure.agent_uses[0].agent if procedure.agent_uses else None
+    reading = PatchReading(read_at=applied + timedelta(hours=1), result="no_reaction")
+    data = PatchTestCreate(
+        procedure_id=procedure.id, agent=agent, product=STAGE_PRODUCTS["Patch test"],
+        lot_number=_lot(run), applied_at=applied, reading=reading,
+    )  # fmt: skip
+    record_patch_test(
+        session=run.session, clinic_id=run.clinic_id, client_id=plan.client_id, data=data,
+        kb=run.kb, actor=practitioner.id,
+    )  # fmt: skip
 
 
 def _book(run: Seeding, plan: TreatmentPlan, practitioner: User, day: date) -> TreatmentSession:
@@ -133,7 +157,7 @@ def _perform(run: Seeding, visit: TreatmentSession, procedure: Procedure) -> Non
         product = STAGE_PRODUCTS.get(stage.name)
         if product is not None:
             used = ProductCreate(name=product, lot_number=_lot(run), stage_index=index)
-            sessions.record_product(**where, data=used, actor=actor)
+            sessions.record_product(**where, data=used, kb=run.kb, actor=actor)
         clock = ended
     note = ObservationCreate(observed_at=clock, text=run.rng.choice(OBSERVATIONS))
     sessions.record_observation(**where, data=note, actor=actor)

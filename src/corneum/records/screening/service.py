@@ -3,9 +3,10 @@
 Creating a plan, booking (one session, a course, the optimiser's ``book``, reception's visit)
 and starting a session's first stage each call :func:`require_screening`: the client is
 assessed again for that procedure as of that day, from the record as it stands (conditions
-active that day, medications with their last doses, allergies, age that day). A contraindicated
-verdict refuses with :class:`ContraindicatedError`, which lists its reasons; a caution goes
-through and its reasons are returned for the booking or the session to carry.
+active that day, medications with their last doses, allergies, age that day, what a patch test
+with a reaction showed). A contraindicated verdict refuses with :class:`ContraindicatedError`,
+which lists its reasons; a caution goes through and its reasons are returned for the booking or
+the session to carry.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Code, Phrase, Value, joined
 from corneum.records.consultations.service import client_record_on, validated_record_profile
 from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.records.patch_tests.service import reaction_conditions
 
 INFORMATIONAL = frozenset({"allowed", "out_of_area", "indicated", "no_contraindication"})
 """Reason effects that neither bar nor caution: every other effect but ``contraindicated``
@@ -100,6 +102,8 @@ def screen(
             session=session, clinic_id=clinic_id, client_id=client_id, on=on, actor=actor,
             purpose="screening",
         )  # fmt: skip
+        shown = reaction_conditions(session, client_id=client_id, on=on, kb=kb)
+        record["conditions"] = sorted({*record["conditions"], *((code, "") for code in shown)})
         verdicts = [
             _verdict(validated_record_profile(record, area=each, kb=kb), kb, on, procedure_id)
             for each in areas

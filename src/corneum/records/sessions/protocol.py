@@ -3,7 +3,9 @@
 - Stages go in the procedure's order; a stage not performed is recorded as skipped, with why.
 - The first stage waits for the booking's day in the clinic's time zone, for screening on the
   day (a contraindication refuses, and nobody overrides it), for a signed consent in the
-  wording in use now, and for the practitioner's acknowledgement of every caution.
+  wording in use now, for a patch test read with no reaction in its window before a course's
+  first session (where the procedure asks for one), and for the practitioner's
+  acknowledgement of every caution.
 - A session is completed only when every stage is done or skipped; completing it marks its
   booking done and moves its plan on (:func:`corneum.records.plans.service.follow_sessions`).
 """
@@ -20,11 +22,13 @@ from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Procedure
 from corneum.phrase import N_, Code, Phrase, Value
+from corneum.planning.course import step_window
 from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.service import has_current_consent
 from corneum.records.errors import ConflictError, InvalidInputError, Problem
+from corneum.records.patch_tests.service import negative_in_window, patch_test_step
 from corneum.records.plans.service import follow_sessions
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import (
@@ -47,6 +51,10 @@ NO_CONSENT = N_(
 )
 NOT_ACKNOWLEDGED = N_(
     "the cautions for this session are not acknowledged: %(reasons)s; acknowledge them first"
+)
+NO_PATCH_TEST = N_(
+    "no patch test for %(procedure)s applied from %(earliest)s to %(latest)s and read with no "
+    "reaction: the first session of a course waits for one (%(source)s)"
 )
 STAGES_LEFT = N_("stages not done or skipped yet: %(stages)s")
 NO_SUCH_STAGE = "the procedure has stages 0 to {last}"
@@ -187,7 +195,8 @@ def _in_order(
 class Gate:
     """What must hold before the first stage: the booking's day has come (in the clinic's
     zone, for both the stage's time and the clock), screening on that day finds no
-    contraindication, a current consent is signed, and every caution is acknowledged."""
+    contraindication, a current consent is signed, a course's first session has its patch
+    test, and every caution is acknowledged."""
 
     clinic_id: int
     kb: KnowledgeBase
@@ -214,6 +223,7 @@ class Gate:
         )
         if not consented:
             raise ConflictError("consent", Phrase(NO_CONSENT, {"procedure": Code(procedure.id)}))
+        self.patch_tested(session, visit, procedure, at=at)
         acknowledged = set(visit.acknowledged_reasons or [])
         unacknowledged = [
             r for r in screening.stored_cautions() if reason_key(r) not in acknowledged
@@ -224,6 +234,35 @@ class Gate:
             refusal.reasons = unacknowledged
             raise refusal
         visit.cautions = screening.stored_cautions()
+
+    def patch_tested(
+        self, session: Session, visit: TreatmentSession, procedure: Procedure, *, at: datetime
+    ) -> None:
+        """Refuse a course's first session without a patch test of its procedure applied in
+        the pre-step's window before ``at``'s day and read with no reaction by ``at``. A
+        later session of the plan does not wait for one (a reaction is screening's)."""
+        step = patch_test_step(procedure)
+        started = select(TreatmentSession.id).where(
+            TreatmentSession.plan_id == visit.plan_id,
+            TreatmentSession.id != visit.id,
+            TreatmentSession.status.in_(("in_progress", "completed")),
+        )
+        if step is None or session.scalar(started) is not None:
+            return
+        clock = clinic_clock(session, self.clinic_id)
+        window = step_window(step.days_before, clock.local(at).date())
+        if negative_in_window(
+            session, client_id=visit.client_id, procedure_id=procedure.id, window=window,
+            by=at, local=clock.local,
+        ):  # fmt: skip
+            return
+        values: dict[str, Value] = {
+            "procedure": Code(procedure.id),
+            "earliest": window.earliest.isoformat() if window.earliest else "",
+            "latest": window.latest.isoformat(),
+            "source": step.source,
+        }
+        raise ConflictError("patch_test", Phrase(NO_PATCH_TEST, values))
 
     def screen(
         self, session: Session, visit: TreatmentSession, plan: TreatmentPlan, *, day_of: datetime

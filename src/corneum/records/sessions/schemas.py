@@ -79,6 +79,9 @@ class ProductCreate(Input):
     name: Name
     lot_number: Annotated[str, Field(min_length=1, max_length=100)]
     stage_index: StageIndex | None = None
+    agent: Name | None = None
+    """One of the procedure's agents (``agent_uses``): the product is that agent, and a stage
+    timed by its agent counts down its contact time."""
 
 
 class ObservationCreate(Input):
@@ -108,6 +111,7 @@ class ProductRead(Output):
     name: str
     lot_number: str
     stage_index: int | None
+    agent: str | None = None
 
 
 class ObservationRead(Output):

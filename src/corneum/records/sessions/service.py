@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.model import Procedure
 from corneum.phrase import N_, Phrase, Value
 from corneum.records.accounts.tables import User
 from corneum.records.audit.tables import Action
 from corneum.records.calendar.bookings.service import CLOSED_PLANS, PLAN_CLOSED
 from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import clinic_day
-from corneum.records.errors import ConflictError, NotFoundError
+from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import require_screening
 from corneum.records.sessions import protocol
@@ -305,10 +306,29 @@ def record_product(
     clinic_id: int,
     treatment_session_id: int,
     data: ProductCreate,
+    kb: KnowledgeBase,
     actor: int | None,
 ) -> ProductUse:
+    """A product used, with its lot number and, for an agent of the procedure, which one (422
+    on ``agent`` naming the procedure's agents for any other)."""
+    if data.agent is not None:
+        agents = [use.agent for use in _procedure_of(session, treatment_session_id, kb).agent_uses]
+        if data.agent not in agents:
+            message = f"choose one of the procedure's agents: {'; '.join(agents) or 'none'}"
+            problem = Problem(loc=("body", "agent"), msg=message, type="value_error")
+            raise InvalidInputError([problem])
     row = ProductUse(**data.model_dump())
     return _add_detail(session, clinic_id, treatment_session_id, "products", row, actor)
+
+
+def _procedure_of(session: Session, treatment_session_id: int, kb: KnowledgeBase) -> Procedure:
+    plan_id = select(TreatmentSession.plan_id).where(TreatmentSession.id == treatment_session_id)
+    procedure_id = session.scalar(
+        select(TreatmentPlan.procedure_id).where(TreatmentPlan.id.in_(plan_id))
+    )
+    if procedure_id is None:
+        raise NotFoundError("session", treatment_session_id)
+    return kb.procedure(procedure_id)
 
 
 def record_observation(

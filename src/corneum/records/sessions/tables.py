@@ -98,6 +98,8 @@ class ProductUse(Base):
     name: Mapped[str] = mapped_column(String(200))
     lot_number: Mapped[str] = mapped_column(String(100), index=True)
     stage_index: Mapped[int | None]
+    agent: Mapped[str | None] = mapped_column(String(200))
+    """The procedure's agent the product is (its contact time runs an agent-timed stage)."""
 
 
 class Observation(Base):

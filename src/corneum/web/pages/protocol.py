@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
-from corneum.knowledge.model import Stage
+from corneum.knowledge.model import Procedure, Stage
 from corneum.phrase import Phrase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.bookings import service as calendar
@@ -38,7 +38,7 @@ from corneum.records.sessions.schemas import (
     StageEnd,
     StageSkip,
 )
-from corneum.web import runner
+from corneum.web import messages, runner
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError
 from corneum.web.forms import Form, see_other, text
 from corneum.web.safety import safety_view
@@ -88,6 +88,8 @@ class Run:
             procedure_id=plan.procedure_id if procedure else None, area=plan.area,
         )  # fmt: skip
         acknowledged = set(visit.acknowledged_reasons or [])
+        recorded = runner.procedure_of(self.kb, plan.procedure_id)
+        agent = runner.chosen_agent(recorded, procedure, visit)
         context = {
             "safety": safety_view(summary, self.shown, self.kb),
             "to_acknowledge": visit.status == "scheduled"
@@ -103,16 +105,27 @@ class Run:
             "status": runner.SESSION_STATUS[visit.status],
             "open": runner.open_for_recording(visit),
             "notes": runner.takes_notes(visit),
-            "stages": runner.stage_views(procedure, visit, self.now, wall),
+            "stages": runner.stage_views(procedure, visit, self.now, wall, agent),
+            "agents": self.agent_choices(plan.procedure_id, procedure),
             "loose_products": [p for p in visit.products if p.stage_index is None],
             "observations": [(f"{local(o.observed_at):%H:%M}", o) for o in visit.observations],
             "adverse_events": [(f"{local(a.occurred_at):%H:%M}", a) for a in visit.adverse_events],
             "severities": runner.SEVERITIES,
+            "minutes_text": runner.minutes_text,
             "stage_states": runner.STAGE_STATE,
             "errors": errors or {},
             "values": values or {},
         }
         return render(self.request, "protocol.html", context, status_code=422 if errors else 200)
+
+    def agent_choices(self, procedure_id: str, shown: Procedure | None) -> list[tuple[str, str]]:
+        """The procedure's agents as (the English name a product records, the name shown)."""
+        recorded = runner.procedure_of(self.kb, procedure_id)
+        if recorded is None or shown is None:
+            return []
+        return [
+            (a.agent, b.agent) for a, b in zip(recorded.agent_uses, shown.agent_uses, strict=True)
+        ]
 
     def refused(
         self, errors: Mapping[str, str | Phrase], values: dict[str, str] | None = None
@@ -263,17 +276,23 @@ def add_product(run: RunDep, index: StageIndex, form: Form) -> Response:
     """A product used in the stage, with its lot number."""
     run.stage(index)
     prefix = f"product-{index}"
-    typed = {"name": text(form, "name"), "lot_number": text(form, "lot_number")}
-    data, errors = runner.validated(ProductCreate, {**typed, "stage_index": index}, prefix)
+    typed = {name: text(form, name) for name in ("name", "lot_number", "agent")}
+    body: dict[str, object] = {**typed, "stage_index": index, "agent": typed["agent"] or None}
+    data, errors = runner.validated(ProductCreate, body, prefix)
+    values = {f"{prefix}-{name}": value for name, value in typed.items()}
     if data is None:
-        return run.refused(errors, {f"{prefix}-{name}": value for name, value in typed.items()})
-    sessions.record_product(
-        session=run.session,
-        clinic_id=run.user.clinic_id,
-        treatment_session_id=run.session_id,
-        data=data,
-        actor=run.user.id,
-    )
+        return run.refused(errors, values)
+    try:
+        sessions.record_product(
+            session=run.session,
+            clinic_id=run.user.clinic_id,
+            treatment_session_id=run.session_id,
+            data=data,
+            kb=run.kb,
+            actor=run.user.id,
+        )
+    except InvalidInputError:
+        return run.refused({f"{prefix}-agent": messages.CHOOSE_FROM_LIST}, values)
     return run.back(f"stage-{index}")
 
 
