@@ -10,7 +10,7 @@ import pytest
 
 from corneum.knowledge import default_knowledge_base
 from corneum.records.calendar.bookings.service import CANCEL_REASONS
-from corneum.web.calendar_texts import CANCEL_REASONS as REASON_LABELS
+from corneum.web.calendar.texts import CANCEL_REASONS as REASON_LABELS
 from tests.api import builders, calendar_builders
 from tests.api.conftest import LiveApi
 from tests.web.browser import Browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corneum.web.chart import MAX_DATE_LABELS, Series, line_chart
+from corneum.web.outcomes.chart import MAX_DATE_LABELS, Series, line_chart
 
 DATES = ["2026-11-02", "2026-11-16", "2026-11-30", "2026-12-14"]
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from corneum.knowledge import KnowledgeBase, default_knowledge_base
 from corneum.knowledge.model import Instruction
 from corneum.knowledge.translations import shipped_translation, translatable_texts
-from corneum.web import handout as texts
+from corneum.web.handouts import handout as texts
 from corneum.web.i18n import load_translations
 from tests.api import builders
 from tests.api.conftest import LiveApi

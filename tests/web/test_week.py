@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pytest
 
 from corneum.knowledge import default_knowledge_base
-from corneum.web.week import Placed, build_week, hour_range, monday_of, stage_views
+from corneum.web.calendar.week import Placed, build_week, hour_range, monday_of, stage_views
 
 MONDAY = date(2031, 3, 3)
 

@@ -15,21 +15,18 @@ from corneum.http.errors import storage_status
 from corneum.records.errors import NotFoundError, StorageError
 from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
+from corneum.web.accounts import pages as account
+from corneum.web.auth import pages as signin
+from corneum.web.calendar import bookings, today
+from corneum.web.calendar import pages as calendar
+from corneum.web.clients import pages as clients
+from corneum.web.consents import pages as consent
+from corneum.web.consultations import pages as consultations
 from corneum.web.forms import see_other
-from corneum.web.pages import (
-    account,
-    bookings,
-    calendar,
-    clients,
-    consent,
-    consultations,
-    handouts,
-    outcomes,
-    plans,
-    protocol,
-    signin,
-    today,
-)
+from corneum.web.handouts import pages as handouts
+from corneum.web.outcomes import pages as outcomes
+from corneum.web.plans import pages as plans
+from corneum.web.sessions import pages as protocol
 from corneum.web.templating import make_web, render
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -15,9 +15,11 @@ from corneum.records.consultations import service as consultations
 from corneum.records.outcomes import service as outcomes
 from corneum.records.plans import service as plans
 from corneum.records.sessions import service as sessions
-from corneum.web import messages, outcome_texts, runner
-from corneum.web.outcome_course import grade_label
+from corneum.web import messages
+from corneum.web.outcomes import texts as outcome_texts
+from corneum.web.outcomes.course import grade_label
 from corneum.web.scope import ClientScope
+from corneum.web.sessions import runner
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import EARLIEST, LATEST
 from corneum.records.paging import MAX_LIMIT
 from corneum.web import messages
-from corneum.web.calendar_texts import DAY_OUT_OF_RANGE, INVALID_DAY, INVALID_TIME, WEEKDAYS
+from corneum.web.calendar.texts import DAY_OUT_OF_RANGE, INVALID_DAY, INVALID_TIME, WEEKDAYS
 from corneum.web.timeline import procedure_name
 
 

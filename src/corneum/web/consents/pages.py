@@ -35,7 +35,7 @@ from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.forms import Form, see_other, text
 from corneum.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, knowledge_in
-from corneum.web.runner import error_text, procedure_of
+from corneum.web.sessions.runner import error_text, procedure_of
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 

@@ -35,14 +35,14 @@ from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import ContraindicatedError
 from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError, PageStaff, PageStaffWriting
-from corneum.web.calendar_texts import (
+from corneum.web.calendar.texts import (
     CALENDAR_CHANGED,
     CONTRAINDICATED,
     ENDS_BEFORE_STARTS,
     NOT_IN_ASSESSMENT,
     WEEKDAYS,
 )
-from corneum.web.calendar_views import (
+from corneum.web.calendar.views import (
     Problems,
     absorb,
     booking_view,

@@ -20,9 +20,9 @@ from corneum.records.accounts.tables import User
 from corneum.records.clients import service as clients
 from corneum.records.plans import service as plans
 from corneum.web.access import PageStaff, PageUser
-from corneum.web.handout import Handout, handout_for
+from corneum.web.handouts.handout import Handout, handout_for
+from corneum.web.handouts.pdf import handout_pdf
 from corneum.web.i18n import load_translations
-from corneum.web.pdf import handout_pdf
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import PAGE_HEADERS, language_of, render
 

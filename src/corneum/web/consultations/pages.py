@@ -18,11 +18,11 @@ from corneum.records.consultations import service as consultations
 from corneum.records.errors import InvalidInputError
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.choices import phototype_choices, vocabulary_choices
+from corneum.web.consultations.wizard import Answers, answers_from_record, read_answers
 from corneum.web.forms import Form, see_other
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.verdicts import ReasonTexts, procedure_views, reason_view
-from corneum.web.wizard import Answers, answers_from_record, read_answers
 
 router = APIRouter(include_in_schema=False)
 ELSEWHERE = N_("%(condition)s (elsewhere on the body)")

@@ -10,8 +10,8 @@ from datetime import datetime
 from corneum.knowledge import KnowledgeBase
 from corneum.records.outcomes.service import CourseOutcome
 from corneum.records.outcomes.tables import LESION_TYPES, OutcomePhoto
-from corneum.web import outcome_texts
-from corneum.web.chart import Chart, Series, line_chart
+from corneum.web.outcomes import texts as outcome_texts
+from corneum.web.outcomes.chart import Chart, Series, line_chart
 
 
 @dataclass(frozen=True, slots=True)

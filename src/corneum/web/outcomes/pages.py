@@ -21,12 +21,13 @@ from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import PhotoCreate
 from corneum.records.sessions import service as sessions
 from corneum.records.sessions.tables import TreatmentSession
-from corneum.web import messages, outcome_texts
+from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.choices import Choice, vocabulary_choices
 from corneum.web.forms import Form, see_other, text
-from corneum.web.outcome_course import course_view
-from corneum.web.outcome_form import (
+from corneum.web.outcomes import texts as outcome_texts
+from corneum.web.outcomes.course import course_view
+from corneum.web.outcomes.form import (
     OutcomeAnswers,
     answers_from_outcome,
     read_outcome,

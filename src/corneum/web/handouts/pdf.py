@@ -12,7 +12,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from corneum.web.handout import (
+from corneum.web.handouts.handout import (
     FOR_CLIENT,
     HANDOUT,
     KB_VERSION,
@@ -25,7 +25,7 @@ from corneum.web.handout import (
     Part,
 )
 
-FONTS = Path(__file__).parent / "fonts"
+FONTS = Path(__file__).parent.parent / "fonts"
 FAMILY = "DejaVu"
 BODY = 11
 LINE = 5.5

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from corneum.knowledge import KnowledgeBase
-from corneum.web.calendar_texts import HOLDS_PRACTITIONER, WEEKDAYS
+from corneum.web.calendar.texts import HOLDS_PRACTITIONER, WEEKDAYS
 
 ROW_MINUTES = 15
 DEFAULT_HOURS = (8, 20)

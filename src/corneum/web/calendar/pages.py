@@ -6,47 +6,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from corneum.http.deps import ClockDep, KnowledgeDep, SessionDep, WriteSessionDep
+from corneum.http.deps import ClockDep, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.bookings import service as calendar
-from corneum.records.calendar.bookings.schemas import BookingCreate
 from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.calendar.resources import service as resources
 from corneum.records.clients import service as clients
 from corneum.records.clinic_time import ClinicClock, clinic_clock, clinic_day
-from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import MAX_INTEGER
-from corneum.records.plans import service as plans
-from corneum.web.access import Csrf, PageStaff, PageStaffWriting
-from corneum.web.calendar_texts import RESOURCE_KINDS
-from corneum.web.calendar_views import (
+from corneum.web.access import PageStaff
+from corneum.web.calendar.texts import RESOURCE_KINDS
+from corneum.web.calendar.views import (
     Clinic,
     Problems,
-    absorb,
     clinic_resources,
-    free_slots,
     read_day,
-    read_id,
-    refused,
 )
-from corneum.web.forms import Form, see_other, text
-from corneum.web.i18n import knowledge_in
+from corneum.web.calendar.week import Placed, build_week, hour_range, monday_of, stage_views
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
-from corneum.web.week import Placed, build_week, hour_range, monday_of, stage_views
 
 router = APIRouter(include_in_schema=False)
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INTEGER)]
-SLOT_COUNTS = (5, 10, 20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,143 +166,3 @@ def working_spans(
             session=session, clinic_id=clinic_id, practitioner_id=practitioner_id
         ).spans
     ]
-
-
-@dataclass
-class SlotSearch:
-    """The slot picker's question: for whom (a plan's session or a client's single visit),
-    which procedure, from which day, with whom, how many answers."""
-
-    plan_id: int | None
-    client_id: int | None
-    procedure_id: str
-    day: str
-    practitioner: str
-    count: int
-
-    @classmethod
-    def of(cls, values: dict[str, str]) -> SlotSearch:
-        count = read_id(values.get("count", ""))
-        return cls(
-            plan_id=read_id(values.get("plan", "")),
-            client_id=read_id(values.get("client", "")),
-            procedure_id=values.get("procedure", ""),
-            day=values.get("day", ""),
-            practitioner=values.get("practitioner", ""),
-            count=count if count in SLOT_COUNTS else SLOT_COUNTS[0],
-        )
-
-
-def slots_page(
-    request: Request,
-    *,
-    session: Session,
-    user: User,
-    kb: KnowledgeBase,
-    now: datetime,
-    search: SlotSearch,
-    problems: Problems,
-    status_code: int = 200,
-) -> Response:
-    """The picker: whose booking it is, the search form, and the free places found; ``kb`` is
-    searched, the user's-language view of it shown."""
-    shown = knowledge_in(kb, user.language)
-    scope: dict[str, Any] = {"session": session, "clinic_id": user.clinic_id, "actor": user.id}
-    plan = plans.get_plan(plan_id=search.plan_id, **scope) if search.plan_id else None
-    client_id = plan.client_id if plan else search.client_id
-    if client_id is None:
-        return see_other("/clients")
-    client = clients.get_client(client_id=client_id, **scope)
-    if plan is not None:
-        search.procedure_id = plan.procedure_id
-    clinic = clinic_resources(session, user.clinic_id, shown)
-    day = read_day(search.day, "day", problems) or clinic_day(session, user.clinic_id, now)
-    found = []
-    if search.procedure_id and "day" not in problems.fields:
-        try:
-            found = free_slots(
-                session=session,
-                clinic_id=user.clinic_id,
-                kb=kb,
-                procedure_id=search.procedure_id,
-                day=day,
-                practitioner_id=read_id(search.practitioner),
-                count=search.count,
-                now=now,
-                clinic=clinic,
-            )
-        except InvalidInputError as exc:
-            absorb(problems, exc, ("procedure_id", "day"))
-    context = {
-        "user": user,
-        "search": search,
-        "plan": plan,
-        "client": client,
-        "procedure": procedure_name(shown, search.procedure_id) if search.procedure_id else "",
-        "procedures": [(pid, procedure_name(shown, pid)) for pid in shown.booking],
-        "practitioners": clinic.practitioners,
-        "counts": SLOT_COUNTS,
-        "slots": found,
-        "problems": problems,
-        "errors": problems.fields,
-    }
-    if problems and status_code == 200:
-        status_code = 422
-    return render(request, "calendar_slots.html", context, status_code=status_code)
-
-
-@router.get("/calendar/slots")
-def pick_slot(
-    request: Request, user: PageStaff, session: SessionDep, kb: KnowledgeDep, clock: ClockDep
-) -> Response:
-    """The earliest free places for a plan's procedure, or for a client's chosen one."""
-    search = SlotSearch.of(dict(request.query_params))
-    return slots_page(
-        request,
-        session=session,
-        user=user,
-        kb=kb,
-        now=clock(),
-        search=search,
-        problems=Problems(),
-    )
-
-
-@router.post("/calendar/bookings", dependencies=[Csrf])
-def book(
-    request: Request,
-    user: PageStaffWriting,
-    session: WriteSessionDep,
-    kb: KnowledgeDep,
-    clock: ClockDep,
-    form: Form,
-) -> Response:
-    """Book the picked place; if it was taken meanwhile, say so beside fresh places."""
-    search = SlotSearch.of({name: text(form, name) for name in form})
-    problems = Problems()
-    try:
-        data = BookingCreate(
-            plan_id=search.plan_id,
-            client_id=None if search.plan_id else search.client_id,
-            procedure_id=None if search.plan_id else search.procedure_id or None,
-            start=text(form, "start"),
-            practitioner_id=read_id(text(form, "practitioner_id")),
-            room_id=read_id(text(form, "room_id")),
-        )
-        row = calendar.book(
-            session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id, now=clock()
-        )
-    except (ValidationError, ConflictError, InvalidInputError) as exc:
-        status = refused(session, problems, exc)
-    else:
-        return see_other(f"/calendar/bookings/{row.id}")
-    return slots_page(
-        request,
-        session=session,
-        user=user,
-        kb=kb,
-        now=clock(),
-        search=search,
-        problems=problems,
-        status_code=status,
-    )

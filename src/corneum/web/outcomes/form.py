@@ -11,9 +11,9 @@ from starlette.datastructures import FormData
 from corneum.knowledge import KnowledgeBase
 from corneum.records.outcomes.schemas import OutcomeCreate
 from corneum.records.outcomes.tables import LESION_TYPES, Outcome
-from corneum.web import outcome_texts
 from corneum.web.choices import Choice
 from corneum.web.forms import text
+from corneum.web.outcomes import texts as outcome_texts
 
 
 @dataclass(frozen=True, slots=True)

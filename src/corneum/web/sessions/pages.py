@@ -38,10 +38,11 @@ from corneum.records.sessions.schemas import (
     StageEnd,
     StageSkip,
 )
-from corneum.web import messages, runner
+from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner, PageRefusedError
 from corneum.web.forms import Form, see_other, text
 from corneum.web.safety import safety_view
+from corneum.web.sessions import runner
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
 

@@ -1,0 +1,1 @@
+"""The account page: language, password, second factor."""

@@ -1,0 +1,1 @@
+"""The calendar: today, the week, slots and bookings."""

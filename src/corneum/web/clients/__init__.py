@@ -1,0 +1,1 @@
+"""Client pages: the list, search and the record."""

@@ -1,0 +1,1 @@
+"""Consent: read, sign and keep the signed text."""

@@ -1,0 +1,1 @@
+"""The consultation wizard and the assessment it shows."""

@@ -1,0 +1,1 @@
+"""Aftercare handouts, on screen and as PDF."""

@@ -1,0 +1,1 @@
+"""Outcomes: grades, lesion counts, photos and their charts."""

@@ -1,0 +1,1 @@
+"""The protocol runner: a treatment session stage by stage."""
