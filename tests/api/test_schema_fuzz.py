@@ -1,5 +1,6 @@
 """Schemathesis over the whole OpenAPI schema of the live app, signed in as a practitioner: no
-request, valid or not, gets a server error, and every documented answer matches its schema.
+request, valid or not, gets a server error, every answer's status is one its operation declares,
+every documented answer matches its schema, and every error is a problem-details body.
 
 One test per operation and backend, with inputs that fit the schema and inputs that do not,
 a few examples each and no deadline so the suite stays fast; it talks only to the live server on
@@ -25,6 +26,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from corneum.api.app import create_app
+from corneum.api.problems import MEDIA_TYPE, Problem
 from corneum.config import Settings
 from tests.api.conftest import LiveApi
 
@@ -37,12 +39,32 @@ SPARED = {
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
-def operations() -> list[tuple[str, str]]:
-    """Every operation the app documents (read from an app that never serves), but the spared."""
+def documented() -> dict[tuple[str, str], set[int]]:
+    """Every operation the app documents (read from an app that never serves), with the
+    statuses it declares."""
     app = create_app(Settings(database_url="sqlite://", mode="development"))
     paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
-    found = [(method.upper(), path) for path, item in paths.items() for method in item]
-    return [operation for operation in found if operation not in SPARED]
+    return {
+        (method.upper(), path): {int(code) for code in operation["responses"]}
+        for path, item in paths.items()
+        for method, operation in item.items()
+    }
+
+
+DECLARED = documented()
+
+
+def operations() -> list[tuple[str, str]]:
+    """Every documented operation but the spared."""
+    return [operation for operation in DECLARED if operation not in SPARED]
+
+
+def check_declared(method: str, path: str, status: int, headers: Any, content: bytes) -> None:
+    """The answer's status is one the operation declares; an error is a problem (RFC 9457)."""
+    assert status in DECLARED[(method, path)], f"{method} {path}: undeclared {status} {content!r}"
+    if status >= 400:
+        assert headers["content-type"] == [MEDIA_TYPE]
+        assert Problem.model_validate_json(content).status == status
 
 
 @pytest.fixture
@@ -69,7 +91,10 @@ def test_no_server_error_and_answers_match_the_schema(
         database=None,
     )
     def call(case: Any) -> None:
-        case.call_and_validate(base_url=api.base_url, headers=headers, timeout=30, checks=CHECKS)
+        answer = case.call_and_validate(
+            base_url=api.base_url, headers=headers, timeout=30, checks=CHECKS
+        )
+        check_declared(method, path, answer.status_code, answer.headers, answer.content)
 
     call()
     if (method, path) == ("PATCH", "/api/auth/me"):

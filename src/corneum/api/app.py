@@ -15,6 +15,7 @@ from corneum import __version__
 from corneum.api import knowledge
 from corneum.api.access_log import AccessLogMiddleware
 from corneum.api.body_limit import BodyLimitMiddleware, RouteLimit
+from corneum.api.contract import TAGS, install_contract, operation_id
 from corneum.api.docs import install_docs, openapi_url
 from corneum.api.errors import install_error_handlers
 from corneum.api.failures import UnhandledErrorMiddleware
@@ -70,6 +71,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         docs_url=None,  # served from local files, if at all: see install_docs
         redoc_url=None,
         openapi_url=openapi_url(settings),
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -109,6 +112,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         """Liveness: answers without touching the database."""
         return {"status": "ok"}
 
+    install_contract(app)
     return app
 
 
