@@ -25,6 +25,7 @@ from corneum.api import patch_tests as patch_test_routes
 from corneum.api import plans as plan_routes
 from corneum.api import privacy as privacy_routes
 from corneum.api import sessions as session_routes
+from corneum.api.contract import TAGS, install_contract, operation_id
 from corneum.api.docs import DOCS_PATHS, install_docs, openapi_url
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
@@ -71,6 +72,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         docs_url=None,  # served from local files, if at all: see install_docs
         redoc_url=None,
         openapi_url=openapi_url(settings),
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -111,6 +114,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         """Liveness: answers without touching the database."""
         return {"status": "ok"}
 
+    install_contract(app)
     return app
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from corneum.http.problems import problem
 from tests.api import builders
 from tests.api.conftest import LiveApi
 from tests.conftest import profile_data
@@ -165,7 +166,7 @@ def test_another_clinics_client_is_404_and_a_missing_one_too(api: LiveApi) -> No
         theirs = http.post("/api/assessments", json={"client_id": client_id, **builders.BACK})
     missing = assess(api, {"client_id": 987654321, **builders.BACK})
     assert (theirs.status_code, missing.status_code) == (404, 404)
-    assert theirs.json() == {"detail": f"client {client_id} not found"}
+    assert theirs.json() == problem(404, f"client {client_id} not found", "/api/assessments")
 
 
 def test_assessing_a_stored_client_is_audited_and_an_inline_profile_is_not(api: LiveApi) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.support import NullTranslations
 
+from corneum.http.problems import problem
 from corneum.knowledge import default_knowledge_base
 from corneum.phrase import Code, Phrase
 from corneum.planning import course
@@ -64,7 +65,8 @@ def test_a_course_that_finds_no_time_is_named_in_russian_and_in_english_to_the_a
         refused = http.post(f"/api/plans/{plan_id}/schedule", json={**body, "confirm": True})
     assert proposal["conflicts"] == [{"session": 1, "message": english}]
     assert refused.status_code == 409
-    assert refused.json() == {"detail": english, "field": "start"}
+    schedule = f"/api/plans/{plan_id}/schedule"
+    assert refused.json() == problem(409, english, schedule, field="start")
 
 
 def test_a_move_against_the_interval_rule_is_refused_in_russian_and_in_english_to_the_api(
@@ -96,7 +98,8 @@ def test_a_move_against_the_interval_rule_is_refused_in_russian_and_in_english_t
         assert http.get(f"/api/bookings/{second['id']}").json()["start"] == second["start"]
     assert checked.json() == {"conflicts": [{"session": 3, "message": english}]}
     assert refused.status_code == 409
-    assert refused.json() == {"detail": english, "field": "start"}
+    reschedule = f"/api/bookings/{second['id']}/reschedule"
+    assert refused.json() == problem(409, english, reschedule, field="start")
 
 
 def test_a_slot_taken_meanwhile_is_refused_in_russian(api: LiveApi) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from corneum.http.deps import Admin, ClockDep, Limit, Offset, PathId, SessionDep
+from corneum.http.deps import Admin, ClockDep, Paged50, PathId, SessionDep
 from corneum.records.accounts import service
 from corneum.records.accounts.schemas import PasswordReset, UserCreate, UserRead, UserUpdate
 from corneum.records.paging import PageRead
@@ -13,12 +13,12 @@ router = APIRouter(prefix="/api/users", tags=["users"])
 
 
 @router.get("", response_model=PageRead[UserRead])
-def list_users(
-    user: Admin, session: SessionDep, offset: Offset = 0, limit: Limit = 50
-) -> PageRead[UserRead]:
+def list_users(user: Admin, session: SessionDep, page: Paged50) -> PageRead[UserRead]:
     """The clinic's users by email, one page at a time."""
-    page = service.list_users(session=session, clinic_id=user.clinic_id, offset=offset, limit=limit)
-    return PageRead.of(page, [UserRead.model_validate(row) for row in page.items])
+    found = service.list_users(
+        session=session, clinic_id=user.clinic_id, offset=page.offset, limit=page.limit
+    )
+    return page.of(found, [UserRead.model_validate(row) for row in found.items])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=UserRead)

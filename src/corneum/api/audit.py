@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from corneum.http.deps import Admin, Limit, Offset, SessionDep
+from corneum.http.deps import Admin, Paged50, SessionDep
 from corneum.records.audit import service
 from corneum.records.audit.schemas import AuditEventRead
 from corneum.records.audit.tables import Action
@@ -22,18 +22,17 @@ TimeFilter = Annotated[Moment | None, Query(description="With a time zone, e.g. 
 def query_audit(
     user: Admin,
     session: SessionDep,
+    page: Paged50,
     client_id: IdFilter = None,
     actor_id: IdFilter = None,
     action: Action | None = None,
     resource: Annotated[str | None, Query(pattern=r"^[a-z_]{1,64}$")] = None,
     since: TimeFilter = None,
     until: TimeFilter = None,
-    offset: Offset = 0,
-    limit: Limit = 50,
 ) -> PageRead[AuditEventRead]:
     """Who did what to which record, when; filtered by any of the parameters (``since``
     inclusive, ``until`` exclusive). An erased client's events stay here."""
-    page = service.query(
+    found = service.query(
         session=session,
         clinic_id=user.clinic_id,
         client_id=client_id,
@@ -42,7 +41,7 @@ def query_audit(
         resource=resource,
         since=since,
         until=until,
-        offset=offset,
-        limit=limit,
+        offset=page.offset,
+        limit=page.limit,
     )
-    return PageRead.of(page, [AuditEventRead.model_validate(row) for row in page.items])
+    return page.of(found, [AuditEventRead.model_validate(row) for row in found.items])

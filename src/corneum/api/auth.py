@@ -19,6 +19,7 @@ from corneum.http.deps import (
     release,
     set_session_cookie,
 )
+from corneum.http.problems import problem_response
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.schemas import UserSettingsUpdate
 from corneum.records.auth import service as auth
@@ -65,22 +66,17 @@ async def sign_in(
     except signin.HashingBusyError as exc:
         return refusal(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc), exc.retry_after)
     except signin.SignInRefusedError as exc:
-        return JSONResponse(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            content={
-                "detail": CODE_NEEDED if exc.code_needed else WRONG_CREDENTIALS,
-                "code_needed": exc.code_needed,
-            },
+        return problem_response(
+            status.HTTP_401_UNAUTHORIZED,
+            CODE_NEEDED if exc.code_needed else WRONG_CREDENTIALS,
+            request.url.path,
             headers={"WWW-Authenticate": "Bearer"},
+            code_needed=exc.code_needed,
         )
 
 
 def refusal(status_code: int, detail: str, retry_after: int) -> JSONResponse:
-    return JSONResponse(
-        status_code=status_code,
-        content={"detail": detail},
-        headers={"Retry-After": str(retry_after)},
-    )
+    return problem_response(status_code, detail, headers={"Retry-After": str(retry_after)})
 
 
 SIGN_IN_REFUSALS: dict[int | str, dict[str, str]] = {

@@ -21,6 +21,7 @@ from corneum.http.deps import (
     Anyone,
     ClockDep,
     KnowledgeDep,
+    Paged,
     PathId,
     Practitioner,
     SessionDep,
@@ -149,6 +150,7 @@ def create_booking(
 def list_bookings(
     user: Staff,
     session: SessionDep,
+    page: Paged,
     start: Annotated[Moment, Query()],
     end: Annotated[Moment, Query()],
     practitioner_id: Annotated[int | None, Query(ge=1, le=MAX_INTEGER)] = None,
@@ -163,7 +165,7 @@ def list_bookings(
         room_id=room_id,
         actor=user.id,
     )
-    return booking_reads(session, rows)
+    return page(booking_reads(session, rows))
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingDetailRead)
@@ -353,9 +355,9 @@ def put_settings(
 
 
 @router.get("/rooms", response_model=list[RoomRead])
-def list_rooms(user: Anyone, session: SessionDep) -> list[RoomRead]:
+def list_rooms(user: Anyone, session: SessionDep, page: Paged) -> list[RoomRead]:
     rows = resources.list_rooms(session=session, clinic_id=user.clinic_id)
-    return [RoomRead.model_validate(row) for row in rows]
+    return page([RoomRead.model_validate(row) for row in rows])
 
 
 @router.post("/rooms", status_code=CREATED, response_model=RoomRead)
@@ -374,9 +376,9 @@ def update_room(room_id: PathId, data: RoomUpdate, user: Admin, session: Session
 
 
 @router.get("/devices", response_model=list[DeviceRead])
-def list_devices(user: Anyone, session: SessionDep) -> list[DeviceRead]:
+def list_devices(user: Anyone, session: SessionDep, page: Paged) -> list[DeviceRead]:
     rows = resources.list_devices(session=session, clinic_id=user.clinic_id)
-    return [DeviceRead.model_validate(row) for row in rows]
+    return page([DeviceRead.model_validate(row) for row in rows])
 
 
 @router.post("/devices", status_code=CREATED, response_model=DeviceRead)
@@ -397,11 +399,13 @@ def update_device(
 
 
 @router.get("/devices/{device_id}/maintenance", response_model=list[MaintenanceRead])
-def list_maintenance(device_id: PathId, user: Anyone, session: SessionDep) -> list[MaintenanceRead]:
+def list_maintenance(
+    device_id: PathId, user: Anyone, session: SessionDep, page: Paged
+) -> list[MaintenanceRead]:
     rows = resources.list_maintenance(
         session=session, clinic_id=user.clinic_id, device_id=device_id
     )
-    return [MaintenanceRead.model_validate(row) for row in rows]
+    return page([MaintenanceRead.model_validate(row) for row in rows])
 
 
 @router.post(

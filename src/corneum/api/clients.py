@@ -7,9 +7,8 @@ from fastapi import APIRouter, HTTPException, status
 
 from corneum.http.deps import (
     ClockDep,
-    Limit,
-    Offset,
     Paged,
+    Paged50,
     PathId,
     Practitioner,
     SessionDep,
@@ -57,13 +56,17 @@ def refuse_clinical_fields(data: ClientCreate | ClientUpdate, user: User) -> Non
 
 @router.get("", response_model=PageRead[ClientRead | ClientContactRead])
 def list_clients(
-    user: Staff, session: SessionDep, offset: Offset = 0, limit: Limit = 50
+    user: Staff, session: SessionDep, page: Paged50
 ) -> PageRead[ClientRead | ClientContactRead]:
     """The clinic's clients, by family name, one page at a time."""
-    page = service.list_clients(
-        session=session, clinic_id=user.clinic_id, actor=user.id, offset=offset, limit=limit
+    found = service.list_clients(
+        session=session,
+        clinic_id=user.clinic_id,
+        actor=user.id,
+        offset=page.offset,
+        limit=page.limit,
     )
-    return PageRead.of(page, [view(client, user) for client in page.items])
+    return page.of(found, [view(client, user) for client in found.items])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ClientRead | ClientContactRead)

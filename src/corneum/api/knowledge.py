@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from corneum.http.deps import KnowledgeDep
+from corneum.http.deps import KnowledgeDep, Paged
 from corneum.records.consents.service import current_consent
 
 router = APIRouter(prefix="/api", tags=["knowledge"])
@@ -29,12 +29,14 @@ class CodeRead(BaseModel):
 
 
 @router.get("/procedures", response_model=list[ProcedureSummary])
-def list_procedures(kb: KnowledgeDep) -> list[dict[str, Any]]:
+def list_procedures(kb: KnowledgeDep, page: Paged) -> list[dict[str, Any]]:
     """Every procedure, with who performs it and where."""
-    return [
-        {"id": p.id, "name": p.name, "performers": list(p.performers), "areas": list(p.areas)}
-        for p in kb.procedures
-    ]
+    return page(
+        [
+            {"id": p.id, "name": p.name, "performers": list(p.performers), "areas": list(p.areas)}
+            for p in kb.procedures
+        ]
+    )
 
 
 @router.get("/procedures/{procedure_id}")

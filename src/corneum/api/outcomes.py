@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile, status
 from starlette.responses import Response
 
-from corneum.http.deps import ClockDep, PathId, PhotoStoreDep, Practitioner, SessionDep
+from corneum.http.deps import ClockDep, Paged, PathId, PhotoStoreDep, Practitioner, SessionDep
 from corneum.records.errors import NotFoundError
 from corneum.records.fields import Moment
 from corneum.records.outcomes import service
@@ -79,21 +79,23 @@ def get_outcome(session_id: PathId, user: Practitioner, session: SessionDep) -> 
 
 @router.get("/api/clients/{client_id}/outcomes", response_model=list[CourseOutcomeRead])
 def list_outcomes(
-    client_id: PathId, user: Practitioner, session: SessionDep
+    client_id: PathId, user: Practitioner, session: SessionDep, page: Paged
 ) -> list[CourseOutcomeRead]:
     """The outcomes of the client's course, in the order of their sessions."""
     found = service.list_outcomes(
         session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
     )
-    return [
-        CourseOutcomeRead.model_validate(
-            {
-                **OutcomeRead.model_validate(item.outcome).model_dump(),
-                "session_scheduled_at": item.session_scheduled_at,
-            }
-        )
-        for item in found
-    ]
+    return page(
+        [
+            CourseOutcomeRead.model_validate(
+                {
+                    **OutcomeRead.model_validate(item.outcome).model_dump(),
+                    "session_scheduled_at": item.session_scheduled_at,
+                }
+            )
+            for item in found
+        ]
+    )
 
 
 @router.post(
@@ -132,12 +134,14 @@ def add_photo(
 
 
 @router.get("/api/sessions/{session_id}/photos", response_model=list[PhotoRead])
-def list_photos(session_id: PathId, user: Practitioner, session: SessionDep) -> list[PhotoRead]:
+def list_photos(
+    session_id: PathId, user: Practitioner, session: SessionDep, page: Paged
+) -> list[PhotoRead]:
     """The session's photos' metadata; each image is at ``/api/photos/{id}``."""
     photos = service.list_photos(
         session=session, clinic_id=user.clinic_id, treatment_session_id=session_id, actor=user.id
     )
-    return [PhotoRead.model_validate(photo) for photo in photos]
+    return page([PhotoRead.model_validate(photo) for photo in photos])
 
 
 @router.get(

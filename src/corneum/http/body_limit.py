@@ -22,8 +22,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fastapi import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from corneum.http.problems import problem_response
 
 TOO_LARGE = 413
 NOT_SIGNED_IN = "not signed in: send a bearer token from POST /api/auth/token"
@@ -112,7 +114,7 @@ class BodyLimitMiddleware:
         declared = header(scope, b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                return JSONResponse({"detail": "Content-Length is not a number"}, 400)
+                return problem_response(400, "Content-Length is not a number", scope["path"])
             if int(declared) > limit:
                 return too_large(f"the request body is larger than {limit} bytes")
         for precheck in self.prechecks:
@@ -123,7 +125,7 @@ class BodyLimitMiddleware:
 
 
 def too_large(detail: str) -> Response:
-    return JSONResponse({"detail": detail}, TOO_LARGE, headers={"Connection": "close"})
+    return problem_response(TOO_LARGE, detail, headers={"Connection": "close"})
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -143,4 +145,4 @@ def refuse_unsigned_api_write(scope: Scope) -> Response | None:
     authorization = header(scope, b"authorization") or ""
     if authorization[:7].lower() == "bearer " and authorization[7:].strip():
         return None
-    return JSONResponse({"detail": NOT_SIGNED_IN}, 401, headers={"WWW-Authenticate": "Bearer"})
+    return problem_response(401, NOT_SIGNED_IN, path, headers={"WWW-Authenticate": "Bearer"})

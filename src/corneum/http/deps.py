@@ -9,18 +9,18 @@ and each such hop costs more than the work itself."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Path, Query, Request, Response, status
+from fastapi import Depends, HTTPException, Path, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from corneum.config import Settings
 from corneum.db.engine import take_write_lock
+from corneum.http.paging import Limit, Offset, Paged, Paged50, PageWindow
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
@@ -28,7 +28,8 @@ from corneum.records.auth.guard import SignInGuard
 from corneum.records.auth.tables import TokenKind
 from corneum.records.fields import MAX_INTEGER
 from corneum.records.outcomes.photos import PhotoStore
-from corneum.records.paging import MAX_LIMIT
+
+__all__ = ["Limit", "Offset", "PageWindow", "Paged", "Paged50"]  # where route modules find them
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -114,39 +115,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SignInGuardDep = Annotated[SignInGuard, Depends(get_sign_in_guard)]
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 KnowledgeDep = Annotated[KnowledgeBase, Depends(get_knowledge)]
-Offset = Annotated[
-    int, Query(ge=0, le=MAX_INTEGER, description="How many items of the whole list to skip")
-]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="The most items to return")]
 PathId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="A record's id")]
 """A record's id in a path: a number no id can be is 422, never an overflow in the database."""
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PageWindow:
-    """One page of a list a service returns whole (a client's history, plans, sessions...):
-    the body stays a plain list, the total goes in the ``X-Total-Count`` header."""
-
-    offset: int
-    limit: int
-    response: Response
-
-    def __call__(self, rows: Sequence[T]) -> list[T]:
-        self.response.headers["X-Total-Count"] = str(len(rows))
-        return list(rows[self.offset : self.offset + self.limit])
-
-
-async def page_window(
-    response: Response, offset: Offset = 0, limit: Limit = MAX_LIMIT
-) -> PageWindow:
-    return PageWindow(offset, limit, response)
-
-
-Paged = Annotated[PageWindow, Depends(page_window)]
-
-
 SESSION_COOKIE = "corneum_session"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -196,6 +167,18 @@ def _presented_token(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+ROLE_CHECKS: set[Callable[..., Any]] = set()
+"""The dependencies that refuse (403) a signed-in user without the role a route needs; the
+API's schema declares 401 and 403 for every route that depends on one."""
+C = TypeVar("C", bound=Callable[..., Any])
+
+
+def role_check(check: C) -> C:
+    """Mark ``check`` as a dependency that signs the user in and checks her role."""
+    ROLE_CHECKS.add(check)
+    return check
+
+
 def require(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     """A dependency that lets through only users with one of ``roles``; 403 for the rest."""
 
@@ -207,7 +190,7 @@ def require(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
             )
         return user
 
-    return check
+    return role_check(check)
 
 
 Admin = Annotated[User, Depends(require("admin"))]
@@ -221,6 +204,7 @@ EVERYONE: tuple[Role, ...] = ("admin", "practitioner", "reception")
 Anyone = Annotated[User, Depends(require(*EVERYONE))]
 
 
+@role_check
 async def staff_writing(
     request: Request,
     session: WriteSessionDep,

@@ -1,5 +1,6 @@
 """How errors reach an API client: 422 with the field path, 404, 409, 401/403; never a 500
-for bad input. Messages name fields and ids, never a person's data."""
+for bad input. Every one is a problem-details body (:mod:`corneum.http.problems`). Messages
+name fields and ids, never a person's data."""
 
 from __future__ import annotations
 
@@ -7,58 +8,36 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
+from corneum.http.problems import invalid_input, problem_response
 from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, StorageError
 
 
-def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
-    """``("body", "profile", "conditions", 1)`` -> ``"profile.conditions.1"``."""
-    parts = [str(part) for part in loc]
-    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
-        parts = parts[1:] or parts
-    return ".".join(parts)
-
-
-def validation_detail(errors: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "loc": list(error["loc"]),
-            "field": field_path(error["loc"]),
-            "msg": error["msg"],
-            "type": error["type"],
-        }
-        for error in errors
-    ]
-
-
-async def _validation(_: Request, exc: Exception) -> JSONResponse:
+async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(status_code=422, content={"detail": validation_detail(list(exc.errors()))})
+    return invalid_input(list(exc.errors()), request.url.path)
 
 
-async def _invalid(_: Request, exc: Exception) -> JSONResponse:
+async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InvalidInputError)
-    return JSONResponse(status_code=422, content={"detail": validation_detail(exc.problems)})
+    return invalid_input(list(exc.problems), request.url.path)
 
 
-async def _not_found(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=404, content={"detail": str(exc)})
+async def not_found(request: Request, exc: Exception) -> Response:
+    return problem_response(404, str(exc), request.url.path)
 
 
-async def _conflict(_: Request, exc: Exception) -> JSONResponse:
+async def _conflict(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ConflictError)
-    content: dict[str, Any] = {"detail": exc.message, "field": exc.field}
-    if exc.reasons:
-        content["reasons"] = exc.reasons
-    return JSONResponse(status_code=409, content=content)
+    reasons: list[dict[str, Any]] | None = exc.reasons or None
+    return problem_response(409, exc.message, request.url.path, field=exc.field, reasons=reasons)
 
 
-async def _integrity(_: Request, __: Exception) -> JSONResponse:
-    return JSONResponse(
-        status_code=409, content={"detail": "the request conflicts with stored records"}
-    )
+async def _integrity(request: Request, __: Exception) -> Response:
+    return problem_response(409, "the request conflicts with stored records", request.url.path)
 
 
 def storage_status(exc: StorageError) -> int:
@@ -66,15 +45,24 @@ def storage_status(exc: StorageError) -> int:
     return 507 if exc.full else 503
 
 
-async def _storage(_: Request, exc: Exception) -> JSONResponse:
+async def storage_failed(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StorageError)
-    return JSONResponse(status_code=storage_status(exc), content={"detail": exc.message})
+    return problem_response(storage_status(exc), exc.message, request.url.path)
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    """FastAPI's and Starlette's own refusals (401, 403, 404 for an unknown path, 405, 413)."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code < 400:  # not an error: nothing to describe
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return problem_response(exc.status_code, exc.detail, request.url.path, headers=exc.headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(InvalidInputError, _invalid)
-    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, _conflict)
     app.add_exception_handler(IntegrityError, _integrity)
-    app.add_exception_handler(StorageError, _storage)
+    app.add_exception_handler(StorageError, storage_failed)

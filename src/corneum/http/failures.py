@@ -9,12 +9,14 @@ is one, and the stack's file and line numbers: enough to find the bug, nothing a
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corneum.http.access_log import loggable_path
+from corneum.http.problems import MEDIA_TYPE, problem
 
 ERROR_LOGGER = "corneum.error"
 logger = logging.getLogger(ERROR_LOGGER)
@@ -56,13 +58,13 @@ def describe(scope: Scope, exc: BaseException) -> str:
 
 
 async def send_500(send: Send) -> None:
-    body = b'{"detail":"internal error"}'
+    body = json.dumps(problem(500, "internal error")).encode()
     await send(
         {
             "type": "http.response.start",
             "status": 500,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", MEDIA_TYPE.encode()),
                 (b"content-length", str(len(body)).encode()),
             ],
         }

@@ -9,11 +9,12 @@ validation errors do (for the web's pages the same words as a short page).
 
 from __future__ import annotations
 
-import json
 from html import escape
 from urllib.parse import parse_qsl, unquote
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from corneum.http.problems import invalid_input
 
 MESSAGE = "text may not contain a NUL character"
 
@@ -48,14 +49,16 @@ def nul_field(scope: Scope) -> tuple[str, str] | None:
 async def refuse(scope: Scope, send: Send, field: tuple[str, str]) -> None:
     where, name = field
     if scope.get("path", "").startswith("/api/"):
-        problem = {"loc": [where, name], "field": name, "msg": MESSAGE, "type": "nul_character"}
-        body = json.dumps({"detail": [problem]}).encode()
-        kind = b"application/json"
-    else:
-        body = (
-            f"<!doctype html><title>Not accepted</title><p>{escape(name)}: {MESSAGE}.</p>"
-        ).encode()
-        kind = b"text/html; charset=utf-8"
+        error = {"loc": [where, name], "msg": MESSAGE, "type": "nul_character"}
+        # The path is where the NUL is: the problem's ``instance`` is left out.
+        await invalid_input([error], None)(scope, _no_body, send)
+        return
+    body = f"<!doctype html><title>Not accepted</title><p>{escape(name)}: {MESSAGE}.</p>".encode()
+    kind = b"text/html; charset=utf-8"
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 422, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from corneum.config import Settings
-from corneum.http.errors import storage_status
+from corneum.http.errors import not_found, storage_failed, storage_status
 from corneum.records.errors import NotFoundError, StorageError
 from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
@@ -67,18 +67,18 @@ async def _refused(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    """JSON for the API, a page for the web app."""
+    """Problem details for the API, a page for the web app."""
     if request.url.path.startswith("/api/"):
-        return JSONResponse(status_code=404, content={"detail": str(exc)})
+        return await not_found(request, exc)
     return render(request, "error.html", {"message": messages.NOT_FOUND}, status_code=404)
 
 
 async def _storage(request: Request, exc: Exception) -> Response:
-    """JSON for the API (507 or 503), a page for the web app."""
+    """Problem details for the API (507 or 503), a page for the web app."""
     assert isinstance(exc, StorageError)
-    status = storage_status(exc)
     if request.url.path.startswith("/api/"):
-        return JSONResponse(status_code=status, content={"detail": exc.message})
+        return await storage_failed(request, exc)
+    status = storage_status(exc)
     message = messages.STORAGE_FULL if exc.full else messages.STORAGE_FAILED
     return render(request, "error.html", {"message": message}, status_code=status)
 
