@@ -134,6 +134,19 @@ def test_the_feeds_are_valid_icalendar(api: LiveApi) -> None:
     assert b"Lopez" not in practitioner.content  # no client names in a practitioner's feed
 
 
+def test_a_cancel_reason_is_kept_on_the_booking_and_the_first_one_stays(api: LiveApi) -> None:
+    made = calendar_builders.new_booking(api, builders.new_plan(api, builders.new_client(api)))
+    with api.as_("reception") as http:
+        wrong = http.post(f"/api/bookings/{made['id']}/cancel", json={"reason": "bored"})
+        first = http.post(f"/api/bookings/{made['id']}/cancel", json={"reason": "client_unwell"})
+        again = http.post(f"/api/bookings/{made['id']}/cancel", json={"reason": "other"})
+        read = http.get(f"/api/bookings/{made['id']}").json()
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"][0]["field"] == "reason"
+    assert first.json()["cancel_reason"] == again.json()["cancel_reason"] == "client_unwell"
+    assert read["cancel_reason"] == "client_unwell"
+
+
 def test_a_cancelled_booking_cannot_be_moved(api: LiveApi) -> None:
     made = calendar_builders.new_booking(api, builders.new_plan(api, builders.new_client(api)))
     with api.as_("reception") as http:

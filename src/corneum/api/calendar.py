@@ -100,6 +100,7 @@ def booking_reads(session: Session, rows: list[Booking]) -> list[BookingRead]:
             end=row.ends_at,
             status=row.status,
             version=row.version,
+            cancel_reason=row.cancel_reason,
             cautions=[CautionRead.model_validate(reason) for reason in row.cautions],
         )
         for row in rows
@@ -195,6 +196,7 @@ def cancel_booking(
         booking_id=booking_id,
         version=data.version,
         actor=user.id,
+        reason=data.reason,
     )
     return booking_reads(session, [row])[0]
 

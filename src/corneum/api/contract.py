@@ -65,7 +65,7 @@ TAGS: list[dict[str, Any]] = [
     },
     {
         "name": "patch tests",
-        "description": "Patch tests of a peel's agent before a course's first session, and their reading",
+        "description": "Patch tests of an agent before a course's first session, and their reading",
     },
     {"name": "privacy", "description": "A client's data, exported whole or erased (admins)"},
     {"name": "users", "description": "Staff accounts of the clinic (admins)"},

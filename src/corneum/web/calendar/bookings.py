@@ -112,7 +112,7 @@ def booking_page(
     )
     clock = clinic_clock(session, user.clinic_id)
     clinic = clinic_resources(session, user.clinic_id, shown)
-    reason = calendar.cancel_reason(session=session, clinic_id=user.clinic_id, booking_id=row.id)
+    reason = row.cancel_reason
     day = read_day(search.day, "day", problems) or clock.local(row.starts_at).date()
     slots = []
     if row.status == "booked":
@@ -244,7 +244,7 @@ def cancel(
         problems.fields["reason"] = CHOOSE_REASON
     else:
         try:
-            calendar.cancel_for_reason(
+            calendar.cancel(
                 session=session,
                 clinic_id=user.clinic_id,
                 booking_id=booking_id,

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from corneum.records.calendar.bookings.tables import BookingAction, BookingStatus
+from corneum.records.calendar.bookings.tables import BookingAction, BookingStatus, CancelReason
 from corneum.records.fields import (
     Input,
     Moment,
@@ -67,6 +67,8 @@ class RescheduleRequest(Input):
 
 class CancelRequest(Input):
     version: Annotated[int, Field(ge=1)] | None = None
+    reason: CancelReason | None = None
+    """Why (a code: nothing personal); kept on the booking and in its audit row."""
 
 
 class BookingRead(Output):
@@ -81,6 +83,7 @@ class BookingRead(Output):
     end: datetime
     status: BookingStatus
     version: int
+    cancel_reason: CancelReason | None = None
     cautions: list[CautionRead] = Field(default_factory=list)
     """The cautions screening found for its day when it was booked or last moved."""
 

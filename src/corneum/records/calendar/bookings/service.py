@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,13 +36,13 @@ from corneum.planning.requirements import Requirement
 from corneum.planning.slots import Slot, find_slots
 from corneum.records.accounts.tables import Clinic
 from corneum.records.audit import service as audit
-from corneum.records.audit.tables import AuditEvent
 from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
 from corneum.records.calendar.bookings.tables import (
     Booking,
     BookingAction,
     BookingEvent,
     BookingHold,
+    CancelReason,
 )
 from corneum.records.calendar.bookings.visits import follow_booking, refuse_if_run, visit_of
 from corneum.records.calendar.refusals import invalid, not_booked
@@ -170,10 +170,17 @@ def book(
 
 @atomic
 def cancel(
-    *, session: Session, clinic_id: int, booking_id: int, version: int | None, actor: int | None
+    *,
+    session: Session,
+    clinic_id: int,
+    booking_id: int,
+    version: int | None,
+    actor: int | None,
+    reason: CancelReason | None = None,
 ) -> Booking:
-    """Free what the booking holds; its holds stay, inactive, and its history says who.
-    Cancelling a cancelled booking changes nothing, so a retried request is harmless."""
+    """Free what the booking holds; its holds stay, inactive, and its history says who (and
+    why, when ``reason`` is given). Cancelling a cancelled booking changes nothing, so a
+    retried request is harmless and a first reason is kept."""
     take_write_lock(session)
     row, client = _locked(session, clinic_id, booking_id, version)
     if row.status == "cancelled":
@@ -182,6 +189,7 @@ def cancel(
         raise not_booked(row)
     refuse_if_run(session, row)
     row.status = "cancelled"
+    row.cancel_reason = reason
     row.version += 1
     session.execute(
         update(BookingHold).where(BookingHold.booking_id == row.id).values(active=False)
@@ -189,7 +197,8 @@ def cancel(
     withdraw_reminders(session=session, booking_id=row.id)
     follow_booking(session, row)
     _history(session, row, "cancel", actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
-    _audit_change(session, row, client, actor, "cancel", version=row.version)
+    reasons = {"reason": reason} if reason else {}
+    _audit_change(session, row, client, actor, "cancel", version=row.version, **reasons)
     return row
 
 
@@ -565,56 +574,7 @@ def _not_past(start: datetime, now: datetime) -> None:
         raise invalid("start", Phrase(IN_THE_PAST))
 
 
-CancelReason = Literal[
-    "client_request",
-    "client_unwell",
-    "practitioner_unavailable",
-    "equipment_unavailable",
-    "clinical_decision",
-    "other",
-]
-"""Why a booking was cancelled: a code, so the audit log that keeps it holds nothing personal."""
 CANCEL_REASONS: tuple[CancelReason, ...] = get_args(CancelReason)
-
-
-def cancel_for_reason(
-    *,
-    session: Session,
-    clinic_id: int,
-    booking_id: int,
-    version: int | None,
-    reason: CancelReason,
-    actor: int | None,
-) -> Booking:
-    """:func:`cancel`, with the reason kept in the audit log beside the change (the booking's
-    history has no column for it). A booking already cancelled keeps its first reason."""
-    before, client = find_booking(session, clinic_id, booking_id)
-    was_cancelled = before.status == "cancelled"
-    row = cancel(
-        session=session, clinic_id=clinic_id, booking_id=booking_id, version=version, actor=actor
-    )
-    if not was_cancelled:
-        _audit_change(session, row, client, actor, "cancel_reason", reason=reason)
-    return row
-
-
-def cancel_reason(*, session: Session, clinic_id: int, booking_id: int) -> CancelReason | None:
-    """The reason :func:`cancel_for_reason` kept for the booking, if any."""
-    statement = (
-        select(AuditEvent.detail)
-        .where(
-            AuditEvent.clinic_id == clinic_id,
-            AuditEvent.resource_type == "booking",
-            AuditEvent.resource_id == str(booking_id),
-            AuditEvent.action == "update",
-        )
-        .order_by(AuditEvent.id)
-    )
-    for detail in session.scalars(statement):
-        if detail.get("change") == "cancel_reason" and detail.get("reason") in CANCEL_REASONS:
-            found: CancelReason = detail["reason"]
-            return found
-    return None
 
 
 def plan_bookings(

@@ -20,6 +20,15 @@ from corneum.records.calendar.resources.tables import ENDS_AFTER_STARTS, Resourc
 
 BookingStatus = Literal["booked", "cancelled", "done"]
 BookingAction = Literal["create", "cancel", "reschedule"]
+CancelReason = Literal[
+    "client_request",
+    "client_unwell",
+    "practitioner_unavailable",
+    "equipment_unavailable",
+    "clinical_decision",
+    "other",
+]
+"""Why a booking was cancelled: a code, so nothing personal is kept with it."""
 
 
 class Booking(Base):
@@ -28,6 +37,7 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         one_of("status", BookingStatus),
+        one_of("cancel_reason", CancelReason),
         CheckConstraint(ENDS_AFTER_STARTS, name="span"),
         Index("ix_bookings_clinic_id_starts_at", "clinic_id", "starts_at"),
         NO_ID_REUSE,
@@ -48,6 +58,8 @@ class Booking(Base):
     cautions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     """The cautions screening found for the booking's day when it was made or last moved
     (stored reasons), so reception and the runner see them before the session."""
+    cancel_reason: Mapped[CancelReason | None] = mapped_column(String(32))
+    """Why it was cancelled, when the canceller said (the web app's cancel form asks)."""
     version: Mapped[int] = mapped_column(default=1)
     """Raised by every change, so a caller can refuse to act on a booking it saw out of date."""
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
