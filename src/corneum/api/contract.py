@@ -3,10 +3,10 @@ operation ids from the route functions' names, tags with descriptions, and on ev
 the errors it can answer, each a problem-details body (:class:`corneum.http.problems.Problem`).
 
 Which errors a route can answer follows from what it depends on, not from a list kept by hand:
-401 when it signs the user in, 403 when it checks her role, 404 when its path names a record,
-409 when it writes to the database, 422 when it takes input, 400 and 413 when it takes a body
-(one it cannot parse, one too large). The few a route raises for reasons of its own (a full
-photo disk) are named in :data:`OWN_ERRORS`.
+401 when it signs the user in, 403 when it checks her role, 404 when its path (or its body, by
+an ``_id``) names a record, 409 when it writes to the database, 422 when it takes input, 400 and
+413 when it takes a body (one it cannot parse, one too large). The few a route raises for
+reasons of its own (a full photo disk) are named in :data:`OWN_ERRORS`.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def error_codes(route: APIRoute) -> set[int]:
     rules = {
         401: checks_role or current_user in calls,
         403: checks_role,
-        404: bool(params(route.dependant, "path_params")),
+        404: bool(params(route.dependant, "path_params")) or names_a_record(route),
         409: writes,
         400: route.body_field is not None,
         413: route.body_field is not None,
@@ -191,6 +191,16 @@ def error_codes(route: APIRoute) -> set[int]:
     own = {int(code) for code in route.responses if str(code).isdigit() and int(code) >= 400}
     extra = set(OWN_ERRORS.get(operation_id(route), ()))
     return {code for code, applies in rules.items() if applies} | extra | own
+
+
+def names_a_record(route: APIRoute) -> bool:
+    """Whether the route's body names a stored record by its id (``client_id``, ``plan_id``...),
+    one that may not exist in the caller's clinic."""
+    if route.body_field is None:
+        return False
+    model = getattr(route.body_field.field_info, "annotation", None)
+    fields = getattr(model, "model_fields", {})
+    return any(name.endswith("_id") for name in fields)
 
 
 INPUT = ("path_params", "query_params", "header_params", "cookie_params", "body_params")
