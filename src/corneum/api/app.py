@@ -28,6 +28,7 @@ from corneum.records.accounts.service import decoy_hash
 from corneum.records.audit import routes as audit_routes
 from corneum.records.auth import routes as auth_routes
 from corneum.records.auth.guard import GuardLimits, SignInGuard, usable_cpus
+from corneum.records.calendar import feed_routes
 from corneum.records.calendar import routes as calendar_routes
 from corneum.records.clients import routes as client_routes
 from corneum.records.consents import routes as consent_routes
@@ -100,6 +101,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         account_routes,
         audit_routes,
         calendar_routes,
+        feed_routes,
     ):
         app.include_router(area.router)
     install_web(app, settings)

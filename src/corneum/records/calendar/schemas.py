@@ -335,3 +335,10 @@ class WeekPlanRead(BaseModel):
     """The baseline: earliest deadline first, each at its earliest free slot."""
     status: str
     booked: list[BookingRead]
+
+
+class FeedLinkRead(BaseModel):
+    """A secret feed address, shown once, when issued: only its hash is kept."""
+
+    url: str = Field(description="The address a calendar app subscribes to (no sign-in needed)")
+    issued_at: datetime
