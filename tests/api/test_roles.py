@@ -306,6 +306,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/sessions/{session_id}/photos"): Access(PRACTITIONER, record=True),
     ("GET", "/api/photos/{photo_id}"): Access(PRACTITIONER, record=True),
+    ("GET", "/api/photos/{photo_id}/thumbnail"): Access(PRACTITIONER, record=True),
     ("GET", "/api/clients/{client_id}/consents"): Access(PRACTITIONER, record=True),
     ("POST", "/api/clients/{client_id}/consents"): Access(
         PRACTITIONER, record=True, body=lambda _: builders.consent_body()
