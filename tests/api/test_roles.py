@@ -188,6 +188,7 @@ def practitioner_link(world: World) -> None:
 
 ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/health"): Access(PUBLIC),
+    ("GET", "/api/ready"): Access(PUBLIC),
     ("GET", "/api/procedures"): Access(PUBLIC),
     ("GET", "/api/procedures/{procedure_id}"): Access(PUBLIC),
     ("GET", "/api/procedures/{procedure_id}/consent"): Access(PUBLIC),

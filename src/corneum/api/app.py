@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 import corneum.records.tables  # noqa: F401  (every table registered, whatever the routes import)
@@ -19,7 +20,9 @@ from corneum.api.docs import install_docs, openapi_url
 from corneum.api.errors import install_error_handlers
 from corneum.api.failures import UnhandledErrorMiddleware
 from corneum.api.headers import SecurityHeadersMiddleware
+from corneum.api.logs import RequestIdMiddleware
 from corneum.api.nul_guard import NulGuardMiddleware
+from corneum.api.readiness import database_answers
 from corneum.config import Settings
 from corneum.db.engine import make_engine, request_session_factory
 from corneum.knowledge import default_knowledge_base
@@ -87,7 +90,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         prechecks=[refuse_unread_upload],
     )
     app.add_middleware(UnhandledErrorMiddleware)  # inside the access log, which sees its 500
-    app.add_middleware(AccessLogMiddleware)  # outermost: it logs the refusals above too
+    app.add_middleware(AccessLogMiddleware)  # it logs the refusals above too
+    app.add_middleware(RequestIdMiddleware)  # outermost: every line of a request has its id
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)
     app.include_router(client_routes.router)
@@ -110,6 +114,13 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
     async def health() -> dict[str, str]:
         """Liveness: answers without touching the database."""
         return {"status": "ok"}
+
+    @app.get("/api/ready", tags=["service"], responses={503: {"description": "Database down"}})
+    def ready(request: Request) -> JSONResponse:
+        """Readiness: 200 once the database answers a query, 503 while it does not."""
+        if database_answers(request.app.state.sessions):
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "unavailable"}, status_code=503)
 
     return app
 
