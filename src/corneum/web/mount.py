@@ -23,6 +23,7 @@ from corneum.web.pages import (
     clients,
     consent,
     consultations,
+    feed_links,
     handouts,
     outcomes,
     plans,
@@ -46,6 +47,7 @@ AREAS = (
     consent,
     outcomes,
     account,
+    feed_links,
 )
 """Every module of pages; each has its ``router``."""
 
