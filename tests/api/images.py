@@ -56,7 +56,7 @@ def png_bomb(side: int = 50_000) -> bytes:
     )
 
 
-def pixels(data: bytes) -> tuple[tuple[int, int], list[tuple[int, ...]]]:
+def pixels(data: bytes) -> tuple[tuple[int, int], bytes]:
     """An image's size and its pixels as RGB, to compare a photo with what the server keeps of
     it (which it writes anew, without the upload's metadata)."""
     from io import BytesIO
@@ -65,4 +65,4 @@ def pixels(data: bytes) -> tuple[tuple[int, int], list[tuple[int, ...]]]:
 
     with Image.open(BytesIO(data)) as image:
         rgb = image.convert("RGB")
-        return rgb.size, list(rgb.getdata())
+        return rgb.size, rgb.tobytes()

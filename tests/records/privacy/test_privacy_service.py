@@ -16,7 +16,7 @@ from corneum.assessment import Profile, assess
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.calendar import resources
+from corneum.records.calendar import feed_links, resources
 from corneum.records.calendar import service as calendar
 from corneum.records.calendar.schemas import BookingCreate, HoursSpan, HoursWrite, RoomCreate
 from corneum.records.clients import service as clients
@@ -160,6 +160,8 @@ def book_a_visit(
         actor=practitioner.id,
         now=SIGNED,
     )
+    person = feed_links.Person(clinic.id, client_id=client.id)
+    feed_links.issue(session=session, person=person, actor=practitioner.id, now=SIGNED)
 
 
 def rows_of_client(session: Session, client_id: int, session_ids: list[int]) -> dict[str, int]:
@@ -194,7 +196,7 @@ def test_erasure_leaves_no_personal_row_but_an_audit_record(
     )
     before = rows_of_client(db_session, client_id, session_ids)
     assert all(before.values()), before
-    assert len(list(photos.directory.iterdir())) == 1
+    assert len(list(photos.directory.iterdir())) == 2  # the photo and its thumbnail
     counts = erase_client(
         session=db_session,
         clinic_id=clinic.id,
