@@ -19,7 +19,8 @@ from corneum.api import calendar as calendar_routes
 from corneum.api import clients as client_routes
 from corneum.api import consents as consent_routes
 from corneum.api import consultations as consultation_routes
-from corneum.api import knowledge
+from corneum.api import feeds as feed_routes
+from corneum.api import knowledge, readiness
 from corneum.api import outcomes as outcome_routes
 from corneum.api import patch_tests as patch_test_routes
 from corneum.api import plans as plan_routes
@@ -34,6 +35,7 @@ from corneum.http.body_limit import BodyLimitMiddleware, RouteLimit
 from corneum.http.errors import install_error_handlers
 from corneum.http.failures import UnhandledErrorMiddleware
 from corneum.http.headers import SecurityHeadersMiddleware
+from corneum.http.logs import RequestIdMiddleware
 from corneum.http.nul_guard import NulGuardMiddleware
 from corneum.knowledge import default_knowledge_base
 from corneum.records.accounts.service import decoy_hash
@@ -90,7 +92,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         prechecks=[refuse_unread_upload],
     )
     app.add_middleware(UnhandledErrorMiddleware)  # inside the access log, which sees its 500
-    app.add_middleware(AccessLogMiddleware)  # outermost: it logs the refusals above too
+    app.add_middleware(AccessLogMiddleware)  # it logs the refusals above too
+    app.add_middleware(RequestIdMiddleware)  # outermost: every line of a request has its id
     app.include_router(knowledge.router)
     app.include_router(auth_routes.router)
     app.include_router(client_routes.router)
@@ -105,6 +108,8 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         account_routes,
         audit_routes,
         calendar_routes,
+        feed_routes,
+        readiness,
     ):
         app.include_router(area.router)
     install_web(app, settings)

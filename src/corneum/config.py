@@ -1,18 +1,26 @@
-"""Settings, read from ``CORNEUM_*`` environment variables by :func:`get_settings`.
+"""Settings, read from ``CORNEUM_*`` environment variables by :func:`get_settings`, and from a
+``.env`` file (the current directory's, or the one ``CORNEUM_ENV_FILE`` names) for whatever the
+environment does not set.
 
 Nothing here runs at import time: a test or the API builds as many variants as it needs.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Mode = Literal["production", "development", "demo"]
+SmtpSecurity = Literal["none", "starttls", "tls"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LogFormat = Literal["text", "json"]
+ENV_FILE = ".env"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 MIN_SECRET_LENGTH = 32
 KNOWN_DEFAULT_SECRETS = frozenset({"changethis", "change-me", "changeme", "secret", "corneum"})
@@ -51,8 +59,17 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     """Signs tokens and session cookies; required in production."""
     smtp_host: str = "127.0.0.1"
-    """Where ``corneum worker`` sends reminders (plain SMTP; a local relay does the rest)."""
+    """Where ``corneum worker`` sends reminders: a local relay, or a provider's server."""
     smtp_port: int = Field(default=25, ge=1, le=65535)
+    """25 for a local relay; 587 with ``starttls``, 465 with ``tls``, as providers give them."""
+    smtp_security: SmtpSecurity = "none"
+    """``starttls``: upgrade the connection before anything else is said; ``tls``: TLS from
+    the first byte (SMTPS). The server's certificate is checked against the system's CAs."""
+    smtp_ca_file: Path | None = None
+    """A CA bundle (PEM) to check the SMTP server's certificate with, instead of the system's."""
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    """Credentials for SMTP AUTH; sent only over TLS (or to a relay on this machine)."""
     smtp_from: str = "corneum@localhost"
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     """How long ``corneum worker`` waits for the SMTP server at each step before giving up."""
@@ -86,6 +103,22 @@ class Settings(BaseSettings):
     """The longest wait a run of failures imposes (per account and per address)."""
     hashing_slots: int = Field(default=0, ge=0, le=64)
     """Password checks (Argon2, 64 MiB each) run at once; 0: one per CPU the server may use."""
+    log_level: LogLevel = "INFO"
+    """The least severe log lines ``corneum serve`` writes."""
+    log_format: LogFormat = "text"
+    """``json``: one JSON object a line (time, level, logger, message, request id) for a log
+    collector; ``text``: uvicorn's lines, for a person."""
+
+    @field_validator("smtp_username")
+    @classmethod
+    def _credentials_only_over_tls(cls, value: str | None, info: ValidationInfo) -> str | None:
+        plain = info.data.get("smtp_security") == "none"
+        if value is not None and plain and info.data.get("smtp_host") not in LOOPBACK_HOSTS:
+            raise ValueError(
+                "set, with no TLS to a server on another machine: the password would cross the "
+                "network in the clear; set CORNEUM_SMTP_SECURITY to starttls or tls"
+            )
+        return value
 
     def check_secure(self) -> None:
         """Refuse to run in production with a missing, placeholder or short secret key.
@@ -107,5 +140,5 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Read the settings from the environment, now."""
-    return Settings()
+    """Read the settings from the environment and the ``.env`` file, now; the environment wins."""
+    return Settings(_env_file=os.environ.get("CORNEUM_ENV_FILE", ENV_FILE))

@@ -54,3 +54,15 @@ def png_bomb(side: int = 50_000) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )
+
+
+def pixels(data: bytes) -> tuple[tuple[int, int], bytes]:
+    """An image's size and its pixels as RGB, to compare a photo with what the server keeps of
+    it (which it writes anew, without the upload's metadata)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+        return rgb.size, rgb.tobytes()

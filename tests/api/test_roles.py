@@ -117,6 +117,16 @@ class World:
         maintenance_id: int = builders.created(self.api, "admin", path, body)["id"]
         return maintenance_id
 
+    def issue_token(self) -> None:
+        assert self.token
+
+    @cached_property
+    def token(self) -> str:
+        path = f"/api/clients/{self.client_id}/feed-link"
+        made = builders.created(self.api, "reception", path, {})
+        url: str = made["url"]
+        return url.rsplit("/", 1)[1].removesuffix(".ics")
+
     def path(self, template: str) -> str:
         names = re.findall(r"{(\w+)}", template)
         return template.format(**{name: getattr(self, name) for name in names})
@@ -183,8 +193,18 @@ def stage(_: World) -> dict[str, Any]:
     return {"stage_index": 0, "name": "Cleansing", "started_at": "2026-11-23T10:00:00Z"}
 
 
+OWNERS = frozenset({"practitioner", "admin"})
+"""A practitioner's feed address: hers to issue and revoke, or an admin's."""
+
+
+def practitioner_link(world: World) -> None:
+    path = f"/api/practitioners/{world.practitioner_id}/feed-link"
+    builders.created(world.api, "practitioner", path, {})
+
+
 ENDPOINTS: dict[tuple[str, str], Access] = {
     ("GET", "/api/health"): Access(PUBLIC),
+    ("GET", "/api/ready"): Access(PUBLIC),
     ("GET", "/api/procedures"): Access(PUBLIC),
     ("GET", "/api/procedures/{procedure_id}"): Access(PUBLIC),
     ("GET", "/api/procedures/{procedure_id}/consent"): Access(PUBLIC),
@@ -303,6 +323,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/sessions/{session_id}/photos"): Access(PRACTITIONER, record=True),
     ("GET", "/api/photos/{photo_id}"): Access(PRACTITIONER, record=True),
+    ("GET", "/api/photos/{photo_id}/thumbnail"): Access(PRACTITIONER, record=True),
     ("GET", "/api/clients/{client_id}/consents"): Access(PRACTITIONER, record=True),
     ("POST", "/api/clients/{client_id}/consents"): Access(
         PRACTITIONER, record=True, body=lambda _: builders.consent_body()
@@ -354,6 +375,17 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/practitioners/{practitioner_id}/calendar.ics"): Access(STAFF, record=True),
     ("GET", "/api/clients/{client_id}/calendar.ics"): Access(STAFF, record=True),
+    ("POST", "/api/clients/{client_id}/feed-link"): Access(STAFF, record=True, body=lambda _: {}),
+    ("DELETE", "/api/clients/{client_id}/feed-link"): Access(
+        STAFF, record=True, setup=lambda w: w.issue_token()
+    ),
+    ("POST", "/api/practitioners/{practitioner_id}/feed-link"): Access(
+        OWNERS, record=True, body=lambda _: {}
+    ),
+    ("DELETE", "/api/practitioners/{practitioner_id}/feed-link"): Access(
+        OWNERS, record=True, setup=practitioner_link
+    ),
+    ("GET", "/api/feeds/{token}.ics"): Access(PUBLIC),
     ("GET", "/api/calendar/settings"): Access(EVERYONE),
     ("PUT", "/api/calendar/settings"): Access(ADMIN, body=lambda _: calendar_builders.SETTINGS),
     ("GET", "/api/rooms"): Access(EVERYONE),

@@ -131,8 +131,8 @@ def test_adding_a_user_does_not_tell_that_another_clinic_has_the_address(api: Li
 @pytest.mark.parametrize(
     ("image", "hint"),
     [
-        (JPEG_START + bytes(100), "not a whole JPEG or PNG"),
-        (png()[:-20], "not a whole JPEG or PNG"),
+        (JPEG_START + bytes(100), "not a whole JPEG, PNG or HEIC"),
+        (png()[:-20], "not a whole JPEG, PNG or HEIC"),
         (png_bomb(), "more than 50 megapixels"),
     ],
     ids=["jpeg-first-bytes-only", "truncated-png", "50000x50000-png"],

@@ -230,8 +230,8 @@ def test_a_full_photo_disk_is_507_and_leaves_no_partial_file(
     assert "full" in full.json()["detail"]
     assert fits.status_code == 201, fits.text
     assert [photo["id"] for photo in listed.json()] == [fits.json()["id"]]
-    assert len(inside) == 1, f"a partial file was left behind: {inside}"
-    assert not inside[0].endswith(".part")
+    stem = inside[0].split(".")[0]  # the photo that fitted and its thumbnail, nothing else
+    assert sorted(inside) == [f"{stem}.png", f"{stem}.thumb.jpg"], f"a partial file: {inside}"
     assert b"Traceback" not in err
 
 

@@ -17,6 +17,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("CORNEUM_DATABASE_URL", "CORNEUM_MODE", "CORNEUM_SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("CORNEUM_ENV_FILE", str(tmp_path / "no.env"))  # not a developer's .env
 
 
 def test_the_default_database_is_a_sqlite_file_in_the_user_data_directory(tmp_path: Path) -> None:
@@ -64,3 +65,39 @@ def test_production_accepts_a_long_secret() -> None:
 @pytest.mark.parametrize("mode", ["demo", "development"])
 def test_demo_and_development_run_without_a_secret(mode: str) -> None:
     Settings.model_validate({"mode": mode}).check_secure()
+
+
+def test_a_dot_env_file_fills_in_what_the_environment_does_not_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CORNEUM_ENV_FILE")
+    (tmp_path / ".env").write_text(
+        "# the clinic's settings\n"
+        "CORNEUM_MODE=demo\n"
+        "CORNEUM_SMTP_SECURITY=starttls\n"
+        "CORNEUM_SMTP_PORT=587\n"
+        'CORNEUM_SMTP_PASSWORD="pass word with # and spaces"\n'
+        "CORNEUM_LOG_FORMAT=json\n"
+    )
+    monkeypatch.setenv("CORNEUM_SMTP_PORT", "2525")  # the environment wins over the file
+    settings = get_settings()
+    assert (settings.mode, settings.smtp_security, settings.log_format) == (
+        "demo",
+        "starttls",
+        "json",
+    )
+    assert settings.smtp_port == 2525
+    assert settings.smtp_password is not None
+    assert settings.smtp_password.get_secret_value() == "pass word with # and spaces"
+
+
+def test_corneum_env_file_names_another_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "etc" / "corneum.env"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("CORNEUM_LOG_LEVEL=WARNING\n")
+    monkeypatch.setenv("CORNEUM_ENV_FILE", str(elsewhere))
+    assert get_settings().log_level == "WARNING"
+    assert Settings().log_level == "INFO"  # only get_settings reads a file: tests build their own

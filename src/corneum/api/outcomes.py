@@ -105,7 +105,7 @@ def list_outcomes(
 )
 def add_photo(
     session_id: PathId,
-    file: Annotated[UploadFile, File(description="A JPEG or PNG image")],
+    file: Annotated[UploadFile, File(description="A JPEG, PNG or HEIC image")],
     area: Annotated[AreaCode, Form()],
     moment: Annotated[PhotoMoment, Form()],
     user: Practitioner,
@@ -114,7 +114,7 @@ def add_photo(
     clock: ClockDep,
     taken_at: Annotated[Moment | None, Form()] = None,
 ) -> PhotoRead:
-    """A before or after photo of one area (multipart form); JPEG or PNG only, judged by the
+    """A before or after photo of one area (multipart form); JPEG, PNG or HEIC only, judged by the
     file's first bytes, up to the configured size."""
     # A plain function, so the database and the disk are used from the thread pool; the upload
     # is already spooled by the form parser, and at most one byte past the limit is read.
@@ -161,3 +161,22 @@ def get_photo(
     except FileNotFoundError:
         raise NotFoundError("image of photo", photo_id) from None
     return Response(image, media_type=photo.content_type, headers=IMAGE_HEADERS)
+
+
+@router.get(
+    "/api/photos/{photo_id}/thumbnail",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+def get_thumbnail(
+    photo_id: PathId, user: Practitioner, session: SessionDep, store: PhotoStoreDep
+) -> Response:
+    """A small JPEG of the image (at most 320 pixels a side), for lists and comparisons."""
+    photo = service.get_photo(
+        session=session, clinic_id=user.clinic_id, photo_id=photo_id, actor=user.id
+    )
+    try:
+        image = store.read_thumbnail(photo.file_name)
+    except FileNotFoundError:
+        raise NotFoundError("thumbnail of photo", photo_id) from None
+    return Response(image, media_type="image/jpeg", headers=IMAGE_HEADERS)

@@ -26,6 +26,7 @@ SETTING_NAMES = {
     "database_url": "CORNEUM_DATABASE_URL",
     "mode": "CORNEUM_MODE",
     "secret_key": "CORNEUM_SECRET_KEY",
+    "smtp_username": "CORNEUM_SMTP_USERNAME",
 }
 
 db_app = typer.Typer(

@@ -10,7 +10,6 @@ Uvicorn's access log stays off: it writes the query string, which may carry pers
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -50,7 +49,7 @@ def serve_command(
         migrate.upgrade(settings.database_url)
         if demo:
             announce(seed_demo(settings), base_url(host, port))
-    uvicorn.run(app, host=host, port=port, access_log=False, log_config=log_config())
+    uvicorn.run(app, host=host, port=port, access_log=False, log_config=log_config(settings))
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -105,14 +104,8 @@ def announce(clinic: DemoClinic, url: str) -> None:
     typer.echo(f"Password for all of them: {clinic.password}")
 
 
-def log_config() -> dict[str, Any]:
-    """Uvicorn's logging, plus our request and error lines on the same stream and format."""
-    from uvicorn.config import LOGGING_CONFIG
+def log_config(settings: Settings) -> dict[str, Any]:
+    """Our request and error lines and uvicorn's, at the settings' level and in their format."""
+    from corneum.http.logs import log_config as config
 
-    from corneum.http.access_log import ACCESS_LOGGER
-    from corneum.http.failures import ERROR_LOGGER
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    for name in (ACCESS_LOGGER, ERROR_LOGGER):
-        config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    return config
+    return config(settings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import signal
 import smtplib
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,15 +37,37 @@ Send = Callable[[EmailMessage, str], None]
 
 
 def smtp_sender(settings: Settings) -> Send:
-    """Send one email to exactly ``recipient``: the envelope never takes addresses from headers."""
+    """Send one email to exactly ``recipient``: the envelope never takes addresses from headers.
+    With ``starttls`` or ``tls`` the server's certificate and name are checked, and the
+    credentials (if any) are sent only after that."""
 
     def send(message: EmailMessage, recipient: str) -> None:
-        with smtplib.SMTP(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds
-        ) as smtp:
+        with smtp_connection(settings) as smtp:
+            if settings.smtp_username is not None:
+                password = (
+                    settings.smtp_password.get_secret_value() if settings.smtp_password else ""
+                )
+                smtp.login(settings.smtp_username, password)
             smtp.send_message(message, from_addr=settings.smtp_from, to_addrs=[recipient])
 
     return send
+
+
+def smtp_connection(settings: Settings) -> smtplib.SMTP:
+    """A connection to the SMTP server, encrypted as the settings ask."""
+    host, port, timeout = settings.smtp_host, settings.smtp_port, settings.smtp_timeout_seconds
+    if settings.smtp_security == "none":
+        return smtplib.SMTP(host, port, timeout=timeout)
+    context = ssl.create_default_context(cafile=settings.smtp_ca_file)
+    if settings.smtp_security == "tls":
+        return smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    smtp = smtplib.SMTP(host, port, timeout=timeout)
+    try:
+        smtp.starttls(context=context)  # refuses a server that does not offer it
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
 
 
 def retry_policy(settings: Settings) -> Retry:

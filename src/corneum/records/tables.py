@@ -5,6 +5,7 @@ from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.auth.tables import AuthToken, SignInLimit
 from corneum.records.calendar.bookings.tables import Booking, BookingEvent, BookingHold
+from corneum.records.calendar.feeds.tables import FeedToken
 from corneum.records.calendar.resources.tables import (
     CalendarSettings,
     DayOff,
@@ -45,6 +46,7 @@ __all__ = [
     "Consultation",
     "DayOff",
     "Device",
+    "FeedToken",
     "HistoryEntry",
     "Maintenance",
     "Medication",

@@ -18,6 +18,7 @@ from corneum.web.access import PageRefusedError, SignInRequiredError
 from corneum.web.accounts import pages as account
 from corneum.web.auth import pages as signin
 from corneum.web.calendar import bookings, today
+from corneum.web.calendar import feeds as feed_links
 from corneum.web.calendar import pages as calendar
 from corneum.web.clients import pages as clients
 from corneum.web.consents import pages as consent
@@ -43,6 +44,7 @@ AREAS = (
     consent,
     outcomes,
     account,
+    feed_links,
 )
 """Every module of pages; each has its ``router``."""
 

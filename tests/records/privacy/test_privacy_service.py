@@ -18,6 +18,7 @@ from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.calendar.bookings import service as calendar
 from corneum.records.calendar.bookings.schemas import BookingCreate
+from corneum.records.calendar.feeds import links as feed_links
 from corneum.records.calendar.resources import service as resources
 from corneum.records.calendar.resources.schemas import HoursSpan, HoursWrite, RoomCreate
 from corneum.records.clients import service as clients
@@ -161,6 +162,8 @@ def book_a_visit(
         actor=practitioner.id,
         now=SIGNED,
     )
+    person = feed_links.Person(clinic.id, client_id=client.id)
+    feed_links.issue(session=session, person=person, actor=practitioner.id, now=SIGNED)
 
 
 def rows_of_client(session: Session, client_id: int, session_ids: list[int]) -> dict[str, int]:
@@ -195,7 +198,7 @@ def test_erasure_leaves_no_personal_row_but_an_audit_record(
     )
     before = rows_of_client(db_session, client_id, session_ids)
     assert all(before.values()), before
-    assert len(list(photos.directory.iterdir())) == 1
+    assert len(list(photos.directory.iterdir())) == 2  # the photo and its thumbnail
     counts = erase_client(
         session=db_session,
         clinic_id=clinic.id,

@@ -7,7 +7,7 @@ from corneum.phrase import N_
 COUNT_INVALID = N_("Give a whole number, 0 or more.")
 GRADE_INVALID = N_("Choose a grade of this scale.")
 NOTE_TOO_LONG = N_("The note is too long.")
-PHOTO_FILE_INVALID = N_("Choose a JPEG or PNG photo no larger than the limit.")
+PHOTO_FILE_INVALID = N_("Choose a JPEG, PNG or HEIC photo no larger than the limit.")
 OUTCOME = N_("Outcome")
 MOMENTS = {"before": N_("Before"), "after": N_("After")}
 LESION_GROUPS = {
