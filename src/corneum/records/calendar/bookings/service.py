@@ -39,10 +39,12 @@ from corneum.records.audit import service as audit
 from corneum.records.audit.tables import AuditEvent
 from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
 from corneum.records.calendar.bookings.tables import (
+    HOLDING,
     Booking,
     BookingAction,
     BookingEvent,
     BookingHold,
+    BookingStatus,
 )
 from corneum.records.calendar.bookings.visits import follow_booking, refuse_if_run, visit_of
 from corneum.records.calendar.refusals import invalid, not_booked
@@ -75,6 +77,11 @@ NO_ROOM = N_("the clinic has no room in service")
 NOTHING_FREE = N_("no room or device is free for the whole of %(start)s-%(end)s")
 TAKEN = N_("%(resource)s was booked at %(time)s by another request just now")
 A_RESOURCE = N_("a resource")
+RELEASED: dict[BookingAction, BookingStatus] = {
+    "cancel": "cancelled",
+    "late_cancel": "late_cancelled",
+    "no_show": "no_show",
+}
 CLOSED_PLANS = frozenset({"cancelled", "completed"})
 PLAN_CLOSED = {
     "cancelled": N_("plan %(plan)s is cancelled: nothing more can be booked for it"),
@@ -160,7 +167,7 @@ def book(
     session.add(row)
     session.flush()
     _write_holds(session, row, slot, need, clock)
-    _history(session, row, "create", actor, old=None)
+    history(session, row, "create", actor, old=None)
     audit_client(
         session, actor=actor, action="create", client=client, resource="booking", resource_id=row.id
     )
@@ -175,22 +182,30 @@ def cancel(
     """Free what the booking holds; its holds stay, inactive, and its history says who.
     Cancelling a cancelled booking changes nothing, so a retried request is harmless."""
     take_write_lock(session)
-    row, client = _locked(session, clinic_id, booking_id, version)
+    row, client = locked(session, clinic_id, booking_id, version)
     if row.status == "cancelled":
         return row
     if row.status != "booked":
         raise not_booked(row)
     refuse_if_run(session, row)
-    row.status = "cancelled"
+    release(session, row, client, actor, "cancel")
+    return row
+
+
+def release(
+    session: Session, row: Booking, client: Client, actor: int | None, action: BookingAction
+) -> None:
+    """Give the booking's place up (cancelled, late-cancelled or missed): its holds stay,
+    inactive, its reminders go, its session follows; the history and the audit say who."""
+    row.status = RELEASED[action]
     row.version += 1
     session.execute(
         update(BookingHold).where(BookingHold.booking_id == row.id).values(active=False)
     )
     withdraw_reminders(session=session, booking_id=row.id)
     follow_booking(session, row)
-    _history(session, row, "cancel", actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
-    _audit_change(session, row, client, actor, "cancel", version=row.version)
-    return row
+    history(session, row, action, actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
+    audit_change(session, row, client, actor, action, version=row.version)
 
 
 @atomic
@@ -207,7 +222,7 @@ def reschedule(
     """Move a booking to a new time (and practitioner or room); the old holds are replaced."""
     take_write_lock(session)
     _not_past(data.start, now)
-    row, client = _locked(session, clinic_id, booking_id, data.version)
+    row, client = locked(session, clinic_id, booking_id, data.version)
     slot, need, clock = plan_move(session=session, clinic_id=clinic_id, kb=kb, row=row, data=data)
     screening = require_screening(
         session=session, clinic_id=clinic_id, client_id=client.id, procedure_id=row.procedure_id,
@@ -226,8 +241,8 @@ def reschedule(
     session.flush()
     _write_holds(session, row, slot, need, clock)
     follow_booking(session, row)
-    _history(session, row, "reschedule", actor, old=old)
-    _audit_change(session, row, client, actor, "reschedule", version=row.version)
+    history(session, row, "reschedule", actor, old=old)
+    audit_change(session, row, client, actor, "reschedule", version=row.version)
     withdraw_reminders(session=session, booking_id=row.id)
     _remind(session, row, client, clock, now)
     return row
@@ -369,7 +384,7 @@ def booking_flags(
 ) -> list[dict[str, Any]]:
     """The contraindications screening finds now for a booked booking's day, from the record
     as it stands: a booking made before they appeared is not silently kept."""
-    if row.status != "booked":
+    if row.status not in HOLDING:
         return []
     clock = clinic_clock(session, row.clinic_id)
     found = screen(
@@ -433,7 +448,7 @@ def find_booking(session: Session, clinic_id: int, booking_id: int) -> tuple[Boo
     return found[0], found[1]
 
 
-def _locked(
+def locked(
     session: Session, clinic_id: int, booking_id: int, version: int | None
 ) -> tuple[Booking, Client]:
     """The booking, its row locked (PostgreSQL) and its version checked."""
@@ -501,14 +516,14 @@ def _taken(exc: IntegrityError, slot: Slot) -> Phrase:
     return Phrase(TAKEN, {"resource": what, "time": minute(slot.start)})
 
 
-def _history(
+def history(
     session: Session,
     row: Booking,
     action: BookingAction,
     actor: int | None,
     old: tuple[datetime, datetime, int] | None,
 ) -> None:
-    moved = action != "cancel"
+    moved = action in ("create", "reschedule")
     session.add(
         BookingEvent(
             booking_id=row.id,
@@ -524,7 +539,7 @@ def _history(
     )
 
 
-def _audit_change(
+def audit_change(
     session: Session,
     row: Booking,
     client: Client,
@@ -594,7 +609,7 @@ def cancel_for_reason(
         session=session, clinic_id=clinic_id, booking_id=booking_id, version=version, actor=actor
     )
     if not was_cancelled:
-        _audit_change(session, row, client, actor, "cancel_reason", reason=reason)
+        audit_change(session, row, client, actor, "cancel_reason", reason=reason)
     return row
 
 

@@ -22,6 +22,10 @@ BookingStatus = Literal["booked", "arrived", "cancelled", "late_cancelled", "no_
 """``arrived``: checked in at the desk, still holding its place; ``late_cancelled`` and
 ``no_show``: the client's place lost too late to be offered in time, kept apart from an
 ordinary cancellation for the clinic's own policy (fees, reminders)."""
+HOLDING: frozenset[str] = frozenset({"booked", "arrived"})
+"""Statuses of a booking that still holds its place."""
+RELEASED_STATUSES: frozenset[str] = frozenset({"cancelled", "late_cancelled", "no_show"})
+"""Statuses of a booking whose place was given up."""
 BookingAction = Literal["create", "cancel", "reschedule", "check_in", "no_show", "late_cancel"]
 
 
