@@ -120,7 +120,7 @@ def list_waitlist(user: Staff, session: SessionDep, page: Paged) -> list[Waiting
 
 @router.post("/waitlist", status_code=CREATED, response_model=WaitingRead)
 def add_to_waitlist(
-    data: WaitingCreate, user: StaffWriting, session: SessionDep, kb: KnowledgeDep
+    data: WaitingCreate, user: StaffWriting, session: WriteSessionDep, kb: KnowledgeDep
 ) -> WaitingRead:
     row = waitlist.add_waiting(
         session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id
@@ -130,7 +130,7 @@ def add_to_waitlist(
 
 @router.delete("/waitlist/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_from_waitlist(
-    entry_id: PathId, user: StaffWriting, session: SessionDep, clock: ClockDep
+    entry_id: PathId, user: StaffWriting, session: WriteSessionDep, clock: ClockDep
 ) -> Response:
     """Take the client off the waitlist; the entry stays, removed, with who and when."""
     waitlist.remove_waiting(

@@ -5,6 +5,7 @@ slot search finds nothing, cause by cause."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,6 +57,23 @@ def audited_changes(db_session: Session, booking: Booking) -> list[str]:
     return [detail["change"] for detail in db_session.scalars(statement.order_by(AuditEvent.id))]
 
 
+class DeskScope(TypedDict):
+    session: Session
+    clinic_id: int
+    booking_id: int
+
+
+class Scope(TypedDict):
+    session: Session
+    clinic_id: int
+    kb: KnowledgeBase
+    actor: int | None
+
+
+def partial_desk(db_session: Session, setup: Setup, row: Booking) -> DeskScope:
+    return DeskScope(session=db_session, clinic_id=setup.clinic_id, booking_id=row.id)
+
+
 def other_client(db_session: Session, clinic: Clinic) -> Client:
     data = ClientCreate(given_name="Bea", family_name="Ruiz", date_of_birth=date(1990, 1, 5))
     return create_client(session=db_session, clinic_id=clinic.id, data=data, actor=None)
@@ -87,11 +105,11 @@ def test_a_no_show_is_recorded_only_from_the_start_and_frees_the_place(
     db_session: Session, kb: KnowledgeBase, setup: Setup, plan: TreatmentPlan
 ) -> None:
     row = booked(db_session, kb, setup, plan)
-    scope = {"session": db_session, "clinic_id": setup.clinic_id, "booking_id": row.id}
+    scope = partial_desk(db_session, setup, row)
     with pytest.raises(ConflictError, match="not a no-show before then"):
-        desk.no_show(**scope, actor=setup.cosmetologist.id, now=ON_THE_DAY)  # type: ignore[arg-type]
+        desk.no_show(**scope, actor=setup.cosmetologist.id, now=ON_THE_DAY)
     later = MONDAY_10 + timedelta(minutes=20)
-    desk.no_show(**scope, actor=setup.cosmetologist.id, now=later)  # type: ignore[arg-type]
+    desk.no_show(**scope, actor=setup.cosmetologist.id, now=later)
     assert (row.status, row.missed_by, row.missed_at) == ("no_show", setup.cosmetologist.id, later)
     holds = db_session.scalars(select(BookingHold.active).where(BookingHold.booking_id == row.id))
     assert set(holds) == {False}
@@ -103,16 +121,16 @@ def test_a_late_cancellation_is_within_a_day_of_the_start_and_before_it(
     db_session: Session, kb: KnowledgeBase, setup: Setup, plan: TreatmentPlan
 ) -> None:
     row = booked(db_session, kb, setup, plan)
-    scope = {"session": db_session, "clinic_id": setup.clinic_id, "booking_id": row.id}
+    scope = partial_desk(db_session, setup, row)
     actor = setup.cosmetologist.id
     with pytest.raises(ConflictError, match="more than 24 hours ahead: cancel it as usual"):
-        desk.late_cancel(**scope, actor=actor, now=NOW)  # type: ignore[arg-type]
+        desk.late_cancel(**scope, actor=actor, now=NOW)
     with pytest.raises(ConflictError, match="record a no-show instead"):
-        desk.late_cancel(**scope, actor=actor, now=MONDAY_10)  # type: ignore[arg-type]
-    desk.late_cancel(**scope, actor=actor, now=ON_THE_DAY)  # type: ignore[arg-type]
+        desk.late_cancel(**scope, actor=actor, now=MONDAY_10)
+    desk.late_cancel(**scope, actor=actor, now=ON_THE_DAY)
     assert (row.status, row.missed_at) == ("late_cancelled", ON_THE_DAY)
     with pytest.raises(ConflictError, match="was cancelled late"):
-        desk.check_in(**scope, actor=actor, now=ON_THE_DAY)  # type: ignore[arg-type]
+        desk.check_in(**scope, actor=actor, now=ON_THE_DAY)
 
 
 def test_a_cancelled_place_is_offered_to_the_waitlist_and_booked_for_it(
@@ -128,7 +146,7 @@ def test_a_cancelled_place_is_offered_to_the_waitlist_and_booked_for_it(
             latest=date(2026, 12, 2),
         ),
     )  # fmt: skip
-    scope = {"session": db_session, "clinic_id": setup.clinic_id, "kb": kb, "actor": actor}
+    scope = Scope(session=db_session, clinic_id=setup.clinic_id, kb=kb, actor=actor)
     assert waitlist.offers(**scope, booking_id=row.id, now=NOW) == []  # still booked
     service.cancel(session=db_session, clinic_id=setup.clinic_id, booking_id=row.id, version=None,
                    actor=actor)  # fmt: skip

@@ -139,7 +139,7 @@ def _days(window: tuple[datetime, datetime]) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-BECAUSE = N_("%(what)s: %(why)s")
+BECAUSE = N_("%(what)s, because %(why)s")
 
 
 def explained(
