@@ -19,6 +19,7 @@ from corneum.api import calendar as calendar_routes
 from corneum.api import clients as client_routes
 from corneum.api import consents as consent_routes
 from corneum.api import consultations as consultation_routes
+from corneum.api import desk as desk_routes
 from corneum.api import feeds as feed_routes
 from corneum.api import knowledge, readiness
 from corneum.api import outcomes as outcome_routes
@@ -110,6 +111,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         calendar_routes,
         feed_routes,
         readiness,
+        desk_routes,
     ):
         app.include_router(area.router)
     install_web(app, settings)

@@ -10,12 +10,11 @@ the pool). PostgreSQL ignores the option; its exclusion constraint guards the ho
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy.orm import Session
 
+from corneum.api.calendar_reads import booking_reads, slot_read, week_plan_read
 from corneum.http.deps import (
     Admin,
     Anyone,
@@ -29,7 +28,6 @@ from corneum.http.deps import (
     StaffWriting,
     WriteSessionDep,
 )
-from corneum.planning.slots import Slot
 from corneum.records.calendar.bookings import service
 from corneum.records.calendar.bookings.schemas import (
     BookingCreate,
@@ -42,7 +40,6 @@ from corneum.records.calendar.bookings.schemas import (
     RescheduleRequest,
     SlotRead,
 )
-from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.calendar.courses import service as courses
 from corneum.records.calendar.courses.schemas import CourseRuleRead, ProposalRead, ScheduleRequest
 from corneum.records.calendar.feeds import service as feeds
@@ -62,8 +59,7 @@ from corneum.records.calendar.resources.schemas import (
     RoomUpdate,
 )
 from corneum.records.calendar.waitlist import service as waitlist
-from corneum.records.calendar.waitlist.schemas import PlacementRead, WeekPlanRead, WeekRequest
-from corneum.records.clinic_time import ClinicClock
+from corneum.records.calendar.waitlist.schemas import WeekPlanRead, WeekRequest
 from corneum.records.fields import MAX_INTEGER, Moment
 from corneum.records.sessions.schemas import CautionRead, SessionRead
 
@@ -72,39 +68,6 @@ CREATED = status.HTTP_201_CREATED
 
 
 ICS = "text/calendar; charset=utf-8"
-
-
-def slot_read(slot: Slot, clock: ClinicClock, minutes: int) -> SlotRead:
-    return SlotRead(
-        start=clock.utc(slot.start),
-        end=clock.utc(slot.start + timedelta(minutes=minutes)),
-        local_start=slot.start.isoformat(),
-        practitioner_id=slot.practitioner_id,
-        room_id=slot.room_id,
-        device_ids=dict(slot.device_ids),
-    )
-
-
-def booking_reads(session: Session, rows: list[Booking]) -> list[BookingRead]:
-    units = service.device_ids(session, [row.id for row in rows])
-    return [
-        BookingRead(
-            id=row.id,
-            client_id=row.client_id,
-            plan_id=row.plan_id,
-            procedure_id=row.procedure_id,
-            practitioner_id=row.practitioner_id,
-            room_id=row.room_id,
-            device_ids=units[row.id],
-            start=row.starts_at,
-            end=row.ends_at,
-            status=row.status,
-            version=row.version,
-            cancel_reason=row.cancel_reason,
-            cautions=[CautionRead.model_validate(reason) for reason in row.cautions],
-        )
-        for row in rows
-    ]
 
 
 @router.get("/slots", response_model=list[SlotRead])
@@ -287,24 +250,7 @@ def optimise_week(
     result = waitlist.optimise_waitlist(
         session=session, clinic_id=user.clinic_id, kb=kb, data=data, actor=user.id, now=clock()
     )
-    plan = result.plan
-    return WeekPlanRead(
-        placed=[
-            PlacementRead(
-                request=index,
-                plan_id=result.plan_ids[index],
-                slot=slot_read(slot, result.clock, result.minutes[index]),
-            )
-            for index, slot in sorted(plan.placed.items())
-        ],
-        unplaced=sorted(plan.unplaced),
-        placed_bound=waitlist.proved_bound(plan),
-        idle_minutes=plan.idle_minutes,
-        greedy_placed=len(result.greedy.placed),
-        greedy_idle_minutes=result.greedy.idle_minutes,
-        status=plan.status,
-        booked=booking_reads(session, list(result.booked)),
-    )
+    return week_plan_read(session, result)
 
 
 @router.get("/practitioners/{practitioner_id}/calendar.ics", response_class=Response)

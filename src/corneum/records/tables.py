@@ -14,6 +14,7 @@ from corneum.records.calendar.resources.tables import (
     Room,
     WorkingHours,
 )
+from corneum.records.calendar.waitlist.tables import WaitingClient
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
@@ -63,6 +64,7 @@ __all__ = [
     "TreatmentPlan",
     "TreatmentSession",
     "User",
+    "WaitingClient",
     "WorkingHours",
     "metadata",
 ]

@@ -50,6 +50,9 @@ BOOKING_STATUS = {
     "booked": N_("booked"),
     "cancelled": N_("cancelled"),
     "done": N_("done"),
+    "arrived": N_("arrived"),
+    "late_cancelled": N_("cancelled late"),
+    "no_show": N_("no-show"),
 }
 PLAN_STATUS = {
     "planned": N_("planned"),

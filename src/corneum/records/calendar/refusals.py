@@ -10,6 +10,9 @@ from corneum.records.errors import ConflictError, InvalidInputError, Problem
 NOT_BOOKED = {
     "cancelled": N_("booking %(booking)s is cancelled"),
     "done": N_("booking %(booking)s is done"),
+    "arrived": N_("booking %(booking)s is checked in: the client is here"),
+    "late_cancelled": N_("booking %(booking)s was cancelled late"),
+    "no_show": N_("booking %(booking)s is a no-show"),
 }
 """What a booking that can no longer change or be run is, by its status."""
 

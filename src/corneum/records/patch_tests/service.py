@@ -18,7 +18,7 @@ from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import PreStep, Procedure
 from corneum.phrase import N_, Phrase
 from corneum.planning.course import StepWindow, step_window
-from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.bookings.tables import RELEASED_STATUSES, Booking
 from corneum.records.clinic_time import ClinicClock
 from corneum.records.errors import ConflictError, InvalidInputError, Problem
 from corneum.records.patch_tests.schemas import PatchReading, PatchTestCreate, PreStepRead
@@ -195,7 +195,7 @@ def first_session_day(session: Session, plan_id: int, clock: ClinicClock) -> dat
         TreatmentSession.plan_id == plan_id, TreatmentSession.status.not_in(NOT_HELD)
     )
     bookings = select(Booking.starts_at).where(
-        Booking.plan_id == plan_id, Booking.status != "cancelled"
+        Booking.plan_id == plan_id, Booking.status.not_in(RELEASED_STATUSES)
     )
     starts = [*session.scalars(sessions), *session.scalars(bookings)]
     return min(clock.local(start).date() for start in starts) if starts else None

@@ -18,7 +18,7 @@ from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.screening.service import ContraindicatedError, Screening
 
 BARRING_EVIDENCE = frozenset({"seed", "A", "B"})
-KEPT = ("booked", "done")
+KEPT = ("booked", "arrived", "done")
 """Booking statuses that hold their place in a client's course of treatment."""
 
 

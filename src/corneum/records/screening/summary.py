@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
 from corneum.records.calendar.bookings.service import booking_flags
-from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.bookings.tables import HOLDING, Booking
 from corneum.records.clients.tables import Allergy
 from corneum.records.consents.service import has_current_consent
 from corneum.records.screening.service import screen
@@ -115,7 +115,7 @@ def flagged_bookings(
     coming = select(Booking).where(
         Booking.clinic_id == clinic_id,
         Booking.client_id == client_id,
-        Booking.status == "booked",
+        Booking.status.in_(HOLDING),
         Booking.starts_at >= now,
     )
     flagged = []

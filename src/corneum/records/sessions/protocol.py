@@ -23,7 +23,7 @@ from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import Procedure
 from corneum.phrase import N_, Code, Phrase, Value
 from corneum.planning.course import step_window
-from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.bookings.tables import HOLDING, Booking
 from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.service import has_current_consent
@@ -148,7 +148,7 @@ def after_completion(session: Session, visit: TreatmentSession) -> None:
     """A completed session marks its booking done and moves its plan on."""
     if visit.booking_id is not None:
         booking = session.get(Booking, visit.booking_id)
-        if booking is not None and booking.status == "booked":
+        if booking is not None and booking.status in HOLDING:
             booking.status = "done"
             booking.version += 1
     plan = session.get(TreatmentPlan, visit.plan_id)

@@ -39,6 +39,7 @@ from corneum.web.calendar.views import (
     read_day,
     read_id,
     refused,
+    why_no_slots,
 )
 from corneum.web.calendar.week import stage_views
 from corneum.web.forms import Form, see_other, text
@@ -334,7 +335,14 @@ def slots_page(
             )
         except InvalidInputError as exc:
             absorb(problems, exc, ("procedure_id", "day"))
+    causes = []
+    if search.procedure_id and not found and not problems:
+        causes = why_no_slots(
+            session=session, clinic_id=user.clinic_id, kb=kb, procedure_id=search.procedure_id,
+            day=day, practitioner_id=read_id(search.practitioner), now=now,
+        )  # fmt: skip
     context = {
+        "causes": causes,
         "user": user,
         "search": search,
         "plan": plan,

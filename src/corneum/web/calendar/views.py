@@ -15,6 +15,7 @@ from corneum.phrase import Phrase
 from corneum.planning.slots import Slot
 from corneum.records.accounts import service as accounts
 from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.diagnosis import diagnose
 from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.calendar.resources import service as resources
 from corneum.records.clinic_time import ClinicClock, clinic_clock
@@ -255,3 +256,19 @@ def free_slots(
         practitioner_id=practitioner_id,
     )
     return [slot_view(slot, clock, need.minutes, clinic) for slot, clock, need in found]
+
+
+def why_no_slots(
+    *, session: Session, clinic_id: int, kb: KnowledgeBase, procedure_id: str, day: date,
+    practitioner_id: int | None, now: datetime,
+) -> list[Phrase]:  # fmt: skip
+    """Why :func:`free_slots` found nothing from ``day`` on: the same window, diagnosed."""
+    if not EARLIEST <= day <= LATEST:
+        return []
+    clock = clinic_clock(session, clinic_id)
+    start = max(clock.utc(datetime.combine(day, time())), now)
+    end = clock.utc(datetime.combine(day + timedelta(days=SEARCH_DAYS), time()))
+    return diagnose(
+        session=session, clinic_id=clinic_id, kb=kb, procedure_id=procedure_id, start=start,
+        end=max(end, start + timedelta(days=1)), practitioner_id=practitioner_id,
+    )  # fmt: skip

@@ -54,6 +54,13 @@ class BookingCreate(Input):
         return self
 
 
+class WalkIn(Input):
+    """A client at the desk without a booking, for a procedure now."""
+
+    client_id: RecordId
+    procedure_id: ProcedureId
+
+
 class RescheduleRequest(Input):
     start: Moment
     practitioner_id: RecordId | None = None

@@ -38,10 +38,12 @@ from corneum.records.accounts.tables import Clinic
 from corneum.records.audit import service as audit
 from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
 from corneum.records.calendar.bookings.tables import (
+    HOLDING,
     Booking,
     BookingAction,
     BookingEvent,
     BookingHold,
+    BookingStatus,
     CancelReason,
 )
 from corneum.records.calendar.bookings.visits import follow_booking, refuse_if_run, visit_of
@@ -75,6 +77,11 @@ NO_ROOM = N_("the clinic has no room in service")
 NOTHING_FREE = N_("no room or device is free for the whole of %(start)s-%(end)s")
 TAKEN = N_("%(resource)s was booked at %(time)s by another request just now")
 A_RESOURCE = N_("a resource")
+RELEASED: dict[BookingAction, BookingStatus] = {
+    "cancel": "cancelled",
+    "late_cancel": "late_cancelled",
+    "no_show": "no_show",
+}
 CLOSED_PLANS = frozenset({"cancelled", "completed"})
 PLAN_CLOSED = {
     "cancelled": N_("plan %(plan)s is cancelled: nothing more can be booked for it"),
@@ -160,7 +167,7 @@ def book(
     session.add(row)
     session.flush()
     _write_holds(session, row, slot, need, clock)
-    _history(session, row, "create", actor, old=None)
+    history(session, row, "create", actor, old=None)
     audit_client(
         session, actor=actor, action="create", client=client, resource="booking", resource_id=row.id
     )
@@ -182,24 +189,37 @@ def cancel(
     why, when ``reason`` is given). Cancelling a cancelled booking changes nothing, so a
     retried request is harmless and a first reason is kept."""
     take_write_lock(session)
-    row, client = _locked(session, clinic_id, booking_id, version)
+    row, client = locked(session, clinic_id, booking_id, version)
     if row.status == "cancelled":
         return row
     if row.status != "booked":
         raise not_booked(row)
     refuse_if_run(session, row)
-    row.status = "cancelled"
     row.cancel_reason = reason
+    release(session, row, client, actor, "cancel", **({"reason": reason} if reason else {}))
+    return row
+
+
+def release(
+    session: Session,
+    row: Booking,
+    client: Client,
+    actor: int | None,
+    action: BookingAction,
+    **detail: object,
+) -> None:
+    """Give the booking's place up (cancelled, late-cancelled or missed): its holds stay,
+    inactive, its reminders go, its session follows; the history and the audit say who (and
+    ``detail``, such as the cancel reason's code)."""
+    row.status = RELEASED[action]
     row.version += 1
     session.execute(
         update(BookingHold).where(BookingHold.booking_id == row.id).values(active=False)
     )
     withdraw_reminders(session=session, booking_id=row.id)
     follow_booking(session, row)
-    _history(session, row, "cancel", actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
-    reasons = {"reason": reason} if reason else {}
-    _audit_change(session, row, client, actor, "cancel", version=row.version, **reasons)
-    return row
+    history(session, row, action, actor, old=(row.starts_at, row.ends_at, row.practitioner_id))
+    audit_change(session, row, client, actor, action, version=row.version, **detail)
 
 
 @atomic
@@ -216,7 +236,7 @@ def reschedule(
     """Move a booking to a new time (and practitioner or room); the old holds are replaced."""
     take_write_lock(session)
     _not_past(data.start, now)
-    row, client = _locked(session, clinic_id, booking_id, data.version)
+    row, client = locked(session, clinic_id, booking_id, data.version)
     slot, need, clock = plan_move(session=session, clinic_id=clinic_id, kb=kb, row=row, data=data)
     screening = require_screening(
         session=session, clinic_id=clinic_id, client_id=client.id, procedure_id=row.procedure_id,
@@ -235,8 +255,8 @@ def reschedule(
     session.flush()
     _write_holds(session, row, slot, need, clock)
     follow_booking(session, row)
-    _history(session, row, "reschedule", actor, old=old)
-    _audit_change(session, row, client, actor, "reschedule", version=row.version)
+    history(session, row, "reschedule", actor, old=old)
+    audit_change(session, row, client, actor, "reschedule", version=row.version)
     withdraw_reminders(session=session, booking_id=row.id)
     _remind(session, row, client, clock, now)
     return row
@@ -378,7 +398,7 @@ def booking_flags(
 ) -> list[dict[str, Any]]:
     """The contraindications screening finds now for a booked booking's day, from the record
     as it stands: a booking made before they appeared is not silently kept."""
-    if row.status != "booked":
+    if row.status not in HOLDING:
         return []
     clock = clinic_clock(session, row.clinic_id)
     found = screen(
@@ -442,7 +462,7 @@ def find_booking(session: Session, clinic_id: int, booking_id: int) -> tuple[Boo
     return found[0], found[1]
 
 
-def _locked(
+def locked(
     session: Session, clinic_id: int, booking_id: int, version: int | None
 ) -> tuple[Booking, Client]:
     """The booking, its row locked (PostgreSQL) and its version checked."""
@@ -510,14 +530,14 @@ def _taken(exc: IntegrityError, slot: Slot) -> Phrase:
     return Phrase(TAKEN, {"resource": what, "time": minute(slot.start)})
 
 
-def _history(
+def history(
     session: Session,
     row: Booking,
     action: BookingAction,
     actor: int | None,
     old: tuple[datetime, datetime, int] | None,
 ) -> None:
-    moved = action != "cancel"
+    moved = action in ("create", "reschedule")
     session.add(
         BookingEvent(
             booking_id=row.id,
@@ -533,7 +553,7 @@ def _history(
     )
 
 
-def _audit_change(
+def audit_change(
     session: Session,
     row: Booking,
     client: Client,

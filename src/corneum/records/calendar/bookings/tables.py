@@ -18,8 +18,15 @@ from corneum.db.base import NO_ID_REUSE, Base, one_of
 from corneum.db.types import utcnow
 from corneum.records.calendar.resources.tables import ENDS_AFTER_STARTS, ResourceKind
 
-BookingStatus = Literal["booked", "cancelled", "done"]
-BookingAction = Literal["create", "cancel", "reschedule"]
+BookingStatus = Literal["booked", "arrived", "cancelled", "late_cancelled", "no_show", "done"]
+"""``arrived``: checked in at the desk, still holding its place; ``late_cancelled`` and
+``no_show``: the client's place lost too late to be offered in time, kept apart from an
+ordinary cancellation for the clinic's own policy (fees, reminders)."""
+HOLDING: frozenset[str] = frozenset({"booked", "arrived"})
+"""Statuses of a booking that still holds its place."""
+RELEASED_STATUSES: frozenset[str] = frozenset({"cancelled", "late_cancelled", "no_show"})
+"""Statuses of a booking whose place was given up."""
+BookingAction = Literal["create", "cancel", "reschedule", "check_in", "no_show", "late_cancel"]
 CancelReason = Literal[
     "client_request",
     "client_unwell",
@@ -64,6 +71,12 @@ class Booking(Base):
     """Raised by every change, so a caller can refuse to act on a booking it saw out of date."""
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    arrived_at: Mapped[datetime | None]
+    """When the desk checked the client in."""
+    arrived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    missed_at: Mapped[datetime | None]
+    """When the desk recorded the no-show or the late cancellation."""
+    missed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class BookingHold(Base):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.phrase import N_, Phrase
-from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.bookings.tables import HOLDING, RELEASED_STATUSES, Booking
 from corneum.records.calendar.refusals import not_booked
 from corneum.records.clients.tables import Client
 from corneum.records.errors import ConflictError
@@ -32,7 +32,7 @@ def visit_of(session: Session, row: Booking, client: Client, actor: int | None) 
             resource_id=existing.id,
         )  # fmt: skip
         return existing
-    if row.status != "booked":
+    if row.status not in HOLDING:
         raise not_booked(row)
     if row.plan_id is None:
         raise ConflictError("plan_id", Phrase(NO_PLAN, {"booking": row.id}))
@@ -64,8 +64,8 @@ def follow_booking(session: Session, row: Booking) -> None:
     visit = linked_session(session, row.id)
     if visit is None or visit.status != "scheduled":
         return
-    if row.status == "cancelled":
-        visit.status = "cancelled"
+    if row.status in RELEASED_STATUSES:
+        visit.status = "no_show" if row.status == "no_show" else "cancelled"
     else:
         visit.scheduled_at = row.starts_at
         visit.practitioner_id = row.practitioner_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +20,9 @@ from corneum.planning.calendar import WeeklyHours
 from corneum.planning.course import Conflict, IntervalRule, move_session, propose_course
 from corneum.planning.slots import Slot
 from corneum.records.calendar.bookings import service
+from corneum.records.calendar.bookings.diagnosis import explained
 from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleRequest
-from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.bookings.tables import RELEASED_STATUSES, Booking
 from corneum.records.calendar.courses.schemas import ScheduleRequest, WeeklyAvailability
 from corneum.records.calendar.refusals import not_booked
 from corneum.records.calendar.store import load_calendar, requirement
@@ -84,7 +86,11 @@ def schedule_plan(
         season_notes=kb.procedure(plan.procedure_id).season_notes,
     )
     offset = len(booked)
-    conflicts = tuple(Conflict(c.session + offset, c.phrase) for c in proposal.conflicts)
+    why = partial(
+        explained, session=session, clinic_id=clinic_id, kb=kb, procedure_id=plan.procedure_id,
+        start=clock.utc(window[0]), end=clock.utc(window[1]), practitioner_id=data.practitioner_id,
+    )  # fmt: skip
+    conflicts = tuple(Conflict(c.session + offset, why(c.phrase)) for c in proposal.conflicts)
     schedule = Schedule(rule, proposal.slots, conflicts, clock, need.minutes, (), proposal.advice)
     if not data.confirm:
         return schedule
@@ -179,7 +185,9 @@ def _refusal(conflicts: Sequence[Conflict]) -> ConflictError:
 
 
 def _plan_bookings(session: Session, plan_id: int) -> list[Booking]:
-    statement = select(Booking).where(Booking.plan_id == plan_id, Booking.status != "cancelled")
+    statement = select(Booking).where(
+        Booking.plan_id == plan_id, Booking.status.not_in(RELEASED_STATUSES)
+    )
     return list(session.scalars(statement.order_by(Booking.starts_at, Booking.id)))
 
 

@@ -114,7 +114,7 @@ def remove_maintenance(
 
 
 def get_hours(*, session: Session, clinic_id: int, practitioner_id: int) -> HoursRead:
-    user = _practitioner(session, clinic_id, practitioner_id)
+    user = find_practitioner(session, clinic_id, practitioner_id)
     spans = select(WorkingHours).where(WorkingHours.user_id == user.id)
     days = select(DayOff.day).where(DayOff.user_id == user.id).order_by(DayOff.day)
     return HoursRead(
@@ -132,7 +132,7 @@ def put_hours(
 ) -> HoursRead:
     """Replace the weekly pattern and days off. Existing bookings are kept even if they now
     fall outside the hours: moving them is a decision for a person."""
-    user = _practitioner(session, clinic_id, practitioner_id)
+    user = find_practitioner(session, clinic_id, practitioner_id)
     session.execute(delete(WorkingHours).where(WorkingHours.user_id == user.id))
     session.execute(delete(DayOff).where(DayOff.user_id == user.id))
     session.add_all(
@@ -144,7 +144,7 @@ def put_hours(
     return get_hours(session=session, clinic_id=clinic_id, practitioner_id=user.id)
 
 
-def _practitioner(session: Session, clinic_id: int, user_id: int) -> User:
+def find_practitioner(session: Session, clinic_id: int, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.clinic_id != clinic_id or user.role != "practitioner":
         raise NotFoundError("practitioner", user_id)

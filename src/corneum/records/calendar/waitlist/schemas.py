@@ -10,9 +10,12 @@ from pydantic_core import PydanticCustomError
 
 from corneum.records.calendar.bookings.schemas import BookingRead, SlotRead
 from corneum.records.calendar.courses.schemas import WeeklyAvailability
+from corneum.records.calendar.waitlist.tables import WaitStatus
 from corneum.records.fields import (
     Input,
+    Output,
     PlausibleDate,
+    ProcedureId,
     RecordId,
 )
 
@@ -70,3 +73,56 @@ class WeekPlanRead(BaseModel):
     """The baseline: earliest deadline first, each at its earliest free slot."""
     status: str
     booked: list[BookingRead]
+
+
+class WaitingCreate(Input):
+    """A client waiting for a place: for a plan's next session, or a single visit of a
+    procedure; any day from ``earliest`` to ``latest`` (inclusive)."""
+
+    client_id: RecordId
+    plan_id: RecordId | None = None
+    procedure_id: ProcedureId | None = None
+    earliest: PlausibleDate
+    latest: PlausibleDate
+    practitioner_id: RecordId | None = None
+    """None: any qualified practitioner."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> WaitingCreate:
+        if self.latest < self.earliest:
+            raise ValueError("latest must not be before earliest")
+        if self.plan_id is None and self.procedure_id is None:
+            raise ValueError("give plan_id or procedure_id")
+        return self
+
+
+class WaitingRead(Output):
+    id: int
+    client_id: int
+    plan_id: int | None
+    procedure_id: str
+    earliest: date
+    latest: date
+    practitioner_id: int | None
+    status: WaitStatus
+    booking_id: int | None
+
+
+class OfferRead(BaseModel):
+    """A waiting client offered the place a cancelled booking freed."""
+
+    entry: WaitingRead
+    booking_id: int
+    """The cancelled booking whose place is offered."""
+
+
+class OfferTake(Input):
+    entry_id: RecordId
+
+
+class StoredWeekRequest(Input):
+    """The stored waitlist's plan entries placed in one week by the optimiser."""
+
+    week_start: Annotated[PlausibleDate, AfterValidator(_a_monday)]
+    seconds: float = Field(default=5.0, gt=0, le=10)
+    book: bool = False
