@@ -16,6 +16,7 @@ from corneum.records.calendar.resources.tables import (
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
+from corneum.records.offerings.tables import Offering
 from corneum.records.outcomes.tables import Outcome, OutcomeGrade, OutcomePhoto
 from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.tables import TreatmentPlan
@@ -49,6 +50,7 @@ __all__ = [
     "Maintenance",
     "Medication",
     "Observation",
+    "Offering",
     "OutboxMessage",
     "Outcome",
     "OutcomeGrade",

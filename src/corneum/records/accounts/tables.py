@@ -44,6 +44,10 @@ class User(Base):
     qualifications: Mapped[list[str]] = mapped_column(default=list)
     """Performer codes from the knowledge base (``doctor``, ``cosmetologist``)."""
     active: Mapped[bool] = mapped_column(default=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    """How pages, refusals and feeds name the person; without one, her e-mail address."""
+    colour: Mapped[str | None] = mapped_column(String(7))
+    """``#rrggbb``: her bookings' colour in the calendar."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[Language] = mapped_column(String(8), default="en", server_default="en")
     """Chosen by the user, so the web app speaks it on every device they sign in on."""
@@ -54,6 +58,11 @@ class User(Base):
     """Whether signing in needs a one-time code besides the password."""
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     """The 30-second step of the last code accepted: a code is good once."""
+
+    @property
+    def shown_name(self) -> str:
+        """Her full name, or her e-mail address when none is given."""
+        return self.full_name or self.email
 
     @property
     def second_factor(self) -> bool:
