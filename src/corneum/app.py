@@ -20,6 +20,7 @@ from corneum.api import clients as client_routes
 from corneum.api import consents as consent_routes
 from corneum.api import consultations as consultation_routes
 from corneum.api import knowledge
+from corneum.api import offerings as offering_routes
 from corneum.api import outcomes as outcome_routes
 from corneum.api import patch_tests as patch_test_routes
 from corneum.api import plans as plan_routes
@@ -105,6 +106,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         account_routes,
         audit_routes,
         calendar_routes,
+        offering_routes,
     ):
         app.include_router(area.router)
     install_web(app, settings)

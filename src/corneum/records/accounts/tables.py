@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    ScalarSelect,
+    String,
+    UniqueConstraint,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
@@ -68,3 +77,14 @@ class User(Base):
     def second_factor(self) -> bool:
         """Whether the account signs in with a one-time code too (as the API shows it)."""
         return self.totp_enabled
+
+
+def shown_name_of(user_id: Any) -> ScalarSelect[str]:
+    """How a table's reference to a user (``user_id``, its column) is shown: her full name,
+    else her e-mail address; for a ``column_property`` beside the id."""
+    return (
+        select(func.coalesce(User.full_name, User.email))
+        .where(User.id == user_id)
+        .correlate_except(User)
+        .scalar_subquery()
+    )

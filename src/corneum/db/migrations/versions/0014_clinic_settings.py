@@ -21,14 +21,12 @@ def upgrade() -> None:
     with op.batch_alter_table("calendar_settings") as batch:
         batch.add_column(sa.Column("address", sa.String(length=300), nullable=True))
         batch.add_column(sa.Column("phone", sa.String(length=40), nullable=True))
-        batch.add_column(
-            sa.Column("horizon_days", sa.Integer(), nullable=False, server_default="90")
-        )
+        batch.add_column(sa.Column("horizon_days", sa.Integer(), nullable=True))
         batch.add_column(
             sa.Column("reminder_hours", sa.Integer(), nullable=False, server_default="24")
         )
         batch.create_check_constraint(
-            op.f("ck_calendar_settings_horizon_days"), "horizon_days BETWEEN 1 AND 730"
+            op.f("ck_calendar_settings_horizon_days"), "horizon_days BETWEEN 1 AND 3650"
         )
         batch.create_check_constraint(
             op.f("ck_calendar_settings_reminder_hours"), "reminder_hours BETWEEN 0 AND 168"

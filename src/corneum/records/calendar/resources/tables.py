@@ -15,7 +15,6 @@ ResourceKind = Literal["practitioner", "room", "device"]
 
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_STEP_MINUTES = 15
-DEFAULT_HORIZON_DAYS = 90
 DEFAULT_REMINDER_HOURS = 24
 ENDS_AFTER_STARTS = "ends_at > starts_at"
 
@@ -26,7 +25,7 @@ class CalendarSettings(Base):
     __tablename__ = "calendar_settings"
     __table_args__ = (
         CheckConstraint("step_minutes BETWEEN 1 AND 240", name="step_minutes"),
-        CheckConstraint("horizon_days BETWEEN 1 AND 730", name="horizon_days"),
+        CheckConstraint("horizon_days BETWEEN 1 AND 3650", name="horizon_days"),
         CheckConstraint("reminder_hours BETWEEN 0 AND 168", name="reminder_hours"),
     )
 
@@ -36,10 +35,8 @@ class CalendarSettings(Base):
     step_minutes: Mapped[int] = mapped_column(default=DEFAULT_STEP_MINUTES)
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
-    horizon_days: Mapped[int] = mapped_column(
-        default=DEFAULT_HORIZON_DAYS, server_default=str(DEFAULT_HORIZON_DAYS)
-    )
-    """How far ahead a booking may be made."""
+    horizon_days: Mapped[int | None]
+    """How far ahead a booking may be made; none: no limit."""
     reminder_hours: Mapped[int] = mapped_column(
         default=DEFAULT_REMINDER_HOURS, server_default=str(DEFAULT_REMINDER_HOURS)
     )
