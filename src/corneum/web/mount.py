@@ -27,6 +27,7 @@ from corneum.web.handouts import pages as handouts
 from corneum.web.outcomes import pages as outcomes
 from corneum.web.plans import pages as plans
 from corneum.web.sessions import pages as protocol
+from corneum.web.settings import pages as settings_pages
 from corneum.web.templating import make_web, render
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -43,6 +44,7 @@ AREAS = (
     consent,
     outcomes,
     account,
+    settings_pages,
 )
 """Every module of pages; each has its ``router``."""
 

@@ -80,9 +80,7 @@ def test_a_second_booking_of_the_same_practitioner_is_refused_naming_it(
     book(db_session, kb, setup, plan, MONDAY_10)
     with pytest.raises(ConflictError) as refused:
         book(db_session, kb, setup, plan, MONDAY_10 + timedelta(minutes=30))
-    assert f"{setup.cosmetologist.email} is held at 2026-11-30 10:30" in str(
-        refused.value
-    )
+    assert f"{setup.cosmetologist.email} is held at 2026-11-30 10:30" in str(refused.value)
     assert db_session.scalar(select(func.count()).select_from(Booking)) == 1
 
 
