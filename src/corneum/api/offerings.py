@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from corneum.http.deps import Admin, Anyone, KnowledgeDep, SessionDep
+from corneum.http.deps import Admin, Anyone, KnowledgeDep, Paged, SessionDep
 from corneum.records.offerings import service
 from corneum.records.offerings.schemas import OfferingRead, OfferingWrite
 
@@ -15,9 +15,11 @@ ProcedurePath = Annotated[str, Path(max_length=64)]
 
 
 @router.get("/offerings", response_model=list[OfferingRead])
-def list_offerings(user: Anyone, session: SessionDep, kb: KnowledgeDep) -> list[OfferingRead]:
+def list_offerings(
+    user: Anyone, session: SessionDep, kb: KnowledgeDep, page: Paged
+) -> list[OfferingRead]:
     """Every procedure booked in a clinic, as this clinic offers it (its price and length)."""
-    return service.list_offerings(session=session, clinic_id=user.clinic_id, kb=kb)
+    return page(service.list_offerings(session=session, clinic_id=user.clinic_id, kb=kb))
 
 
 @router.get("/offerings/{procedure_id}", response_model=OfferingRead)
