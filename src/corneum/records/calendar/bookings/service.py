@@ -495,13 +495,16 @@ def _write_holds(
                 ends_at=clock.utc(end),
             )
         )
+    # Named before the flush: after a refused one the session must not be asked anything.
+    keys: list[ResourceKey] = [("practitioner", slot.practitioner_id), ("room", slot.room_id)]
+    keys += [("device", unit) for _, unit in slot.device_ids]
+    with session.no_autoflush:
+        names = resource_names(session, keys)
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        keys = [("practitioner", slot.practitioner_id), ("room", slot.room_id)]
-        keys += [("device", unit) for _, unit in slot.device_ids]
-        raise ConflictError("start", _taken(exc, slot, resource_names(session, keys))) from exc
+        raise ConflictError("start", _taken(exc, slot, names)) from exc
 
 
 def _taken(
