@@ -22,6 +22,7 @@ from corneum.api import consultations as consultation_routes
 from corneum.api import desk as desk_routes
 from corneum.api import feeds as feed_routes
 from corneum.api import knowledge, readiness
+from corneum.api import offerings as offering_routes
 from corneum.api import outcomes as outcome_routes
 from corneum.api import patch_tests as patch_test_routes
 from corneum.api import plans as plan_routes
@@ -112,6 +113,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         feed_routes,
         readiness,
         desk_routes,
+        offering_routes,
     ):
         app.include_router(area.router)
     install_web(app, settings)

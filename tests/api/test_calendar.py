@@ -82,7 +82,7 @@ def test_a_taken_slot_is_409_naming_the_practitioner_and_time(api: LiveApi) -> N
     with api.as_("reception") as http:
         response = http.post("/api/bookings", json=body)
     assert response.status_code == 409
-    assert f"practitioner {first['practitioner_id']} is held at" in response.json()["detail"]
+    assert f"{first['practitioner_name']} is held at" in response.json()["detail"]
 
 
 def test_slots_and_a_proposed_course_are_in_the_clinics_time(api: LiveApi) -> None:

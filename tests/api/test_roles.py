@@ -393,6 +393,9 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("PATCH", "/api/rooms/{room_id}"): Access(
         ADMIN, record=True, body=lambda _: {"name": "Room 1"}
     ),
+    ("GET", "/api/offerings"): Access(EVERYONE),
+    ("GET", "/api/offerings/{procedure_id}"): Access(EVERYONE),
+    ("PUT", "/api/offerings/{procedure_id}"): Access(ADMIN, body=lambda _: {"price": "1.00"}),
     ("GET", "/api/devices"): Access(EVERYONE),
     ("POST", "/api/devices"): Access(ADMIN, body=lambda _: {"kind": "laser", "name": "Laser"}),
     ("PATCH", "/api/devices/{device_id}"): Access(

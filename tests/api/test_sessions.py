@@ -9,7 +9,9 @@ import pytest
 from tests.api import builders
 from tests.api.conftest import LiveApi
 
-BOOKING = {"id", "plan_id", "client_id", "practitioner_id", "scheduled_at", "status"}
+BOOKING = {
+    "id", "plan_id", "client_id", "practitioner_id", "practitioner_name", "scheduled_at", "status",
+}  # fmt: skip
 STAGES = [
     {
         "stage_index": 0,

@@ -14,6 +14,8 @@ USER_FIELDS = {
     "id",
     "clinic_id",
     "email",
+    "full_name",
+    "colour",
     "role",
     "qualifications",
     "active",

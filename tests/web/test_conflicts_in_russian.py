@@ -116,10 +116,11 @@ def test_a_slot_taken_meanwhile_is_refused_in_russian(api: LiveApi) -> None:
     assert first.status_code == 303, first.text
     assert again.status_code == 409
     text = shown(again)
-    held = [
-        Phrase(HELD, {"resource": resource_phrase((kind, int(slot[f"{kind}_id"]))), "time": at})
-        for kind in ("practitioner", "room")
-    ]
+    names = {
+        ("practitioner", int(slot["practitioner_id"])): api.emails["practitioner"],
+        ("room", int(slot["room_id"])): "Room 1",
+    }
+    held = [Phrase(HELD, {"resource": resource_phrase(key, names), "time": at}) for key in names]
     reasons = [RU.gettext("Not booked: %(reason)s") % {"reason": russian(p)} for p in held]
     assert any(reason in text for reason in reasons), text
     assert f"занят в {at}" in text

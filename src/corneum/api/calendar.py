@@ -287,18 +287,17 @@ def client_feed(
 
 @router.get("/calendar/settings", response_model=CalendarSettingsRead)
 def get_settings(user: Anyone, session: SessionDep) -> CalendarSettingsRead:
-    return CalendarSettingsRead.model_validate(
-        resources.get_settings(session=session, clinic_id=user.clinic_id)
-    )
+    return resources.get_settings(session=session, clinic_id=user.clinic_id)
 
 
 @router.put("/calendar/settings", response_model=CalendarSettingsRead)
 def put_settings(
     data: CalendarSettingsWrite, user: Admin, session: SessionDep
 ) -> CalendarSettingsRead:
-    """The clinic's time zone (working hours are given in it) and the slot search's step."""
-    return CalendarSettingsRead.model_validate(
-        resources.put_settings(session=session, clinic_id=user.clinic_id, data=data)
+    """The clinic's name, address and phone, its time zone (working hours are given in it),
+    the slot search's step, how far ahead it books and how early reminders go out."""
+    return resources.put_settings(
+        session=session, clinic_id=user.clinic_id, data=data, actor=user.id
     )
 
 
@@ -310,7 +309,9 @@ def list_rooms(user: Anyone, session: SessionDep, page: Paged) -> list[RoomRead]
 
 @router.post("/rooms", status_code=CREATED, response_model=RoomRead)
 def create_room(data: RoomCreate, user: Admin, session: SessionDep) -> RoomRead:
-    room = resources.create_room(session=session, clinic_id=user.clinic_id, data=data)
+    room = resources.create_room(
+        session=session, clinic_id=user.clinic_id, data=data, actor=user.id
+    )
     return RoomRead.model_validate(room)
 
 
@@ -318,7 +319,7 @@ def create_room(data: RoomCreate, user: Admin, session: SessionDep) -> RoomRead:
 def update_room(room_id: PathId, data: RoomUpdate, user: Admin, session: SessionDep) -> RoomRead:
     """Rename a room or take it out of service (bookings already made keep it)."""
     room = resources.update_room(
-        session=session, clinic_id=user.clinic_id, room_id=room_id, data=data
+        session=session, clinic_id=user.clinic_id, room_id=room_id, data=data, actor=user.id
     )
     return RoomRead.model_validate(room)
 
@@ -332,7 +333,9 @@ def list_devices(user: Anyone, session: SessionDep, page: Paged) -> list[DeviceR
 @router.post("/devices", status_code=CREATED, response_model=DeviceRead)
 def create_device(data: DeviceCreate, user: Admin, session: SessionDep) -> DeviceRead:
     """One unit of a scheduled kind of equipment; two lasers are two devices."""
-    device = resources.create_device(session=session, clinic_id=user.clinic_id, data=data)
+    device = resources.create_device(
+        session=session, clinic_id=user.clinic_id, data=data, actor=user.id
+    )
     return DeviceRead.model_validate(device)
 
 
@@ -341,7 +344,7 @@ def update_device(
     device_id: PathId, data: DeviceUpdate, user: Admin, session: SessionDep
 ) -> DeviceRead:
     device = resources.update_device(
-        session=session, clinic_id=user.clinic_id, device_id=device_id, data=data
+        session=session, clinic_id=user.clinic_id, device_id=device_id, data=data, actor=user.id
     )
     return DeviceRead.model_validate(device)
 
@@ -363,7 +366,7 @@ def add_maintenance(
     device_id: PathId, data: MaintenanceCreate, user: Admin, session: SessionDep
 ) -> MaintenanceRead:
     window = resources.add_maintenance(
-        session=session, clinic_id=user.clinic_id, device_id=device_id, data=data
+        session=session, clinic_id=user.clinic_id, device_id=device_id, data=data, actor=user.id
     )
     return MaintenanceRead.model_validate(window)
 
@@ -379,6 +382,7 @@ def remove_maintenance(
         clinic_id=user.clinic_id,
         device_id=device_id,
         maintenance_id=maintenance_id,
+        actor=user.id,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -396,5 +400,9 @@ def put_hours(
 ) -> HoursRead:
     """Replace the weekly pattern (in the clinic's time) and the days off."""
     return resources.put_hours(
-        session=session, clinic_id=user.clinic_id, practitioner_id=practitioner_id, data=data
+        session=session,
+        clinic_id=user.clinic_id,
+        practitioner_id=practitioner_id,
+        data=data,
+        actor=user.id,
     )

@@ -37,6 +37,7 @@ def booking_reads(session: Session, rows: list[Booking]) -> list[BookingRead]:
             plan_id=row.plan_id,
             procedure_id=row.procedure_id,
             practitioner_id=row.practitioner_id,
+            practitioner_name=row.practitioner_name,
             room_id=row.room_id,
             device_ids=units[row.id],
             start=row.starts_at,

@@ -22,13 +22,18 @@ RESOURCES = {
     "room": N_("room %(id)s"),
     "device": N_("device %(id)s"),
 }
-"""How a phrase names a resource: by its kind and id."""
+"""How a phrase names a resource it knows no name for: by its kind and id."""
 HELD = N_("%(resource)s is held at %(time)s")
 IN_MAINTENANCE = N_("%(resource)s is in maintenance at %(time)s")
 ALREADY_HELD = N_("%(start)s-%(end)s is already held")
 
 
-def resource_phrase(key: ResourceKey) -> Phrase:
+def resource_phrase(key: ResourceKey, names: Mapping[ResourceKey, str] | None = None) -> Phrase:
+    """How a refusal names a resource: by its name (a person's full name, a room's), else by
+    its kind and id."""
+    name = (names or {}).get(key)
+    if name is not None:
+        return Phrase.verbatim(name)
     return Phrase(RESOURCES[key[0]], {"id": key[1]})
 
 
@@ -90,6 +95,8 @@ class Resources:
     practitioners: tuple[Practitioner, ...]
     rooms: tuple[int, ...]
     devices: tuple[DeviceUnit, ...]
+    names: Mapping[ResourceKey, str] = field(default_factory=dict)
+    """How people and things are called, for refusals; one missing is named by its id."""
 
     def qualified(self, requirement: Requirement) -> list[Practitioner]:
         return [p for p in self.practitioners if p.qualifications & requirement.qualifications]
@@ -185,8 +192,10 @@ class OverlapError(ValueError):
         self.phrase = phrase
 
 
-def _at(template: str, key: ResourceKey, start: datetime) -> Phrase:
-    return Phrase(template, {"resource": resource_phrase(key), "time": minute(start)})
+def _at(
+    template: str, key: ResourceKey, start: datetime, names: Mapping[ResourceKey, str]
+) -> Phrase:
+    return Phrase(template, {"resource": resource_phrase(key, names), "time": minute(start)})
 
 
 class Calendar:
@@ -212,9 +221,9 @@ class Calendar:
         held = holds(booking, self.requirements[booking.procedure_id])
         for key, (start, end) in held:
             if self.timeline(key).blocker(start, end) is not None:
-                raise OverlapError(_at(HELD, key, start))
+                raise OverlapError(_at(HELD, key, start, self.resources.names))
             if key[0] == "device" and self.in_maintenance(key[1], start, end):
-                raise OverlapError(_at(IN_MAINTENANCE, key, start))
+                raise OverlapError(_at(IN_MAINTENANCE, key, start, self.resources.names))
         for key, (start, end) in held:
             self.timeline(key).add(start, end, booking.id)
         self.bookings[booking.id] = booking

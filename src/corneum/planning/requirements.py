@@ -7,7 +7,7 @@ waiting stage (anaesthetic cream, a mask setting) frees them for other work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corneum.knowledge import KnowledgeBase
 
@@ -74,3 +74,15 @@ def merge(spans: list[Span]) -> tuple[Span, ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
+
+
+def lengthened(need: Requirement, minutes: int) -> Requirement:
+    """``need`` as a clinic holds it for ``minutes`` (never less than its own): the extra time
+    belongs to the last stage, so the room, and the practitioner if she attends that stage, are
+    held to the new end."""
+    if minutes <= need.minutes:
+        return need
+    spans = need.practitioner_spans
+    if spans and spans[-1][1] == need.minutes:
+        spans = (*spans[:-1], (spans[-1][0], minutes))
+    return replace(need, minutes=minutes, practitioner_spans=spans)

@@ -18,6 +18,7 @@ from corneum.records.calendar.waitlist.tables import WaitingClient
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
+from corneum.records.offerings.tables import Offering
 from corneum.records.outcomes.tables import Outcome, OutcomeGrade, OutcomePhoto
 from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.tables import TreatmentPlan
@@ -52,6 +53,7 @@ __all__ = [
     "Maintenance",
     "Medication",
     "Observation",
+    "Offering",
     "OutboxMessage",
     "Outcome",
     "OutcomeGrade",

@@ -28,6 +28,7 @@ from corneum.web.handouts import pages as handouts
 from corneum.web.outcomes import pages as outcomes
 from corneum.web.plans import pages as plans
 from corneum.web.sessions import pages as protocol
+from corneum.web.settings import pages as settings_pages
 from corneum.web.templating import make_web, render
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -46,6 +47,7 @@ AREAS = (
     outcomes,
     account,
     feed_links,
+    settings_pages,
 )
 """Every module of pages; each has its ``router``."""
 

@@ -80,16 +80,14 @@ def test_a_second_booking_of_the_same_practitioner_is_refused_naming_it(
     book(db_session, kb, setup, plan, MONDAY_10)
     with pytest.raises(ConflictError) as refused:
         book(db_session, kb, setup, plan, MONDAY_10 + timedelta(minutes=30))
-    assert f"practitioner {setup.cosmetologist.id} is held at 2026-11-30 10:30" in str(
-        refused.value
-    )
+    assert f"{setup.cosmetologist.email} is held at 2026-11-30 10:30" in str(refused.value)
     assert db_session.scalar(select(func.count()).select_from(Booking)) == 1
 
 
 def test_outside_working_hours_is_refused_naming_the_practitioner(
     db_session: Session, kb: KnowledgeBase, setup: Setup, plan: TreatmentPlan
 ) -> None:
-    with pytest.raises(ConflictError, match=f"practitioner {setup.cosmetologist.id} does not work"):
+    with pytest.raises(ConflictError, match=f"{setup.cosmetologist.email} does not work"):
         service.book(
             session=db_session,
             clinic_id=setup.clinic_id,

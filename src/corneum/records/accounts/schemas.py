@@ -14,6 +14,10 @@ MIN_PASSWORD_LENGTH = 12
 
 LowerEmail = Annotated[Email, StringConstraints(to_lower=True)]
 Password = Annotated[SecretStr, Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)]
+Colour = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^#[0-9a-fA-F]{6}$")
+]
+"""``#rrggbb``, as a colour input gives it."""
 
 
 class ClinicCreate(Input):
@@ -32,12 +36,16 @@ class UserCreate(Input):
     role: Role
     qualifications: list[Qualification] = Field(default_factory=list)
     language: Language = "en"
+    full_name: Name | None = None
+    colour: Colour | None = None
 
 
 class UserUpdate(Input):
     role: Role | None = None
     qualifications: list[Qualification] | None = None
     active: bool | None = None
+    full_name: Name | None = None
+    colour: Colour | None = None
 
 
 class UserSettingsUpdate(Input):
@@ -58,6 +66,8 @@ class UserRead(Output):
     id: int
     clinic_id: int
     email: str
+    full_name: str | None = None
+    colour: str | None = None
     role: Role
     qualifications: list[str]
     active: bool

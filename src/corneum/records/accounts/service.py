@@ -121,6 +121,8 @@ def create_user(*, session: Session, clinic_id: int, data: UserCreate, actor: in
         role=data.role,
         qualifications=list(data.qualifications),
         language=data.language,
+        full_name=data.full_name,
+        colour=data.colour,
     )
     session.add(user)
     session.flush()
@@ -149,7 +151,8 @@ def update_user(
     actor: int | None,
     now: datetime,
 ) -> User:
-    """Change a user's role, qualifications or whether the account may log in. Deactivating
+    """Change a user's name, colour, role, qualifications or whether the account may log in.
+    Deactivating
     revokes every token and session of the account, so reactivating it later revives none.
 
     Refuses (409) to demote or deactivate the clinic's last active admin: nobody else could

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    ScalarSelect,
+    String,
+    UniqueConstraint,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
@@ -44,6 +53,10 @@ class User(Base):
     qualifications: Mapped[list[str]] = mapped_column(default=list)
     """Performer codes from the knowledge base (``doctor``, ``cosmetologist``)."""
     active: Mapped[bool] = mapped_column(default=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    """How pages, refusals and feeds name the person; without one, her e-mail address."""
+    colour: Mapped[str | None] = mapped_column(String(7))
+    """``#rrggbb``: her bookings' colour in the calendar."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[Language] = mapped_column(String(8), default="en", server_default="en")
     """Chosen by the user, so the web app speaks it on every device they sign in on."""
@@ -56,6 +69,22 @@ class User(Base):
     """The 30-second step of the last code accepted: a code is good once."""
 
     @property
+    def shown_name(self) -> str:
+        """Her full name, or her e-mail address when none is given."""
+        return self.full_name or self.email
+
+    @property
     def second_factor(self) -> bool:
         """Whether the account signs in with a one-time code too (as the API shows it)."""
         return self.totp_enabled
+
+
+def shown_name_of(user_id: Any) -> ScalarSelect[str]:
+    """How a table's reference to a user (``user_id``, its column) is shown: her full name,
+    else her e-mail address; for a ``column_property`` beside the id."""
+    return (
+        select(func.coalesce(User.full_name, User.email))
+        .where(User.id == user_id)
+        .correlate_except(User)
+        .scalar_subquery()
+    )

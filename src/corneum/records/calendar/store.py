@@ -15,8 +15,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corneum.knowledge import KnowledgeBase
-from corneum.planning.calendar import Calendar, DeviceUnit, Practitioner, Resources, WeeklyHours
-from corneum.planning.requirements import NotBookableError, Requirement, requirement_for
+from corneum.phrase import N_, Phrase
+from corneum.planning.calendar import (
+    Calendar,
+    DeviceUnit,
+    Practitioner,
+    ResourceKey,
+    Resources,
+    WeeklyHours,
+)
+from corneum.planning.requirements import (
+    NotBookableError,
+    Requirement,
+    lengthened,
+    requirement_for,
+)
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.bookings.tables import Booking, BookingHold
 from corneum.records.calendar.resources.tables import (
@@ -29,6 +42,9 @@ from corneum.records.calendar.resources.tables import (
 from corneum.records.clinic_time import ClinicClock
 from corneum.records.errors import InvalidInputError, Problem
 from corneum.records.fields import EARLIEST, LATEST
+from corneum.records.offerings.service import clinic_offer
+
+NOT_OFFERED = N_("the clinic does not offer %(procedure)s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +86,32 @@ def requirement(kb: KnowledgeBase, procedure_id: str, field: str = "procedure_id
         ) from exc
 
 
+def offered(
+    session: Session,
+    clinic_id: int,
+    kb: KnowledgeBase,
+    procedure_id: str,
+    field: str = "procedure_id",
+) -> Requirement:
+    """What a session of the procedure holds in this clinic: refused if the clinic switched it
+    off, held for the clinic's own length if it set one."""
+    need = requirement(kb, procedure_id, field)
+    offer = clinic_offer(session, clinic_id)
+    if procedure_id in offer.off:
+        phrase = Phrase(NOT_OFFERED, {"procedure": procedure_id})
+        problem = Problem(loc=("body", field), msg=phrase.text, type="not_offered", phrase=phrase)
+        raise InvalidInputError([problem])
+    return lengthened(need, offer.minutes.get(procedure_id, 0))
+
+
+def clinic_requirements(
+    session: Session, clinic_id: int, kb: KnowledgeBase
+) -> dict[str, Requirement]:
+    """Every bookable procedure's requirement, at the clinic's own lengths."""
+    minutes = clinic_offer(session, clinic_id).minutes
+    return {pid: lengthened(need, minutes.get(pid, 0)) for pid, need in requirements(kb).items()}
+
+
 def plausible(field: str, moment: datetime) -> None:
     """A moment a calendar could mean: local-time arithmetic around it stays in range."""
     if not EARLIEST <= moment.date() <= LATEST:
@@ -90,16 +132,18 @@ def load_calendar(
     (bookings in ``excluding`` left out, as if already moved)."""
     start, end = window
     utc_window = (clock.utc(start - MARGIN), clock.utc(end + MARGIN))
+    names: dict[ResourceKey, str] = {}
+    rooms = session.execute(
+        select(Room.id, Room.name).where(Room.clinic_id == clinic_id, Room.active).order_by(Room.id)
+    ).all()
+    names.update((("room", room.id), room.name) for room in rooms)
     resources = Resources(
-        practitioners=_practitioners(session, clinic_id, (start.date(), end.date())),
-        rooms=tuple(
-            session.scalars(
-                select(Room.id).where(Room.clinic_id == clinic_id, Room.active).order_by(Room.id)
-            )
-        ),
-        devices=_devices(session, clinic_id, clock, utc_window),
+        practitioners=_practitioners(session, clinic_id, (start.date(), end.date()), names),
+        rooms=tuple(room.id for room in rooms),
+        devices=_devices(session, clinic_id, clock, utc_window, names),
+        names=names,
     )
-    calendar = Calendar(resources, requirements(kb))
+    calendar = Calendar(resources, clinic_requirements(session, clinic_id, kb))
     for hold in _active_holds(session, clinic_id, utc_window, excluding):
         key = (hold.resource_kind, hold.resource_id)
         interval = clock.local(hold.starts_at), clock.local(hold.ends_at)
@@ -107,16 +151,32 @@ def load_calendar(
     return calendar
 
 
+def resource_names(session: Session, keys: list[ResourceKey]) -> dict[ResourceKey, str]:
+    """What the given practitioners, rooms and devices are called (a person without a full
+    name by her e-mail address)."""
+    names: dict[ResourceKey, str] = {}
+    for kind, resource_id in keys:
+        row = session.get(
+            User if kind == "practitioner" else Room if kind == "room" else Device, resource_id
+        )
+        if isinstance(row, User):
+            names[(kind, resource_id)] = row.shown_name
+        elif isinstance(row, Room | Device):
+            names[(kind, resource_id)] = row.name
+    return names
+
+
 def _practitioners(
-    session: Session, clinic_id: int, days: tuple[date, date]
+    session: Session, clinic_id: int, days: tuple[date, date], names: dict[ResourceKey, str]
 ) -> tuple[Practitioner, ...]:
     # Columns, not entities: this runs on every slot search and booking, and loading the rows
     # as ORM objects took most of a booking's time.
     users = session.execute(
-        select(User.id, User.qualifications)
+        select(User.id, User.qualifications, User.full_name, User.email)
         .where(User.clinic_id == clinic_id, User.role == "practitioner", User.active)
         .order_by(User.id)
     ).all()
+    names.update((("practitioner", user.id), user.full_name or user.email) for user in users)
     ids = [user.id for user in users]
     spans: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
     hours = (
@@ -146,13 +206,18 @@ def _practitioners(
 
 
 def _devices(
-    session: Session, clinic_id: int, clock: ClinicClock, window: tuple[datetime, datetime]
+    session: Session,
+    clinic_id: int,
+    clock: ClinicClock,
+    window: tuple[datetime, datetime],
+    names: dict[ResourceKey, str],
 ) -> tuple[DeviceUnit, ...]:
     devices = list(
         session.scalars(
             select(Device).where(Device.clinic_id == clinic_id, Device.active).order_by(Device.id)
         )
     )
+    names.update((("device", device.id), device.name) for device in devices)
     windows: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     maintenance = select(Maintenance).where(
         Maintenance.device_id.in_([d.id for d in devices]),

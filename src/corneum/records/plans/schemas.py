@@ -40,6 +40,8 @@ class PlanRead(Output):
     status: PlanStatus
     note: str | None
     created_by: int | None
+    created_by_name: str | None = None
+    """The practitioner who made it: her full name, else her e-mail address."""
     created_at: datetime
     updated_at: datetime
 

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
 from corneum.db.types import utcnow
+from corneum.records.accounts.tables import shown_name_of
 from corneum.records.clients.tables import OwnedByClient
 
 PlanStatus = Literal["planned", "active", "completed", "cancelled"]
@@ -33,5 +34,7 @@ class TreatmentPlan(OwnedByClient, Base):
     status: Mapped[PlanStatus] = mapped_column(String(16), default="planned")
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_name: Mapped[str | None] = column_property(shown_name_of(created_by))
+    """The practitioner who made the plan: her full name, else her e-mail address."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -66,6 +66,8 @@ class Appointment:
     recipient: str | None
     starts_at: datetime
     local_start: datetime
+    remind_before: timedelta = REMIND_BEFORE
+    """The clinic's lead time; zero: the clinic sends no reminders."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +82,14 @@ class Claimed:
 
 
 def enqueue_reminder(*, session: Session, appointment: Appointment, now: datetime) -> None:
-    """A reminder due 24 h before the appointment (at once if that is past); none if the client
-    gave no email."""
+    """A reminder due the clinic's lead time (24 h unless it set another) before the
+    appointment (at once if that is past); none if the client gave no email or the clinic sends
+    no reminders."""
     if appointment.recipient is None or appointment.starts_at <= now:
         return
-    due = max(appointment.starts_at - REMIND_BEFORE, now)
+    if not appointment.remind_before:
+        return
+    due = max(appointment.starts_at - appointment.remind_before, now)
     when = f"{appointment.local_start:%A %d %B %Y at %H:%M}"
     session.add(
         OutboxMessage(

@@ -133,6 +133,8 @@ class SessionRead(Output):
     plan_id: int
     client_id: int
     practitioner_id: int
+    practitioner_name: str | None = None
+    """Her full name, else her e-mail address."""
     booking_id: int | None = None
     """The calendar booking it was started from, if any."""
     scheduled_at: datetime
@@ -159,5 +161,6 @@ class SessionBookingRead(Output):
     plan_id: int
     client_id: int
     practitioner_id: int
+    practitioner_name: str | None = None
     scheduled_at: datetime
     status: SessionStatus

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
 from corneum.db.types import utcnow
+from corneum.records.accounts.tables import shown_name_of
 from corneum.records.clients.tables import OwnedByClient
 
 SessionStatus = Literal["scheduled", "in_progress", "completed", "cancelled", "no_show"]
@@ -34,6 +35,8 @@ class TreatmentSession(OwnedByClient, Base):
         ForeignKey("treatment_plans.id", ondelete="CASCADE"), index=True
     )
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    practitioner_name: Mapped[str | None] = column_property(shown_name_of(practitioner_id))
+    """The practitioner's full name, else her e-mail address."""
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("bookings.id", ondelete="SET NULL"), index=True, unique=True
     )

@@ -84,6 +84,8 @@ class BookingRead(Output):
     plan_id: int | None
     procedure_id: str
     practitioner_id: int
+    practitioner_name: str | None = None
+    """Her full name, else her e-mail address."""
     room_id: int
     device_ids: dict[str, int]
     start: datetime

@@ -10,6 +10,7 @@ slot taken by a concurrent request in the meantime. Either way the loser gets a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, get_args
@@ -26,6 +27,7 @@ from corneum.planning.calendar import (
     RESOURCES,
     Calendar,
     OverlapError,
+    ResourceKey,
     WeeklyHours,
     holds,
     minute,
@@ -48,8 +50,12 @@ from corneum.records.calendar.bookings.tables import (
 )
 from corneum.records.calendar.bookings.visits import follow_booking, refuse_if_run, visit_of
 from corneum.records.calendar.refusals import invalid, not_booked
-from corneum.records.calendar.resources.tables import Device
-from corneum.records.calendar.store import load_calendar, plausible, requirement
+from corneum.records.calendar.resources.tables import (
+    DEFAULT_REMINDER_HOURS,
+    CalendarSettings,
+    Device,
+)
+from corneum.records.calendar.store import load_calendar, offered, plausible, resource_names
 from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError, NotFoundError
@@ -63,14 +69,14 @@ from corneum.records.tenancy import audit_client, find_client, find_owned
 SEARCH_DAYS_MAX = 62
 SEARCH_TOO_LONG = N_("search at most %(days)s days at a time")
 IN_THE_PAST = N_("is in the past")
+TOO_FAR = N_("is more than %(days)s days ahead: the clinic books no further")
 PLAN_IS_FOR = N_("plan %(plan)s is for %(procedure)s")
 CHANGED = N_("booking %(booking)s changed since version %(version)s; it is %(current)s")
 NOT_QUALIFIED = N_(
-    "practitioner %(practitioner)s is not one of this clinic's practitioners "
-    "qualified for %(procedure)s"
+    "%(practitioner)s is not one of this clinic's practitioners qualified for %(procedure)s"
 )
 NO_PRACTITIONER = N_("no practitioner can perform %(procedure)s")
-NOT_WORKING = N_("practitioner %(practitioner)s does not work for the whole of %(start)s-%(end)s")
+NOT_WORKING = N_("%(practitioner)s does not work for the whole of %(start)s-%(end)s")
 NONE_WORKING = N_("no qualified practitioner works for the whole of %(start)s-%(end)s")
 NO_DEVICE = N_("the clinic has no %(kind)s in service")
 NO_ROOM = N_("the clinic has no room in service")
@@ -106,7 +112,7 @@ def search_slots(
     plausible("end", end)
     if end - start > timedelta(days=SEARCH_DAYS_MAX):
         raise invalid("end", Phrase(SEARCH_TOO_LONG, {"days": SEARCH_DAYS_MAX}))
-    need = requirement(kb, procedure_id)
+    need = offered(session, clinic_id, kb, procedure_id)
     clock = clinic_clock(session, clinic_id)
     window = clock.local(start), clock.local(end)
     calendar = load_calendar(session, clinic_id=clinic_id, kb=kb, clock=clock, window=window)
@@ -138,8 +144,8 @@ def book(
     client, plan = _whose(session, clinic_id, data)
     procedure_id = plan.procedure_id if plan else data.procedure_id
     assert procedure_id is not None  # BookingCreate insists on one or the other
-    need = requirement(kb, procedure_id)
-    _not_past(data.start, now)
+    need = offered(session, clinic_id, kb, procedure_id)
+    _in_reach(session, clinic_id, data.start, now)
     if plan is not None and plan.status in CLOSED_PLANS:
         raise ConflictError("plan_id", Phrase(PLAN_CLOSED[plan.status], {"plan": plan.id}))
     clock = clinic_clock(session, clinic_id)
@@ -235,7 +241,7 @@ def reschedule(
 ) -> Booking:
     """Move a booking to a new time (and practitioner or room); the old holds are replaced."""
     take_write_lock(session)
-    _not_past(data.start, now)
+    _in_reach(session, clinic_id, data.start, now)
     row, client = locked(session, clinic_id, booking_id, data.version)
     slot, need, clock = plan_move(session=session, clinic_id=clinic_id, kb=kb, row=row, data=data)
     screening = require_screening(
@@ -271,7 +277,7 @@ def plan_move(
     if row.status != "booked":
         raise not_booked(row)
     refuse_if_run(session, row)
-    need = requirement(kb, row.procedure_id)
+    need = offered(session, clinic_id, kb, row.procedure_id)
     clock = clinic_clock(session, clinic_id)
     local = clock.local(data.start)
     calendar = _calendar_around(session, clinic_id, kb, clock, local, excluding=row.id)
@@ -296,7 +302,7 @@ def place(
     if practitioner_id is not None:
         if practitioner_id not in [p.id for p in practitioners]:
             values: dict[str, Value] = {
-                "practitioner": practitioner_id,
+                "practitioner": _named(calendar, practitioner_id),
                 "procedure": Code(need.procedure_id),
             }
             raise invalid("practitioner_id", Phrase(NOT_QUALIFIED, values))
@@ -312,6 +318,10 @@ def place(
     raise ConflictError("start", _in_the_way(calendar, need, start, practitioner_id))
 
 
+def _named(calendar: Calendar, practitioner_id: int) -> Phrase:
+    return resource_phrase(("practitioner", practitioner_id), calendar.resources.names)
+
+
 def _in_the_way(
     calendar: Calendar, need: Requirement, start: datetime, practitioner_id: int | None
 ) -> Phrase:
@@ -324,7 +334,7 @@ def _in_the_way(
     when: dict[str, Value] = {"start": minute(start), "end": f"{end:%H:%M}"}
     if not working:
         if practitioner_id:
-            return Phrase(NOT_WORKING, {"practitioner": practitioner_id, **when})
+            return Phrase(NOT_WORKING, {"practitioner": _named(calendar, practitioner_id), **when})
         return Phrase(NONE_WORKING, when)
     for kind, _ in need.device_spans:
         if not calendar.resources.units(kind):
@@ -514,19 +524,28 @@ def _write_holds(
                 ends_at=clock.utc(end),
             )
         )
+    # Named before the flush: after a refused one the session must not be asked anything.
+    keys: list[ResourceKey] = [("practitioner", slot.practitioner_id), ("room", slot.room_id)]
+    keys += [("device", unit) for _, unit in slot.device_ids]
+    with session.no_autoflush:
+        names = resource_names(session, keys)
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        raise ConflictError("start", _taken(exc, slot)) from exc
+        raise ConflictError("start", _taken(exc, slot, names)) from exc
 
 
-def _taken(exc: IntegrityError, slot: Slot) -> Phrase:
+def _taken(
+    exc: IntegrityError, slot: Slot, names: Mapping[ResourceKey, str] | None = None
+) -> Phrase:
     """Name the resource PostgreSQL's exclusion constraint found taken, from its detail."""
     detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
     match = re.search(r"\)=\((\w+), (\d+),", detail)
-    known = match is not None and match[1] in RESOURCES
-    what = resource_phrase((match[1], int(match[2]))) if match and known else Phrase(A_RESOURCE)
+    what = Phrase(A_RESOURCE)
+    if match is not None and match[1] in RESOURCES:
+        key = (match[1], int(match[2]))
+        what = resource_phrase(key, names)
     return Phrase(TAKEN, {"resource": what, "time": minute(slot.start)})
 
 
@@ -577,6 +596,8 @@ def _remind(
     session: Session, row: Booking, client: Client, clock: ClinicClock, now: datetime
 ) -> None:
     clinic = session.get(Clinic, row.clinic_id)
+    settings = session.get(CalendarSettings, row.clinic_id)
+    hours = settings.reminder_hours if settings else DEFAULT_REMINDER_HOURS
     appointment = Appointment(
         clinic_id=row.clinic_id,
         clinic_name=clinic.name if clinic else "the clinic",
@@ -584,14 +605,20 @@ def _remind(
         recipient=client.email,
         starts_at=row.starts_at,
         local_start=clock.local(row.starts_at),
+        remind_before=timedelta(hours=hours),
     )
     enqueue_reminder(session=session, appointment=appointment, now=now)
 
 
-def _not_past(start: datetime, now: datetime) -> None:
+def _in_reach(session: Session, clinic_id: int, start: datetime, now: datetime) -> None:
+    """A start neither past nor further ahead than the clinic books."""
     plausible("start", start)
     if start < now:
         raise invalid("start", Phrase(IN_THE_PAST))
+    settings = session.get(CalendarSettings, clinic_id)
+    days = settings.horizon_days if settings else None
+    if days is not None and start > now + timedelta(days=days):
+        raise invalid("start", Phrase(TOO_FAR, {"days": days}))
 
 
 CANCEL_REASONS: tuple[CancelReason, ...] = get_args(CancelReason)

@@ -12,10 +12,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
 from corneum.db.types import utcnow
+from corneum.records.accounts.tables import shown_name_of
 from corneum.records.calendar.resources.tables import ENDS_AFTER_STARTS, ResourceKind
 
 BookingStatus = Literal["booked", "arrived", "cancelled", "late_cancelled", "no_show", "done"]
@@ -58,6 +59,8 @@ class Booking(Base):
     )
     procedure_id: Mapped[str] = mapped_column(String(64))
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    practitioner_name: Mapped[str | None] = column_property(shown_name_of(practitioner_id))
+    """The practitioner's full name, else her e-mail address."""
     room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id"))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]

@@ -25,7 +25,7 @@ from corneum.records.calendar.bookings.schemas import BookingCreate, RescheduleR
 from corneum.records.calendar.bookings.tables import RELEASED_STATUSES, Booking
 from corneum.records.calendar.courses.schemas import ScheduleRequest, WeeklyAvailability
 from corneum.records.calendar.refusals import not_booked
-from corneum.records.calendar.store import load_calendar, requirement
+from corneum.records.calendar.store import load_calendar, offered
 from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError
 from corneum.records.plans.tables import TreatmentPlan
@@ -61,7 +61,7 @@ def schedule_plan(
     if data.confirm:
         take_write_lock(session)
     plan, _ = find_owned(session, TreatmentPlan, plan_id, clinic_id=clinic_id, resource="plan")
-    need = requirement(kb, plan.procedure_id)
+    need = offered(session, clinic_id, kb, plan.procedure_id)
     booked = _plan_bookings(session, plan.id)
     remaining = plan.sessions_planned - len(booked)
     if remaining <= 0:

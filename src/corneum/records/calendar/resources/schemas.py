@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from corneum.knowledge import default_knowledge_base
@@ -16,6 +16,7 @@ from corneum.records.fields import (
     Name,
     Note,
     Output,
+    Phone,
     PlausibleDate,
 )
 
@@ -48,14 +49,32 @@ def _zone(name: str) -> str:
 TimeZoneName = Annotated[str, AfterValidator(_zone)]
 
 
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+
+
 class CalendarSettingsWrite(Input):
+    """The clinic's settings, all at once (a field left out takes its default); ``name``
+    renames the clinic, left out it keeps its name."""
+
     timezone: TimeZoneName
     step_minutes: Annotated[int, Field(ge=1, le=240)] = 15
+    name: Name | None = None
+    address: Address | None = None
+    phone: Phone | None = None
+    horizon_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    """How far ahead a booking may be made; none: no limit."""
+    reminder_hours: Annotated[int, Field(ge=0, le=168)] = 24
+    """How long before an appointment its reminder goes out; 0: no reminders."""
 
 
 class CalendarSettingsRead(Output):
     timezone: str
     step_minutes: int
+    name: str
+    address: str | None
+    phone: str | None
+    horizon_days: int | None
+    reminder_hours: int
 
 
 class RoomCreate(Input):

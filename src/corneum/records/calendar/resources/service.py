@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from corneum.records.accounts.tables import User
+from corneum.records.accounts.tables import Clinic, User
+from corneum.records.audit import service as audit
+from corneum.records.audit.tables import Action
 from corneum.records.calendar.resources.schemas import (
+    CalendarSettingsRead,
     CalendarSettingsWrite,
     DeviceCreate,
     DeviceUpdate,
@@ -21,6 +25,9 @@ from corneum.records.calendar.resources.schemas import (
     RoomUpdate,
 )
 from corneum.records.calendar.resources.tables import (
+    DEFAULT_REMINDER_HOURS,
+    DEFAULT_STEP_MINUTES,
+    DEFAULT_TIMEZONE,
     CalendarSettings,
     DayOff,
     Device,
@@ -28,34 +35,86 @@ from corneum.records.calendar.resources.tables import (
     Room,
     WorkingHours,
 )
-from corneum.records.errors import NotFoundError
+from corneum.records.errors import ConflictError, NotFoundError
 
 Owned = TypeVar("Owned", Room, Device)
+NAME_TAKEN = "another clinic has this name"
 
 
-def get_settings(*, session: Session, clinic_id: int) -> CalendarSettings:
-    return session.get(CalendarSettings, clinic_id) or CalendarSettings(
-        clinic_id=clinic_id, timezone="UTC", step_minutes=15
+def get_settings(*, session: Session, clinic_id: int) -> CalendarSettingsRead:
+    """The clinic's settings; a clinic that never saved any has the defaults."""
+    clinic = session.get(Clinic, clinic_id)
+    if clinic is None:
+        raise NotFoundError("clinic", clinic_id)
+    row = session.get(CalendarSettings, clinic_id)
+    return CalendarSettingsRead(
+        name=clinic.name,
+        timezone=row.timezone if row else DEFAULT_TIMEZONE,
+        step_minutes=row.step_minutes if row else DEFAULT_STEP_MINUTES,
+        address=row.address if row else None,
+        phone=row.phone if row else None,
+        horizon_days=row.horizon_days if row else None,
+        reminder_hours=row.reminder_hours if row else DEFAULT_REMINDER_HOURS,
     )
 
 
 def put_settings(
-    *, session: Session, clinic_id: int, data: CalendarSettingsWrite
-) -> CalendarSettings:
+    *, session: Session, clinic_id: int, data: CalendarSettingsWrite, actor: int | None = None
+) -> CalendarSettingsRead:
+    """Replace the clinic's settings; renaming it to another clinic's name is refused."""
+    if data.name is not None:
+        _rename(session, clinic_id, data.name)
     settings = session.get(CalendarSettings, clinic_id)
     if settings is None:
         settings = CalendarSettings(clinic_id=clinic_id)
         session.add(settings)
-    settings.timezone = data.timezone
-    settings.step_minutes = data.step_minutes
+    for field, value in data.model_dump(exclude={"name"}).items():
+        setattr(settings, field, value)
     session.flush()
-    return settings
+    _audit(session, actor, "update", "calendar_settings", clinic_id, clinic_id, data)
+    return get_settings(session=session, clinic_id=clinic_id)
 
 
-def create_room(*, session: Session, clinic_id: int, data: RoomCreate) -> Room:
+def _rename(session: Session, clinic_id: int, name: str) -> None:
+    taken = select(Clinic.id).where(Clinic.name == name, Clinic.id != clinic_id)
+    if session.scalar(taken) is not None:
+        raise ConflictError("name", NAME_TAKEN)
+    clinic = session.get(Clinic, clinic_id)
+    if clinic is None:
+        raise NotFoundError("clinic", clinic_id)
+    clinic.name = name
+
+
+def _audit(
+    session: Session,
+    actor: int | None,
+    action: Action,
+    resource: str,
+    resource_id: int,
+    clinic_id: int,
+    data: BaseModel | None = None,
+) -> None:
+    """A change to the clinic's set-up: the fields given, never their values."""
+    fields = sorted(data.model_fields_set) if data is not None else []
+    audit.record(
+        session=session,
+        actor_id=actor,
+        action=action,
+        resource=resource,
+        resource_id=resource_id,
+        client_id=None,
+        clinic_id=clinic_id,
+        detail={"fields": fields} if fields else None,
+    )
+
+
+def create_room(
+    *, session: Session, clinic_id: int, data: RoomCreate, actor: int | None = None
+) -> Room:
     room = Room(clinic_id=clinic_id, name=data.name)
     session.add(room)
     session.flush()
+    _audit(session, actor, "create", "room", room.id, clinic_id, data)
     return room
 
 
@@ -63,14 +122,21 @@ def list_rooms(*, session: Session, clinic_id: int) -> list[Room]:
     return _listed(session, Room, clinic_id)
 
 
-def update_room(*, session: Session, clinic_id: int, room_id: int, data: RoomUpdate) -> Room:
-    return _update(_owned(session, Room, clinic_id, room_id, "room"), data.model_dump())
+def update_room(
+    *, session: Session, clinic_id: int, room_id: int, data: RoomUpdate, actor: int | None = None
+) -> Room:
+    room = _update(_owned(session, Room, clinic_id, room_id, "room"), data.model_dump())
+    _audit(session, actor, "update", "room", room.id, clinic_id, data)
+    return room
 
 
-def create_device(*, session: Session, clinic_id: int, data: DeviceCreate) -> Device:
+def create_device(
+    *, session: Session, clinic_id: int, data: DeviceCreate, actor: int | None = None
+) -> Device:
     device = Device(clinic_id=clinic_id, kind=data.kind, name=data.name)
     session.add(device)
     session.flush()
+    _audit(session, actor, "create", "device", device.id, clinic_id, data)
     return device
 
 
@@ -79,19 +145,33 @@ def list_devices(*, session: Session, clinic_id: int) -> list[Device]:
 
 
 def update_device(
-    *, session: Session, clinic_id: int, device_id: int, data: DeviceUpdate
+    *,
+    session: Session,
+    clinic_id: int,
+    device_id: int,
+    data: DeviceUpdate,
+    actor: int | None = None,
 ) -> Device:
-    return _update(_owned(session, Device, clinic_id, device_id, "device"), data.model_dump())
+    device = _owned(session, Device, clinic_id, device_id, "device")
+    _update(device, data.model_dump())
+    _audit(session, actor, "update", "device", device.id, clinic_id, data)
+    return device
 
 
 def add_maintenance(
-    *, session: Session, clinic_id: int, device_id: int, data: MaintenanceCreate
+    *,
+    session: Session,
+    clinic_id: int,
+    device_id: int,
+    data: MaintenanceCreate,
+    actor: int | None = None,
 ) -> Maintenance:
     """A window the unit is out of service; bookings already holding it are not moved."""
     device = _owned(session, Device, clinic_id, device_id, "device")
     window = Maintenance(device_id=device.id, **data.model_dump())
     session.add(window)
     session.flush()
+    _audit(session, actor, "create", "device_maintenance", window.id, clinic_id, data)
     return window
 
 
@@ -102,7 +182,12 @@ def list_maintenance(*, session: Session, clinic_id: int, device_id: int) -> lis
 
 
 def remove_maintenance(
-    *, session: Session, clinic_id: int, device_id: int, maintenance_id: int
+    *,
+    session: Session,
+    clinic_id: int,
+    device_id: int,
+    maintenance_id: int,
+    actor: int | None = None,
 ) -> None:
     """Withdraw a maintenance window (planned, then called off): the unit is bookable again."""
     device = _owned(session, Device, clinic_id, device_id, "device")
@@ -111,6 +196,7 @@ def remove_maintenance(
         raise NotFoundError("maintenance", maintenance_id)
     session.delete(window)
     session.flush()
+    _audit(session, actor, "delete", "device_maintenance", maintenance_id, clinic_id)
 
 
 def get_hours(*, session: Session, clinic_id: int, practitioner_id: int) -> HoursRead:
@@ -128,7 +214,12 @@ def get_hours(*, session: Session, clinic_id: int, practitioner_id: int) -> Hour
 
 
 def put_hours(
-    *, session: Session, clinic_id: int, practitioner_id: int, data: HoursWrite
+    *,
+    session: Session,
+    clinic_id: int,
+    practitioner_id: int,
+    data: HoursWrite,
+    actor: int | None = None,
 ) -> HoursRead:
     """Replace the weekly pattern and days off. Existing bookings are kept even if they now
     fall outside the hours: moving them is a decision for a person."""
@@ -141,6 +232,7 @@ def put_hours(
     )
     session.add_all(DayOff(user_id=user.id, day=day) for day in sorted(set(data.days_off)))
     session.flush()
+    _audit(session, actor, "update", "working_hours", user.id, clinic_id, data)
     return get_hours(session=session, clinic_id=clinic_id, practitioner_id=user.id)
 
 

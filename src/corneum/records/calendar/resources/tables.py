@@ -15,6 +15,7 @@ ResourceKind = Literal["practitioner", "room", "device"]
 
 DEFAULT_TIMEZONE = "UTC"
 DEFAULT_STEP_MINUTES = 15
+DEFAULT_REMINDER_HOURS = 24
 ENDS_AFTER_STARTS = "ends_at > starts_at"
 
 
@@ -22,12 +23,24 @@ class CalendarSettings(Base):
     """A clinic's calendar settings; a clinic without a row uses the defaults."""
 
     __tablename__ = "calendar_settings"
-    __table_args__ = (CheckConstraint("step_minutes BETWEEN 1 AND 240", name="step_minutes"),)
+    __table_args__ = (
+        CheckConstraint("step_minutes BETWEEN 1 AND 240", name="step_minutes"),
+        CheckConstraint("horizon_days BETWEEN 1 AND 3650", name="horizon_days"),
+        CheckConstraint("reminder_hours BETWEEN 0 AND 168", name="reminder_hours"),
+    )
 
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), primary_key=True)
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     """An IANA zone name: the clinic's wall clock, in which working hours are given."""
     step_minutes: Mapped[int] = mapped_column(default=DEFAULT_STEP_MINUTES)
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    horizon_days: Mapped[int | None]
+    """How far ahead a booking may be made; none: no limit."""
+    reminder_hours: Mapped[int] = mapped_column(
+        default=DEFAULT_REMINDER_HOURS, server_default=str(DEFAULT_REMINDER_HOURS)
+    )
+    """How long before an appointment its reminder goes out (0: none)."""
 
 
 class WorkingHours(Base):

@@ -1,0 +1,1 @@
+"""The procedures a clinic offers: on or off, its own price and the minutes its calendar holds."""

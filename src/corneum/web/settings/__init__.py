@@ -1,0 +1,1 @@
+"""The administrator's settings: the clinic, staff, rooms, devices, procedures, consent texts."""
