@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from corneum.db.atomic import atomic
 from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
-from corneum.planning.optimiser import SessionRequest, WeekPlan, greedy_week, optimise_week
+from corneum.planning.week import SessionRequest
 from corneum.records.calendar.bookings import service
 from corneum.records.calendar.bookings.schemas import BookingCreate
 from corneum.records.calendar.bookings.tables import Booking
@@ -22,6 +23,11 @@ from corneum.records.calendar.waitlist.schemas import WaitlistEntry, WeekRequest
 from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.tenancy import find_owned
+
+if TYPE_CHECKING:
+    # OR-Tools (tens of MiB, a second to load) is imported only when the optimiser runs, so no
+    # server process that never optimises a week pays for it.
+    from corneum.planning.optimiser import WeekPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,8 @@ def optimise_waitlist(
 ) -> WeekResult:
     """Place the waitlist in the week around what is booked already; with ``data.book`` book
     every placed session in this one transaction."""
+    from corneum.planning.optimiser import greedy_week, optimise_week
+
     if data.book:
         take_write_lock(session)
     clock = clinic_clock(session, clinic_id)
