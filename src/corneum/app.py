@@ -55,7 +55,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, pgbouncer=settings.database_pgbouncer)
         app.state.sessions = request_session_factory(engine)
         # Made now, once, so no sign-in pays for it (or makes it several times at once).
         await run_in_threadpool(decoy_hash)

@@ -72,7 +72,7 @@ def open_engine(settings: Settings) -> Engine:
     import corneum.records.tables  # noqa: F401  (registers every table)
     from corneum.db.engine import make_engine
 
-    return make_engine(settings.database_url)
+    return make_engine(settings.database_url, pgbouncer=settings.database_pgbouncer)
 
 
 def check_current(engine: Engine) -> None:
@@ -127,7 +127,7 @@ def upgrade_command() -> None:
 
     settings = load_settings()
     with database_errors():
-        done = migrate.upgrade(settings.database_url)
+        done = migrate.upgrade(settings.database_url, pgbouncer=settings.database_pgbouncer)
     shown = database_url(settings.database_url).render_as_string(hide_password=True)
     if done.changed:
         typer.echo(

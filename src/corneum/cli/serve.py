@@ -92,7 +92,7 @@ def ready_schema(settings: Settings) -> None:
     from corneum.db import migrate
 
     if settings.mode != "production":
-        migrate.upgrade(settings.database_url)
+        migrate.upgrade(settings.database_url, pgbouncer=settings.database_pgbouncer)
         return
     engine = open_engine(settings)
     try:

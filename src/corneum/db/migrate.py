@@ -50,7 +50,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | URL, revision: str = "head") -> Upgraded:
+def upgrade(url: str | URL, revision: str = "head", *, pgbouncer: bool = False) -> Upgraded:
     """Migrate the database at ``url`` up to ``revision``, in one transaction (on PostgreSQL
     under the migration lock: a concurrent upgrade waits, then finds nothing to do)."""
     seen: list[str | None] = []
@@ -61,7 +61,7 @@ def upgrade(url: str | URL, revision: str = "head") -> Upgraded:
         command.upgrade(config, revision)
         seen.append(MigrationContext.configure(connection).get_current_revision())
 
-    _run(url, step)
+    _run(url, step, pgbouncer=pgbouncer)
     return Upgraded(seen[0], seen[1])
 
 
@@ -89,8 +89,8 @@ def check_current(engine: Engine) -> None:
         )
 
 
-def _run(url: str | URL, step: Step) -> None:
-    engine = make_engine(url)
+def _run(url: str | URL, step: Step, *, pgbouncer: bool = False) -> None:
+    engine = make_engine(url, pgbouncer=pgbouncer)
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":
