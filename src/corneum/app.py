@@ -30,7 +30,7 @@ from corneum.api import privacy as privacy_routes
 from corneum.api import sessions as session_routes
 from corneum.api.contract import TAGS, install_contract, operation_id
 from corneum.api.docs import DOCS_PATHS, install_docs, openapi_url
-from corneum.config import Settings
+from corneum.config import Settings, get_settings
 from corneum.db.engine import make_engine, request_session_factory
 from corneum.http.access_log import AccessLogMiddleware
 from corneum.http.body_limit import BodyLimitMiddleware, RouteLimit
@@ -59,7 +59,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, pgbouncer=settings.database_pgbouncer)
         app.state.sessions = request_session_factory(engine)
         # Made now, once, so no sign-in pays for it (or makes it several times at once).
         await run_in_threadpool(decoy_hash)
@@ -125,6 +125,12 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
 
     install_contract(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The application for the ``CORNEUM_*`` environment: what each worker process of
+    ``corneum serve --workers N`` builds (uvicorn's ``--factory``)."""
+    return create_app(get_settings())
 
 
 def guard_limits(settings: Settings) -> GuardLimits:

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     """SQLAlchemy URL: ``sqlite:///PATH`` or ``postgresql+psycopg://USER@HOST/DB``."""
+    database_pgbouncer: bool = False
+    """``CORNEUM_DATABASE_URL`` names a pgbouncer in transaction pool mode: no server-side
+    prepared statements (nothing else needs it)."""
     mode: Mode = "production"
     secret_key: SecretStr | None = None
     """Signs tokens and session cookies; required in production."""

@@ -19,6 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from corneum.cli.main import app
+from corneum.db import migrate
+from corneum.db.engine import make_engine
 from corneum.records.demo.data import DEMO_PASSWORD, STAFF
 from tests.api.conftest import free_port
 
@@ -99,3 +101,35 @@ def test_serve_refuses_production_without_a_secret_key(tmp_path: Path) -> None:
     (line,) = result.stderr.strip().splitlines()
     assert "CORNEUM_SECRET_KEY" in line
     assert not (tmp_path / "never.sqlite3").exists(), "it refused before touching the database"
+
+
+def test_serve_in_production_refuses_an_outdated_schema_and_never_migrates(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "old.sqlite3"
+    url = f"sqlite:///{database}"
+    migrate.upgrade(url, "0012")
+    env = {
+        "CORNEUM_MODE": "production",
+        "CORNEUM_SECRET_KEY": "k" * 40,
+        "CORNEUM_DATABASE_URL": url,
+    }
+    result = CliRunner().invoke(app, ["serve"], env=env)
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "revision 0012" in line
+    assert "run `corneum db upgrade`" in line
+    engine = make_engine(url)
+    try:
+        assert migrate.current_revision(engine) == "0012", "serve migrated by itself"
+    finally:
+        engine.dispose()
+
+
+def test_serve_refuses_several_processes_on_sqlite(tmp_path: Path) -> None:
+    env = {"CORNEUM_MODE": "development", "CORNEUM_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    result = CliRunner().invoke(app, ["serve", "--workers", "2"], env=env)
+    assert result.exit_code == 2, result.output
+    assert "--workers" in result.stderr
+    assert "PostgreSQL" in result.stderr
+    assert not (tmp_path / "x.db").exists()

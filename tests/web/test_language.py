@@ -74,7 +74,7 @@ def test_a_user_changes_their_own_language_through_the_api(api: LiveApi) -> None
             me = http.get("/api/auth/me", headers=headers).json()
         assert changed.status_code == 200
         assert changed.json()["language"] == me["language"] == "ru"
-        assert page_language(browser) == "ru"  # at once, not after the token cache expires
+        assert page_language(browser) == "ru"  # at once
 
 
 @pytest.mark.parametrize("language", ["de", "RU", "", None])

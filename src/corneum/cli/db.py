@@ -73,7 +73,7 @@ def open_engine(settings: Settings) -> Engine:
     import corneum.records.tables  # noqa: F401  (registers every table)
     from corneum.db.engine import make_engine
 
-    return make_engine(settings.database_url)
+    return make_engine(settings.database_url, pgbouncer=settings.database_pgbouncer)
 
 
 def check_current(engine: Engine) -> None:
@@ -128,9 +128,14 @@ def upgrade_command() -> None:
 
     settings = load_settings()
     with database_errors():
-        migrate.upgrade(settings.database_url)
+        done = migrate.upgrade(settings.database_url, pgbouncer=settings.database_pgbouncer)
     shown = database_url(settings.database_url).render_as_string(hide_password=True)
-    typer.echo(f"database {shown} is at revision {migrate.head_revision()}")
+    if done.changed:
+        typer.echo(
+            f"database {shown} migrated from {done.before or 'none'} to revision {done.after}"
+        )
+    else:
+        typer.echo(f"database {shown} is at revision {done.after}: nothing to do")
 
 
 @db_app.command("revision")

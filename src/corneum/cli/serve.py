@@ -1,8 +1,16 @@
-"""``corneum serve``: bring the database up to date and serve the API with uvicorn.
+"""``corneum serve``: serve the API and the web app with uvicorn, in one process or several.
+
+In production the schema is ``corneum db upgrade``'s alone: a database behind the code stops the
+server (exit code 1) naming that command, and no server process ever migrates, so N of them
+starting at once cannot race. Demo and development mode migrate on start, as a convenience.
 
 ``--demo`` needs no set-up at all: its own SQLite file (unless CORNEUM_DATABASE_URL names one),
 a demo clinic seeded on first start, and the way to sign in printed before the server starts.
 Outside demo and development mode the service refuses to start without a real secret key.
+
+``--workers N`` runs N processes (uvicorn's supervisor restarts one that dies) on PostgreSQL
+only: everything they must agree on (tokens, users, sign-in limits, bookings) is in the
+database; SQLite's sign-in limits per address stay in each process's memory, so it is refused.
 
 Uvicorn's access log stays off: it writes the query string, which may carry personal data;
 :mod:`corneum.http.access_log` writes a line per request without it.
@@ -10,12 +18,20 @@ Uvicorn's access log stays off: it writes the query string, which may carry pers
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corneum.cli.db import database_errors, load_settings, open_engine, refuse_damaged
+from corneum.cli.db import (
+    check_current,
+    database_errors,
+    load_settings,
+    open_engine,
+    refuse_damaged,
+)
 from corneum.cli.errors import FAILURE, fail
 
 if TYPE_CHECKING:
@@ -31,25 +47,67 @@ def serve_command(
     demo: Annotated[
         bool, typer.Option("--demo", help="Serve a seeded demo clinic from its own database.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, max=64, help="Server processes (PostgreSQL only)."),
+    ] = 1,
 ) -> None:
-    """Migrate the database to the latest schema and serve the HTTP API (docs at /docs)."""
+    """Serve the HTTP API (docs at /docs) and the web app; in production only on a database
+    at the latest schema (run `corneum db upgrade` first)."""
     import uvicorn
 
     from corneum.app import create_app
     from corneum.config import InsecureSettingsError
-    from corneum.db import migrate
 
     settings = demo_settings(load_settings()) if demo else load_settings()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        fail("--workers: several server processes need PostgreSQL (CORNEUM_DATABASE_URL)")
     try:
         app = create_app(settings)
     except InsecureSettingsError as exc:
         fail(str(exc))
     refuse_damaged(settings)
     with database_errors():
-        migrate.upgrade(settings.database_url)
+        ready_schema(settings)
         if demo:
             announce(seed_demo(settings), base_url(host, port))
-    uvicorn.run(app, host=host, port=port, access_log=False, log_config=log_config(settings))
+    options: dict[str, Any] = {"host": host, "port": port, "access_log": False}
+    if workers == 1:
+        uvicorn.run(app, log_config=log_config(settings), **options)
+        return
+    hand_to_workers(settings)
+    uvicorn.run(
+        "corneum.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        log_config=log_config(settings),
+        **options,
+    )
+
+
+def ready_schema(settings: Settings) -> None:
+    """In production, refuse (exit 1) a schema that is not the code's, naming `corneum db
+    upgrade`; in demo and development mode, migrate."""
+    from corneum.db import migrate
+
+    if settings.mode != "production":
+        migrate.upgrade(settings.database_url, pgbouncer=settings.database_pgbouncer)
+        return
+    engine = open_engine(settings)
+    try:
+        check_current(engine)
+    finally:
+        engine.dispose()
+
+
+def hand_to_workers(settings: Settings) -> None:
+    """The settings the worker processes read from their environment: the mode and database
+    ``--demo`` chose, and one secret key for all of them (without one, in demo and development
+    mode, each would make its own and refuse the others' CSRF tokens)."""
+    os.environ["CORNEUM_MODE"] = settings.mode
+    os.environ["CORNEUM_DATABASE_URL"] = settings.database_url
+    if settings.secret_key is None:
+        os.environ["CORNEUM_SECRET_KEY"] = secrets.token_urlsafe(32)
 
 
 def demo_settings(settings: Settings) -> Settings:

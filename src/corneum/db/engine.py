@@ -26,8 +26,13 @@ def database_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL, **options: Any) -> Engine:
+def make_engine(url: str | URL, *, pgbouncer: bool = False, **options: Any) -> Engine:
     """An engine for ``url``; for SQLite with WAL, foreign keys and a busy timeout on.
+
+    ``pgbouncer``: the URL names a pgbouncer in transaction pool mode, where each transaction may
+    run on another server connection, so psycopg must prepare no statements on the server
+    (``prepare_threshold=None``). Nothing else Corneum does keeps state in a connection beyond
+    its transaction: the migration's advisory lock is transaction-level, and it sets nothing.
 
     Bound parameters are hidden from error messages and logs (``hide_parameters``): they are
     the searched names, emails and notes a failed statement carried. A new SQLite file is made
@@ -37,6 +42,8 @@ def make_engine(url: str | URL, **options: Any) -> Engine:
     parsed = database_url(url)
     options.setdefault("hide_parameters", True)
     if parsed.get_backend_name() != "sqlite":
+        if pgbouncer:
+            options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
         return create_engine(parsed, pool_pre_ping=True, **options)
     _create_sqlite_file(parsed)
     engine = create_engine(parsed, **options)

@@ -1,15 +1,21 @@
-"""Alembic, run from code: the migration scripts ship inside the package, no alembic.ini needed."""
+"""Alembic, run from code: the migration scripts ship inside the package, no alembic.ini needed.
+
+On PostgreSQL a migration runs under a transaction-level advisory lock
+(``pg_advisory_xact_lock``, released by the commit, so it holds through pgbouncer in transaction
+mode too): two ``corneum db upgrade`` at once take turns, and the second finds the schema
+current and does nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from corneum.db.engine import make_engine
@@ -17,6 +23,19 @@ from corneum.db.engine import make_engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 Step = Callable[[Config], None]
+MIGRATION_LOCK = 0x636F726E65756D  # "corneum": the advisory lock's key, the same in every process
+
+
+@dataclass(frozen=True, slots=True)
+class Upgraded:
+    """The revision the database was at before an upgrade, and the one it is at after."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
 
 
 class DatabaseNotCurrentError(RuntimeError):
@@ -31,9 +50,19 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | URL, revision: str = "head") -> None:
-    """Migrate the database at ``url`` up to ``revision``, in one transaction."""
-    _run(url, lambda config: command.upgrade(config, revision))
+def upgrade(url: str | URL, revision: str = "head", *, pgbouncer: bool = False) -> Upgraded:
+    """Migrate the database at ``url`` up to ``revision``, in one transaction (on PostgreSQL
+    under the migration lock: a concurrent upgrade waits, then finds nothing to do)."""
+    seen: list[str | None] = []
+
+    def step(config: Config) -> None:
+        connection: Connection = config.attributes["connection"]
+        seen.append(MigrationContext.configure(connection).get_current_revision())
+        command.upgrade(config, revision)
+        seen.append(MigrationContext.configure(connection).get_current_revision())
+
+    _run(url, step, pgbouncer=pgbouncer)
+    return Upgraded(seen[0], seen[1])
 
 
 def downgrade(url: str | URL, revision: str) -> None:
@@ -60,14 +89,17 @@ def check_current(engine: Engine) -> None:
         )
 
 
-def _run(url: str | URL, step: Step) -> None:
-    engine = make_engine(url)
+def _run(url: str | URL, step: Step, *, pgbouncer: bool = False) -> None:
+    engine = make_engine(url, pgbouncer=pgbouncer)
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":
                 _without_foreign_keys(connection, step)
             else:
                 with connection.begin():
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
                     step(alembic_config(connection))
     finally:
         engine.dispose()

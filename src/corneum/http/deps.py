@@ -132,18 +132,15 @@ async def current_user(
 
     The web app's session cookie is honoured for reads only: a cookie rides along on requests
     other sites make, so a write needs a bearer token (or, in the web app, a CSRF token).
-    A token seen in the last few seconds is answered from memory; only a miss goes to the
-    database, in the thread pool."""
+    The token is looked up in the database on every request (one query, in the thread pool),
+    so a revocation holds in every server process at once."""
     presented = _presented_token(request, credentials)
     user = None
     if presented is not None:
         token, kind = presented
-        now = clock()
-        user = auth.remembered_user(token=token, now=now, kind=kind)
-        if user is None:
-            user = await run_in_threadpool(
-                auth.user_for_token, session=session, token=token, now=now, kind=kind
-            )
+        user = await run_in_threadpool(
+            auth.user_for_token, session=session, token=token, now=clock(), kind=kind
+        )
     if user is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

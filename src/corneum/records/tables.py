@@ -3,7 +3,7 @@
 from corneum.db.base import Base
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.auth.tables import AuthToken, SignInLimit
+from corneum.records.auth.tables import AuthToken, SignInBucket, SignInLimit
 from corneum.records.calendar.bookings.tables import Booking, BookingEvent, BookingHold
 from corneum.records.calendar.feeds.tables import FeedToken
 from corneum.records.calendar.resources.tables import (
@@ -62,6 +62,7 @@ __all__ = [
     "PerformedStage",
     "ProductUse",
     "Room",
+    "SignInBucket",
     "SignInLimit",
     "TreatmentPlan",
     "TreatmentSession",

@@ -65,13 +65,9 @@ async def optional_user(request: Request, session: SessionDep, clock: ClockDep) 
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    now = clock()
-    user = auth.remembered_user(token=token, now=now, kind="cookie")
-    if user is None:
-        user = await run_in_threadpool(
-            auth.user_for_token, session=session, token=token, now=now, kind="cookie"
-        )
-    return user
+    return await run_in_threadpool(
+        auth.user_for_token, session=session, token=token, now=clock(), kind="cookie"
+    )
 
 
 MaybeUser = Annotated[User | None, Depends(optional_user)]

@@ -22,7 +22,6 @@ from corneum.records.accounts.schemas import (
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit import service as audit
 from corneum.records.audit.tables import Action
-from corneum.records.auth.cache import TOKENS
 from corneum.records.auth.tables import AuthToken
 from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from corneum.records.paging import Page, paginate
@@ -168,7 +167,6 @@ def update_user(
     if changes.get("active") is False:
         revoke_tokens(session=session, user_id=user.id, now=now)
     session.flush()
-    TOKENS.forget_user(user.id)
     _audit(session, actor, "update", user, {"fields": sorted(changes)})
     return user
 
@@ -177,14 +175,13 @@ def revoke_tokens(
     *, session: Session, user_id: int, now: datetime, keep_sha256: str | None = None
 ) -> None:
     """Revoke every live token of the user (but the one hashed ``keep_sha256``, the session
-    that asked), in this process's memory at once."""
+    that asked): every server process refuses them from the next request on."""
     statement = update(AuthToken).where(
         AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None)
     )
     if keep_sha256 is not None:
         statement = statement.where(AuthToken.token_sha256 != keep_sha256)
     session.execute(statement.values(revoked_at=now))
-    TOKENS.forget_user(user_id)
 
 
 def set_password(
@@ -310,7 +307,6 @@ def update_own_settings(
     for field, value in changes.items():
         setattr(user, field, value)
     session.flush()
-    TOKENS.forget_user(user.id)
     _audit(session, user.id, "update", user, {"fields": sorted(changes)})
     return user
 

@@ -5,8 +5,11 @@ Everything here is in the server process's memory and costs microseconds, so a f
 429 (or 503 when every hashing slot is taken) before it touches the database or hashes anything.
 An Argon2 check costs about 64 MiB and 0.1-0.2 s of a core: ``slots`` of them at once (one per
 core) and a short queue behind; anything beyond is turned away at once rather than queued without
-bound. A server run as several processes has these limits in each (the per-account delay is in the
-database and holds across them: see :mod:`corneum.records.auth.service`).
+bound. A server run as several processes has these limits in each, as a cheap first filter; on
+PostgreSQL the same limits are then kept for all processes together in the database
+(:mod:`corneum.records.auth.shared`), as the per-account delay is
+(:mod:`corneum.records.auth.service`). The hashing pool stays per process on purpose: it bounds
+each process's memory (64 MiB per check), which is what it is for.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit import service as audit
-from corneum.records.auth.cache import TOKENS
 from corneum.records.auth.guard import TooManyAttemptsError, backoff, seconds_until
 from corneum.records.auth.tables import AuthToken, SignInLimit, TokenKind
 
@@ -259,38 +258,31 @@ def token_sha256(token: str) -> str:
     return _sha256(token)
 
 
-def remembered_user(*, token: str, now: datetime, kind: TokenKind = "bearer") -> User | None:
-    """The user of a token looked up in the last few seconds, without asking the database."""
-    return TOKENS.get(f"{kind}:{_sha256(token)}", now)
-
-
 def user_for_token(
     *, session: Session, token: str, now: datetime, kind: TokenKind = "bearer"
 ) -> User | None:
-    """The active user a live, unrevoked token of ``kind`` belongs to, or None (remembered
-    for a few seconds: see :mod:`corneum.records.auth.cache`)."""
-    digest = _sha256(token)
-    key = f"{kind}:{digest}"
-    cached = TOKENS.get(key, now)
-    if cached is not None:
-        return cached
-    row = session.scalar(
-        select(AuthToken).where(AuthToken.token_sha256 == digest, AuthToken.kind == kind)
+    """The active user a live, unrevoked token of ``kind`` belongs to, or None.
+
+    Asked of the database on every request, in one query by the token's unique hash: nothing
+    is remembered in the process, so a token revoked or a user deactivated through any server
+    process is refused by every other at once."""
+    statement = (
+        select(User)
+        .join(AuthToken, AuthToken.user_id == User.id)
+        .where(
+            AuthToken.token_sha256 == _sha256(token),
+            AuthToken.kind == kind,
+            AuthToken.revoked_at.is_(None),
+            AuthToken.expires_at > now,
+            User.active,
+        )
     )
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
-        return None
-    TOKENS.put(key, user, row.expires_at, now)
+    user: User | None = session.scalar(statement)
     return user
 
 
 def revoke(*, session: Session, token: str, now: datetime) -> None:
-    digest = _sha256(token)
-    for kind in ("bearer", "cookie"):
-        TOKENS.forget(f"{kind}:{digest}")
-    row = session.scalar(select(AuthToken).where(AuthToken.token_sha256 == digest))
+    row = session.scalar(select(AuthToken).where(AuthToken.token_sha256 == _sha256(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = now
         session.flush()

@@ -1,11 +1,13 @@
 """One sign-in, as the API and the web app both run it, cheapest refusal first:
 
 1. the address's and the server's limits, in memory (429 with Retry-After);
-2. a short write transaction that counts the attempt against the e-mail address under a lock
-   and reads the account (429 while the address must wait);
+2. a short write transaction that, on PostgreSQL, takes the attempt from the same limits shared
+   by every server process (:mod:`corneum.records.auth.shared`), counts it against the e-mail
+   address under a lock and reads the account (429 while the address must wait);
 3. the Argon2 check, in the bounded hashing pool, outside any transaction (503 when the pool
    and its queue are full; an unknown address is checked against a decoy, so it costs the same);
-4. a short write transaction with the outcome: the token, or the failure audited.
+4. a short write transaction with the outcome: the token, or the failure audited (and, on
+   PostgreSQL, counted against the address for every process).
 
 No database lock is held while a password is hashed, so a flood of sign-ins cannot stall the
 staff's requests behind SQLite's single writer.
@@ -24,8 +26,13 @@ from corneum.phrase import N_
 from corneum.records.accounts import service as accounts
 from corneum.records.accounts.passwords import check_password
 from corneum.records.accounts.tables import User
-from corneum.records.auth import service
-from corneum.records.auth.guard import HashingBusyError, SignInGuard, TooManyAttemptsError
+from corneum.records.auth import service, shared
+from corneum.records.auth.guard import (
+    GuardLimits,
+    HashingBusyError,
+    SignInGuard,
+    TooManyAttemptsError,
+)
 from corneum.records.auth.tables import AuthToken, TokenKind
 from corneum.records.errors import InvalidInputError, NotFoundError, Problem
 
@@ -73,11 +80,11 @@ async def sign_in(
     several clinics signs in to the oldest account the password matches, or to the one in
     ``clinic`` when named."""
     guard.admit(address, clock())
-    limits = _account_limits(guard)
+    asked = _Asked(address, email, code, clinic, guard.limits)
     with guard.hashing_turn():
-        attempt = await run_in_threadpool(_begin, sessions, email, code, clock(), limits, clinic)
+        attempt = await run_in_threadpool(_begin, sessions, asked, clock())
         checked = await guard.hash(lambda: _check(attempt, password))
-        issued = await run_in_threadpool(_finish, sessions, attempt, checked, kind, clock())
+        issued = await run_in_threadpool(_finish, sessions, asked, attempt, checked, kind, clock())
     if issued is None:
         guard.failed(address, clock())
         matched = attempt.candidate(checked.matched)
@@ -88,17 +95,27 @@ async def sign_in(
     return SignedIn(token, row, user)
 
 
-def _begin(
-    sessions: sessionmaker[Session],
-    email: str,
-    code: str | None,
-    now: datetime,
-    limits: service.AccountLimits,
-    clinic: str | None,
-) -> service.Attempt:
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a sign-in attempt came with, and the limits it is held to."""
+
+    address: str
+    email: str
+    code: str | None
+    clinic: str | None
+    limits: GuardLimits
+
+
+def _begin(sessions: sessionmaker[Session], asked: _Asked, now: datetime) -> service.Attempt:
     with sessions.begin() as session:
+        shared.admit(session=session, address=asked.address, now=now, limits=asked.limits)
         return service.begin_attempt(
-            session=session, email=email, code=code, now=now, limits=limits, clinic=clinic
+            session=session,
+            email=asked.email,
+            code=asked.code,
+            now=now,
+            limits=_account_limits(asked.limits),
+            clinic=asked.clinic,
         )
 
 
@@ -116,13 +133,14 @@ def _check(attempt: service.Attempt, password: str) -> _Checked:
 
 def _finish(
     sessions: sessionmaker[Session],
+    asked: _Asked,
     attempt: service.Attempt,
     checked: _Checked,
     kind: TokenKind,
     now: datetime,
 ) -> tuple[str, AuthToken, User] | None:
     with sessions.begin() as session:
-        return service.finish_attempt(
+        issued = service.finish_attempt(
             session=session,
             attempt=attempt,
             matched=checked.matched,
@@ -130,6 +148,14 @@ def _finish(
             kind=kind,
             now=now,
         )
+        shared.record(
+            session=session,
+            address=asked.address,
+            succeeded=issued is not None,
+            now=now,
+            limits=asked.limits,
+        )
+        return issued
 
 
 async def change_password(
@@ -150,9 +176,8 @@ async def change_password(
     transaction open: the check runs outside one."""
     guard.admit(address, clock())
     check_password(new, email=user.email, field="new_password")
-    limits = _account_limits(guard)
     with guard.hashing_turn():
-        attempt = await run_in_threadpool(_reserve, session, user, clock(), limits)
+        attempt = await run_in_threadpool(_reserve, session, user, address, clock(), guard.limits)
         own = attempt.candidate(user.id)
         stored = own.password_hash if own is not None else accounts.decoy_hash()
         right, new_hash = await guard.hash(
@@ -160,6 +185,7 @@ async def change_password(
         )
     if not right:
         guard.failed(address, clock())
+        await run_in_threadpool(_address_failed, session, address, clock(), guard.limits)
         raise InvalidInputError(
             [Problem(loc=("body", "current_password"), msg=WRONG_PASSWORD, type="wrong")]
         )
@@ -167,23 +193,22 @@ async def change_password(
     await run_in_threadpool(_store_password, session, user.id, new, new_hash, keep, clock())
 
 
-def _account_limits(guard: SignInGuard) -> service.AccountLimits:
-    return service.AccountLimits(
-        guard.limits.account_failures_before_delay, guard.limits.delay_most
-    )
+def _account_limits(limits: GuardLimits) -> service.AccountLimits:
+    return service.AccountLimits(limits.account_failures_before_delay, limits.delay_most)
 
 
 def _reserve(
-    session: Session, user: User, now: datetime, limits: service.AccountLimits
+    session: Session, user: User, address: str, now: datetime, limits: GuardLimits
 ) -> service.Attempt:
     """The attempt counted in its own short transaction, committed before the hashing."""
     try:
+        shared.admit(session=session, address=address, now=now, limits=limits)
         attempt = service.begin_attempt(
             session=session,
             email=user.email,
             code=None,
             now=now,
-            limits=limits,
+            limits=_account_limits(limits),
             user_id=user.id,
         )
     except BaseException:
@@ -191,6 +216,16 @@ def _reserve(
         raise
     session.commit()
     return attempt
+
+
+def _address_failed(session: Session, address: str, now: datetime, limits: GuardLimits) -> None:
+    """A wrong current password counts against the address in every process, at once."""
+    try:
+        shared.record(session=session, address=address, succeeded=False, now=now, limits=limits)
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
 
 
 def _store_password(

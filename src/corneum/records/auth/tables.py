@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import Base, one_of
@@ -42,3 +42,19 @@ class SignInLimit(Base):
     """No attempt is checked before then; None: at once."""
     last_at: Mapped[datetime] = mapped_column(index=True)
     """The last attempt counted; rows quiet for long are forgotten."""
+
+
+class SignInBucket(Base):
+    """One client address's (or, keyed ``overall``, the whole server's) sign-in allowance,
+    shared by every server process on PostgreSQL: a token bucket refilled over a minute, and
+    the growing wait of an address that keeps failing. Keyed by a hash of the address."""
+
+    __tablename__ = "sign_in_buckets"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(index=True)
+    """The last attempt counted; rows quiet for an hour are forgotten."""
+    failures: Mapped[int] = mapped_column(default=0)
+    next_at: Mapped[datetime | None]
+    """No attempt from the address is let through before then; None: at once."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from corneum.db.atomic import atomic
 from corneum.db.engine import take_write_lock
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase
-from corneum.planning.optimiser import SessionRequest, WeekPlan, greedy_week, optimise_week
+from corneum.planning.week import SessionRequest
 from corneum.records.audit import service as audit
 from corneum.records.calendar.bookings import service
 from corneum.records.calendar.bookings.schemas import BookingCreate
@@ -36,6 +37,11 @@ from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError, NotFoundError
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.tenancy import audit_client, find_client, find_owned
+
+if TYPE_CHECKING:
+    # OR-Tools (tens of MiB, a second to load) is imported only when the optimiser runs, so no
+    # server process that never optimises a week pays for it.
+    from corneum.planning.optimiser import WeekPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,8 @@ def optimise_waitlist(
 ) -> WeekResult:
     """Place the waitlist in the week around what is booked already; with ``data.book`` book
     every placed session in this one transaction."""
+    from corneum.planning.optimiser import greedy_week, optimise_week
+
     if data.book:
         take_write_lock(session)
     clock = clinic_clock(session, clinic_id)
