@@ -19,6 +19,7 @@ from corneum.web.accounts import pages as account
 from corneum.web.auth import pages as signin
 from corneum.web.calendar import bookings, today
 from corneum.web.calendar import pages as calendar
+from corneum.web.clients import form as client_form
 from corneum.web.clients import pages as clients
 from corneum.web.consents import pages as consent
 from corneum.web.consultations import pages as consultations
@@ -33,6 +34,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 AREAS = (
     signin,
     today,
+    client_form,
     clients,
     consultations,
     handouts,
