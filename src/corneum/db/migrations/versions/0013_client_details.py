@@ -56,9 +56,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("emergency_contact", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("referral_source", sa.String(length=32), nullable=True))
         batch_op.add_column(
-            sa.Column(
-                "marketing_consent", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
+            sa.Column("marketing_consent", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
         batch_op.add_column(
             sa.Column("marketing_consent_at", sa.DateTime(timezone=True), nullable=True)
