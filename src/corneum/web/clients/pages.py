@@ -125,7 +125,7 @@ def _visits(
     session: Session, user: User, client: Client, kb: KnowledgeBase, now: datetime
 ) -> dict[str, Any]:
     """The client's age, appointments to come and past ones (with the practitioners' names),
-    and plans with how many sessions are done of those planned."""
+    and plans with how many sessions are done of those planned and how many are booked."""
     ids: dict[str, Any] = {"session": session, "clinic_id": user.clinic_id}
     rows = calendar.list_bookings(
         **ids,
@@ -143,7 +143,14 @@ def _visits(
         "age": age_on(client.date_of_birth, clock.local(now).date()),
         "upcoming": [booking_view(row, clock, staff, kb) for row in upcoming],
         "past": [booking_view(row, clock, staff, kb) for row in past],
-        "plans": [(plan, procedure_name(kb, plan.procedure_id)) for plan in plans],
+        "plans": [
+            (
+                plan,
+                procedure_name(kb, plan.procedure_id),
+                sum(r.plan_id == plan.id for r in upcoming),
+            )
+            for plan in plans
+        ],
     }
 
 
