@@ -20,6 +20,9 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+KEEP_IDS = {"sqlite_autoincrement": True}
+"""SQLite rebuilds the table to add its checks: it must still never hand out an erased client's
+id again."""
 CHECKS = {
     "sex": "sex IN ('female', 'male', 'other')",
     "preferred_language": "preferred_language IN ('en', 'ru')",
@@ -50,7 +53,7 @@ def digits(text: str) -> str:
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    with op.batch_alter_table("clients", table_kwargs=KEEP_IDS) as batch_op:
         batch_op.add_column(sa.Column("sex", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("preferred_language", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("emergency_contact", sa.Text(), nullable=True))
@@ -69,7 +72,7 @@ def upgrade() -> None:
         for name, condition in CHECKS.items():
             batch_op.create_check_constraint(batch_op.f(f"ck_clients_{name}"), condition)
     _fill_keys()
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    with op.batch_alter_table("clients", table_kwargs=KEEP_IDS) as batch_op:
         batch_op.alter_column("name_key", server_default=None)
         for name, columns in INDEXES.items():
             batch_op.create_index(name, columns, unique=False)
@@ -110,7 +113,7 @@ def _fill_keys() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("clients", schema=None) as batch_op:
+    with op.batch_alter_table("clients", table_kwargs=KEEP_IDS) as batch_op:
         for name in INDEXES:
             batch_op.drop_index(name)
         for name in CHECKS:
