@@ -49,11 +49,7 @@ from corneum.records.calendar.resources.schemas import (
     RoomCreate,
 )
 from corneum.records.clients.schemas import ClientCreate, HistoryEntryCreate
-from corneum.records.clients.service import (
-    MAX_SEARCH_RESULTS,
-    add_history_entry,
-    create_client,
-)
+from corneum.records.clients.service import add_history_entry, create_client
 from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import clinic_clock
 from corneum.records.consultations.tables import Consultation
@@ -61,6 +57,7 @@ from corneum.records.demo.data import CLIENTS, DEMO_PASSWORD, STAFF
 from corneum.records.demo.service import seed_demo_clinic
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.tables import TreatmentSession
+from corneum.web.clients.pages import PAGE_SIZE
 from served import HOST, server
 
 BASELINE = "GET /api/health (baseline)"
@@ -231,10 +228,10 @@ def pages(session: Session, clinic_id: int, word: str, booked: list[int]) -> Cli
     assert held is not None
     count = len(session.scalars(select(Client.id).where(Client.given_name == word)).all())
     record = f"/clients/{client.id}"
-    shown = min(count, MAX_SEARCH_RESULTS)
+    shown = min(count, PAGE_SIZE)
     timed = (
         Timed(f"today ({len(booked)} appointments)", "/", 'href="/clients/', len(booked)),
-        Timed(f"client search ({shown} shown)", f"/clients?q={word}", 'href="/clients/', shown),
+        Timed(f"client search ({shown} shown)", f"/clients?q={word}", "<tr data-client-id=", shown),
         Timed("client record", record, f'href="{record}/consultations/new"'),
         Timed("consultation wizard", f"{record}/consultations/new", 'type="checkbox"', 20),
         Timed("assessment", f"/consultations/{consultation}", "<cite>", 10),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -145,3 +146,38 @@ def test_per_client_lists_page_with_a_total_header(api: LiveApi) -> None:
     assert [row["condition_code"] for row in page.json()] == ["rosacea"]
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["field"] == "limit"
+
+
+def test_the_client_search_finds_any_part_of_a_name_in_any_script_and_a_phone(
+    api: LiveApi,
+) -> None:
+    family = f"Соколова{uuid4().hex[:8]}"
+    client_id = new_client(api, given_name="Алина", family_name=family, phone="+7 (912) 111-22-33")
+    with api.as_("reception") as http:
+        by_name = http.get("/api/clients", params={"q": f"АЛИНА {family[-12:].lower()}"})
+        by_phone = http.get("/api/clients", params={"q": "8 912 1112233", "sort": "recent"})
+        refused = http.get("/api/clients", params={"sort": "oldest"})
+    assert [c["id"] for c in by_name.json()["items"]] == [client_id]
+    assert client_id in {c["id"] for c in by_phone.json()["items"]}
+    assert by_name.headers["X-Total-Count"] == "1"
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "sort"]
+
+
+def test_the_new_details_are_stored_and_shown_to_reception(api: LiveApi) -> None:
+    details = {
+        "sex": "female",
+        "preferred_language": "ru",
+        "emergency_contact": "Mother, +7 912 000 00 00",
+        "referral_source": "social_media",
+        "marketing_consent": True,
+        "notes": "Prefers mornings",
+    }
+    client_id = new_client(api, **details)
+    with api.as_("reception") as http:
+        shown = http.get(f"/api/clients/{client_id}").json()
+        refused = http.patch(f"/api/clients/{client_id}", json={"referral_source": "tv"})
+    assert {name: shown[name] for name in details} == details
+    assert shown["marketing_consent_at"] is not None
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "referral_source"]

@@ -3,7 +3,9 @@ clinical record; both only within their own clinic."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
 
 from corneum.http.deps import (
     ClockDep,
@@ -16,6 +18,8 @@ from corneum.http.deps import (
 )
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service
+from corneum.records.clients.listing import ClientOrder
+from corneum.records.clients.listing import list_clients as find_clients
 from corneum.records.clients.schemas import (
     CLINICAL_FIELDS,
     AllergyCreate,
@@ -36,6 +40,17 @@ from corneum.records.clinic_time import clinic_day
 from corneum.records.paging import PageRead
 
 router = APIRouter(prefix="/api/clients", tags=["clients"])
+Search = Annotated[
+    str,
+    Query(
+        max_length=100,
+        description="Any part of a name (any script, any case), a phone number in any format "
+        "(its digits are compared) or part of an e-mail address; each word must match",
+    ),
+]
+Order = Annotated[
+    ClientOrder, Query(description="`name`: by family then given name; `recent`: added last first")
+]
 
 
 def view(client: Client, user: User) -> ClientRead | ClientContactRead:
@@ -56,13 +71,15 @@ def refuse_clinical_fields(data: ClientCreate | ClientUpdate, user: User) -> Non
 
 @router.get("", response_model=PageRead[ClientRead | ClientContactRead])
 def list_clients(
-    user: Staff, session: SessionDep, page: Paged50
+    user: Staff, session: SessionDep, page: Paged50, q: Search = "", sort: Order = "name"
 ) -> PageRead[ClientRead | ClientContactRead]:
-    """The clinic's clients, by family name, one page at a time."""
-    found = service.list_clients(
+    """The clinic's clients (those ``q`` finds, when given), one page at a time."""
+    found = find_clients(
         session=session,
         clinic_id=user.clinic_id,
         actor=user.id,
+        query=q,
+        order=sort,
         offset=page.offset,
         limit=page.limit,
     )

@@ -20,6 +20,7 @@ from corneum.web.auth import pages as signin
 from corneum.web.calendar import bookings, day, today
 from corneum.web.calendar import feeds as feed_links
 from corneum.web.calendar import pages as calendar
+from corneum.web.clients import form as client_form
 from corneum.web.clients import pages as clients
 from corneum.web.consents import pages as consent
 from corneum.web.consultations import pages as consultations
@@ -35,6 +36,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 AREAS = (
     signin,
     today,
+    client_form,
     clients,
     consultations,
     handouts,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
-from corneum.records.clients import service
+from corneum.records.clients import listing, service
 from corneum.records.clients.schemas import (
     AllergyCreate,
     ClientCreate,
@@ -62,10 +62,10 @@ def test_clients_are_listed_by_family_name_a_page_at_a_time(
 ) -> None:
     add_clients(db_session, clinic, ["Ruiz", "Abad", "Marin", "Costa", "Blanco"])
     add_clients(db_session, other_clinic, ["Aaron"])
-    first = service.list_clients(
+    first = listing.list_clients(
         session=db_session, clinic_id=clinic.id, actor=None, offset=0, limit=2
     )
-    last = service.list_clients(
+    last = listing.list_clients(
         session=db_session, clinic_id=clinic.id, actor=None, offset=4, limit=2
     )
     assert [c.family_name for c in first.items] == ["Abad", "Blanco"]
@@ -78,7 +78,7 @@ def test_a_page_out_of_range_is_refused(
     db_session: Session, clinic: Clinic, offset: int, limit: int
 ) -> None:
     with pytest.raises(ValueError, match=r"offset|limit"):
-        service.list_clients(
+        listing.list_clients(
             session=db_session, clinic_id=clinic.id, actor=None, offset=offset, limit=limit
         )
 
@@ -177,9 +177,9 @@ def test_every_read_and_write_of_a_client_is_audited(
 def test_a_listing_is_audited_with_the_ids_it_showed(
     db_session: Session, clinic: Clinic, client_record: Client
 ) -> None:
-    service.list_clients(session=db_session, clinic_id=clinic.id, actor=None)
-    listing = db_session.scalars(
+    listing.list_clients(session=db_session, clinic_id=clinic.id, actor=None)
+    row = db_session.scalars(
         select(AuditEvent).where(AuditEvent.action == "read", AuditEvent.resource_id.is_(None))
     ).one()
-    assert listing.detail == {"client_ids": [client_record.id]}
-    assert listing.clinic_id == clinic.id
+    assert row.detail == {"client_ids": [client_record.id]}
+    assert row.clinic_id == clinic.id

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, PastDate, model_validator
+from pydantic import Field, PastDate, StringConstraints, model_validator
 
-from corneum.records.clients.tables import HistoryStatus
+from corneum.records.accounts.tables import Language
+from corneum.records.clients.tables import HistoryStatus, ReferralSource, Sex
 from corneum.records.fields import (
     AllergyCode,
     AreaCode,
@@ -25,9 +26,11 @@ from corneum.records.fields import (
     SkinTypeCode,
 )
 
-REQUIRED_ON_UPDATE = ("given_name", "family_name", "risk_factors")
+REQUIRED_ON_UPDATE = ("given_name", "family_name", "risk_factors", "marketing_consent")
 CLINICAL_FIELDS = frozenset({"skin_type", "phototype", "risk_factors"})
 """Fields reception may neither read nor write."""
+Contact = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+"""Who to call in an emergency and how: a name, a relation, a number."""
 
 
 class ClientCreate(Input):
@@ -37,6 +40,15 @@ class ClientCreate(Input):
     phone: Phone | None = None
     address: Note | None = None
     date_of_birth: PastDate | None = None
+    sex: Sex | None = None
+    preferred_language: Language | None = None
+    """The language the client reads: consent texts and handouts are offered in it."""
+    emergency_contact: Contact | None = None
+    referral_source: ReferralSource | None = None
+    """How the client heard of the clinic."""
+    marketing_consent: bool = False
+    """Whether the client agrees to receive offers and news (never needed for care)."""
+    notes: Note | None = None
     skin_type: SkinTypeCode | None = None
     phototype: Phototype | None = None
     risk_factors: list[RiskFactorCode] = Field(default_factory=list)
@@ -51,6 +63,12 @@ class ClientUpdate(Input):
     phone: Phone | None = None
     address: Note | None = None
     date_of_birth: PastDate | None = None
+    sex: Sex | None = None
+    preferred_language: Language | None = None
+    emergency_contact: Contact | None = None
+    referral_source: ReferralSource | None = None
+    marketing_consent: bool | None = None
+    notes: Note | None = None
     skin_type: SkinTypeCode | None = None
     phototype: Phototype | None = None
     risk_factors: list[RiskFactorCode] | None = None
@@ -74,6 +92,13 @@ class ClientContactRead(Output):
     phone: str | None
     address: str | None
     date_of_birth: date | None
+    sex: Sex | None = None
+    preferred_language: Language | None = None
+    emergency_contact: str | None = None
+    referral_source: ReferralSource | None = None
+    marketing_consent: bool = False
+    marketing_consent_at: datetime | None = None
+    notes: str | None = None
 
 
 class ClientRead(ClientContactRead):

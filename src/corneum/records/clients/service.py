@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from corneum.db.atomic import atomic
-from corneum.records.audit import service as audit
+from corneum.db.types import utcnow
+from corneum.records.clients.keys import digits, folded, name_key
 from corneum.records.clients.schemas import (
     AllergyCreate,
     ClientCreate,
@@ -24,7 +24,6 @@ from corneum.records.clients.schemas import (
 )
 from corneum.records.clients.tables import Allergy, Client, HistoryEntry, Medication
 from corneum.records.errors import InvalidInputError, NotFoundError, Problem
-from corneum.records.paging import Page, paginate
 from corneum.records.tenancy import Owned, audit_client, find_client, find_owned, owned_rows
 
 
@@ -32,6 +31,8 @@ def create_client(
     *, session: Session, clinic_id: int, data: ClientCreate, actor: int | None
 ) -> Client:
     client = Client(clinic_id=clinic_id, **data.model_dump())
+    keep_keys(client)
+    client.marketing_consent_at = utcnow() if client.marketing_consent else None
     session.add(client)
     session.flush()
     audit_client(session, actor=actor, action="create", client=client)
@@ -44,42 +45,31 @@ def get_client(*, session: Session, clinic_id: int, client_id: int, actor: int |
     return client
 
 
-def list_clients(
-    *, session: Session, clinic_id: int, actor: int | None, offset: int = 0, limit: int = 50
-) -> Page[Client]:
-    """One page of the clinic's clients by family name; the audit row lists the ids shown."""
-    statement = (
-        select(Client)
-        .where(Client.clinic_id == clinic_id)
-        .order_by(Client.family_name, Client.given_name, Client.id)
-    )
-    page = paginate(session, statement, offset=offset, limit=limit)
-    audit.record(
-        session=session,
-        actor_id=actor,
-        action="read",
-        resource="client",
-        resource_id=None,
-        client_id=None,
-        clinic_id=clinic_id,
-        detail={"client_ids": [client.id for client in page.items]},
-    )
-    return page
-
-
 def update_client(
     *, session: Session, clinic_id: int, client_id: int, data: ClientUpdate, actor: int | None
 ) -> Client:
     """Change the fields given; the audit row names the fields, not their values."""
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     changes = data.model_dump(exclude_unset=True)
+    agreed_before = client.marketing_consent
     for field, value in changes.items():
         setattr(client, field, value)
+    keep_keys(client)
+    if client.marketing_consent != agreed_before:
+        client.marketing_consent_at = utcnow() if client.marketing_consent else None
     session.flush()
     audit_client(
         session, actor=actor, action="update", client=client, detail={"fields": sorted(changes)}
     )
     return client
+
+
+def keep_keys(client: Client) -> None:
+    """The folded keys search and the duplicate check read, from the client's names and
+    contacts as they now are."""
+    client.name_key = name_key(client.given_name, client.family_name)
+    client.email_key = folded(client.email) if client.email else None
+    client.phone_digits = digits(client.phone or "") or None
 
 
 def add_history_entry(
@@ -233,46 +223,3 @@ def _list(
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     audit_client(session, actor=actor, action="read", client=client, resource=table.__tablename__)
     return owned_rows(session, table, client.id)
-
-
-MAX_SEARCH_RESULTS = 50
-
-
-def _escaped(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_clients(
-    *,
-    session: Session,
-    clinic_id: int,
-    query: str,
-    actor: int | None,
-    limit: int = MAX_SEARCH_RESULTS,
-) -> list[Client]:
-    """The clinic's clients whose given or family name starts with each word of ``query``
-    (ignoring case), by family name; the audit row lists the ids shown, never the query."""
-    statement = select(Client).where(Client.clinic_id == clinic_id)
-    # No name holds a NUL (the schemas refuse it), and PostgreSQL cannot compare one: a word
-    # break, whatever interface the query came through.
-    for word in query.replace("\x00", " ").split():
-        pattern = _escaped(word.lower()) + "%"
-        statement = statement.where(
-            or_(
-                func.lower(Client.given_name).like(pattern, escape="\\"),
-                func.lower(Client.family_name).like(pattern, escape="\\"),
-            )
-        )
-    ordered = statement.order_by(Client.family_name, Client.given_name, Client.id).limit(limit)
-    rows = list(session.scalars(ordered))
-    audit.record(
-        session=session,
-        actor_id=actor,
-        action="read",
-        resource="client",
-        resource_id=None,
-        client_id=None,
-        clinic_id=clinic_id,
-        detail={"client_ids": [client.id for client in rows], "purpose": "search"},
-    )
-    return rows

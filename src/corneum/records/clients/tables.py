@@ -5,13 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from corneum.db.base import NO_ID_REUSE, Base, one_of
 from corneum.db.types import utcnow
+from corneum.records.accounts.tables import Language
 
 HistoryStatus = Literal["active", "resolved"]
+Sex = Literal["female", "male", "other"]
+ReferralSource = Literal[
+    "recommendation", "search", "social_media", "advertising", "walk_in", "doctor", "other"
+]
+"""How a client heard of the clinic."""
+NAME_KEY = String(401).with_variant(String(401, collation="C"), "postgresql")
+"""Folded names sort by code point on PostgreSQL as on SQLite, whatever the server's locale,
+so a list pages the same on both."""
 
 
 class OwnedByClient:
@@ -32,6 +41,12 @@ class Client(Base):
     __tablename__ = "clients"
     __table_args__ = (
         CheckConstraint("phototype BETWEEN 1 AND 6", name="phototype"),
+        one_of("sex", Sex),
+        one_of("preferred_language", Language),
+        one_of("referral_source", ReferralSource),
+        Index("ix_clients_clinic_id_name_key", "clinic_id", "name_key", "id"),
+        Index("ix_clients_clinic_id_phone_digits", "clinic_id", "phone_digits"),
+        Index("ix_clients_clinic_id_email_key", "clinic_id", "email_key"),
         NO_ID_REUSE,
     )
 
@@ -47,6 +62,23 @@ class Client(Base):
     phototype: Mapped[int | None]
     """Fitzpatrick phototype, 1 to 6."""
     risk_factors: Mapped[list[str]] = mapped_column(default=list)
+    sex: Mapped[Sex | None] = mapped_column(String(16))
+    preferred_language: Mapped[Language | None] = mapped_column(String(8))
+    """The language the client reads (consent texts, handouts, reminders)."""
+    emergency_contact: Mapped[str | None] = mapped_column(Text)
+    referral_source: Mapped[ReferralSource | None] = mapped_column(String(32))
+    marketing_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    marketing_consent_at: Mapped[datetime | None]
+    """When the client last agreed to marketing messages; None while they have not."""
+    notes: Mapped[str | None] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(NAME_KEY, default="")
+    """The names folded (``casefold``, Cyrillic yo as ye), family name first: what a search by
+    any part of a name, in any script and case, matches on every database, and the order of
+    the list by name. Kept by the service whenever a name changes."""
+    email_key: Mapped[str | None] = mapped_column(String(254))
+    """The e-mail address folded, for search and duplicates."""
+    phone_digits: Mapped[str | None] = mapped_column(String(50))
+    """The phone number's digits only, for search and duplicates in any format."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

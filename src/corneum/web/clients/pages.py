@@ -1,9 +1,10 @@
-"""Client search (reception and practitioners) and a client's record: contact details for
-everyone who deals with clients, the clinical timeline for practitioners only."""
+"""The clients list with search (reception and practitioners) and a client's record: contact
+details, age, appointments and plans for everyone who deals with clients, the safety banner and
+the clinical timeline for practitioners only."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,37 +14,68 @@ from starlette.responses import Response
 from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
+from corneum.records.calendar.bookings import service as calendar
 from corneum.records.clients import service as clients
+from corneum.records.clients.listing import ClientOrder, browse_clients
 from corneum.records.clients.schemas import HistoryEntryUpdate
-from corneum.records.clients.service import search_clients
-from corneum.records.clinic_time import clinic_day
+from corneum.records.clients.tables import Client
+from corneum.records.clinic_time import clinic_clock, clinic_day
 from corneum.records.consultations.service import active_on
+from corneum.records.fields import EARLIEST, LATEST, MAX_INTEGER
+from corneum.records.plans.service import list_plan_summaries
 from corneum.records.screening.summary import SafetySummary, flagged_bookings, safety_summary
 from corneum.web.access import Csrf, PagePractitioner, PageStaff
+from corneum.web.calendar.views import booking_view, clinic_resources
 from corneum.web.choices import phototype_label
+from corneum.web.clients.views import REFERRALS, SEXES, age_on
 from corneum.web.forms import see_other
 from corneum.web.safety import safety_view
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
-from corneum.web.timeline import clinical_timeline
+from corneum.web.timeline import clinical_timeline, procedure_name
 
 router = APIRouter(include_in_schema=False)
 MAX_QUERY = 100
+PAGE_SIZE = 25
+PAST_SHOWN = 20
+"""The most recent past appointments the record lists."""
 
 
 @router.get("/clients")
-def search(request: Request, user: PageStaff, session: SessionDep, q: str = "") -> Response:
-    """Clients by name; nothing is listed (or audited) until something is typed."""
+def listing(
+    request: Request,
+    user: PageStaff,
+    session: SessionDep,
+    q: str = "",
+    sort: str = "recent",
+    after: str = "",
+    before: str = "",
+) -> Response:
+    """The clinic's clients, recent first or by name, a page at a time; those a search finds
+    (any part of a name, a phone number in any format, part of an e-mail address)."""
     query = q.strip()[:MAX_QUERY]
-    found = (
-        search_clients(session=session, clinic_id=user.clinic_id, query=query, actor=user.id)
-        if query
-        else []
+    order: ClientOrder = "name" if sort == "name" else "recent"
+    page = browse_clients(
+        session=session,
+        clinic_id=user.clinic_id,
+        actor=user.id,
+        query=query,
+        order=order,
+        after=_row_id(after),
+        before=_row_id(before),
+        limit=PAGE_SIZE,
     )
-    context = {"user": user, "query": query, "found": found}
+    context = {"user": user, "query": query, "sort": order, "page": page}
     if request.headers.get("HX-Request"):
         return render(request, "_client_results.html", context)
     return render(request, "clients.html", context)
+
+
+def _row_id(value: str) -> int | None:
+    """A paging link's row id; anything else starts from the first page."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_INTEGER:
+        return int(value)
+    return None
 
 
 @router.get("/clients/{client_id}")
@@ -74,15 +106,52 @@ def record(
         "phototype": phototype_label(kb, client.phototype),
         "risk_factors": [kb.label(code) for code in client.risk_factors],
     }
+    now = clock()
     context = {
-        **(_safety(session, user, client.id, kb, english, clock()) if clinical else {}),
+        **(_safety(session, user, client.id, kb, english, now) if clinical else {}),
+        **_visits(session, user, client, kb, now),
         "user": user,
         "client": client,
         "clinical": clinical,
         "skin": skin,
         "timeline": timeline,
+        "sexes": SEXES,
+        "referrals": REFERRALS,
     }
     return render(request, "client.html", context)
+
+
+def _visits(
+    session: Session, user: User, client: Client, kb: KnowledgeBase, now: datetime
+) -> dict[str, Any]:
+    """The client's age, appointments to come and past ones (with the practitioners' names),
+    and plans with how many sessions are done of those planned and how many are booked."""
+    ids: dict[str, Any] = {"session": session, "clinic_id": user.clinic_id}
+    rows = calendar.list_bookings(
+        **ids,
+        start=datetime.combine(EARLIEST, datetime.min.time(), UTC),
+        end=datetime.combine(LATEST, datetime.min.time(), UTC),
+        client_id=client.id,
+        actor=user.id,
+    )
+    clock = clinic_clock(session, user.clinic_id)
+    staff = clinic_resources(session, user.clinic_id, kb)
+    upcoming = [r for r in rows if r.starts_at >= now and r.status == "booked"]
+    past = [r for r in reversed(rows) if r not in upcoming][:PAST_SHOWN]
+    plans = list_plan_summaries(**ids, client_id=client.id, actor=user.id)
+    return {
+        "age": age_on(client.date_of_birth, clock.local(now).date()),
+        "upcoming": [booking_view(row, clock, staff, kb) for row in upcoming],
+        "past": [booking_view(row, clock, staff, kb) for row in past],
+        "plans": [
+            (
+                plan,
+                procedure_name(kb, plan.procedure_id),
+                sum(r.plan_id == plan.id for r in upcoming),
+            )
+            for plan in plans
+        ],
+    }
 
 
 def _safety(
