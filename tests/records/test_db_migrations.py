@@ -55,5 +55,6 @@ def test_a_database_behind_the_code_is_refused_until_upgraded(empty_database_url
 
 def test_the_migration_scripts_are_found_without_an_ini_file() -> None:
     newest = max(p.name[:4] for p in (migrate.MIGRATIONS / "versions").glob("[0-9]*.py"))
-    assert migrate.head_revision() == newest
+    # A branch may name its revision "0017_portal": the lead renumbers when merging.
+    assert (migrate.head_revision() or "")[:4] == newest
     assert (migrate.MIGRATIONS / "env.py").is_file()
