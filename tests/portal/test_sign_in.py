@@ -108,7 +108,7 @@ def test_revoking_a_link_refuses_it_and_signs_its_client_out(api: LiveApi) -> No
         with api.as_("practitioner") as http:
             path = f"/api/clients/{client_id}/portal-links/{link['id']}"
             revoked = http.delete(path)
-            listed = http.get(f"/api/clients/{client_id}/portal-links").json()
+            listed = http.get(f"/api/clients/{client_id}/portal-links").json()["items"]
         after = phone.get("/portal")
         reopened = phone.open(link["url"])
     assert revoked.status_code == 200

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from corneum.http.deps import Admin, ClockDep, PathId, SessionDep, Staff
+from corneum.http.deps import Admin, ClockDep, Paged50, PathId, SessionDep, Staff
 from corneum.http.links import portal_url
+from corneum.records.paging import PageRead
 from corneum.records.portal import service
 from corneum.records.portal.schemas import (
     PortalLinkCreate,
@@ -45,13 +46,20 @@ def create_portal_link(
     return PortalLinkIssued(id=row.id, url=portal_url(request, token), expires_at=row.expires_at)
 
 
-@router.get("/clients/{client_id}/portal-links", response_model=list[PortalLinkRead])
-def list_portal_links(client_id: PathId, user: Staff, session: SessionDep) -> list[PortalLinkRead]:
+@router.get("/clients/{client_id}/portal-links", response_model=PageRead[PortalLinkRead])
+def list_portal_links(
+    client_id: PathId, user: Staff, session: SessionDep, page: Paged50
+) -> PageRead[PortalLinkRead]:
     """The client's personal links, newest first (never their addresses)."""
-    rows = service.list_links(
-        session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
+    found = service.list_links(
+        session=session,
+        clinic_id=user.clinic_id,
+        client_id=client_id,
+        actor=user.id,
+        offset=page.offset,
+        limit=page.limit,
     )
-    return [PortalLinkRead.model_validate(row) for row in rows]
+    return page.of(found, [PortalLinkRead.model_validate(row) for row in found.items])
 
 
 @router.delete("/clients/{client_id}/portal-links/{link_id}", response_model=PortalLinkRead)

@@ -18,6 +18,7 @@ from corneum.records.audit import service as audit
 from corneum.records.audit.tables import Action
 from corneum.records.clients.tables import Client
 from corneum.records.errors import NotFoundError
+from corneum.records.paging import Page, paginate
 from corneum.records.portal.schemas import PortalLinkCreate, PortalSettingsUpdate
 from corneum.records.portal.tables import (
     DEFAULT_CANCEL_NOTICE_HOURS,
@@ -116,13 +117,15 @@ def create_link(
     return token, row
 
 
-def list_links(*, session: Session, clinic_id: int, client_id: int, actor: int) -> list[PortalLink]:
-    """The client's links, newest first; audited."""
+def list_links(
+    *, session: Session, clinic_id: int, client_id: int, actor: int, offset: int, limit: int
+) -> Page[PortalLink]:
+    """One page of the client's links, newest first; audited."""
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     statement = (
         select(PortalLink).where(PortalLink.client_id == client.id).order_by(PortalLink.id.desc())
     )
-    rows = list(session.scalars(statement))
+    page = paginate(session, statement, offset=offset, limit=limit)
     audit_client(
         session,
         actor=actor,
@@ -130,9 +133,9 @@ def list_links(*, session: Session, clinic_id: int, client_id: int, actor: int) 
         client=client,
         resource=LINK_RESOURCE,
         resource_id=None,
-        detail={"link_ids": [row.id for row in rows]},
+        detail={"link_ids": [row.id for row in page.items]},
     )
-    return rows
+    return page
 
 
 def revoke_link(
