@@ -26,6 +26,7 @@ from corneum.api import offerings as offering_routes
 from corneum.api import outcomes as outcome_routes
 from corneum.api import patch_tests as patch_test_routes
 from corneum.api import plans as plan_routes
+from corneum.api import portal as portal_routes
 from corneum.api import privacy as privacy_routes
 from corneum.api import sessions as session_routes
 from corneum.api.contract import TAGS, install_contract, operation_id
@@ -40,6 +41,7 @@ from corneum.http.headers import SecurityHeadersMiddleware
 from corneum.http.logs import RequestIdMiddleware
 from corneum.http.nul_guard import NulGuardMiddleware
 from corneum.knowledge import default_knowledge_base
+from corneum.portal.mount import install_portal
 from corneum.records.accounts.service import decoy_hash
 from corneum.records.auth.guard import GuardLimits, SignInGuard, usable_cpus
 from corneum.web.access import refuse_unread_upload
@@ -114,9 +116,11 @@ def create_app(settings: Settings, *, clock: Clock = utc_now) -> FastAPI:
         readiness,
         desk_routes,
         offering_routes,
+        portal_routes,
     ):
         app.include_router(area.router)
     install_web(app, settings)
+    install_portal(app, settings)
 
     @app.get("/api/health", tags=["service"])
     async def health() -> dict[str, str]:

@@ -127,6 +127,12 @@ class World:
         url: str = made["url"]
         return url.rsplit("/", 1)[1].removesuffix(".ics")
 
+    @cached_property
+    def link_id(self) -> int:
+        path = f"/api/clients/{self.client_id}/portal-links"
+        link_id: int = builders.created(self.api, "reception", path, {})["id"]
+        return link_id
+
     def path(self, template: str) -> str:
         names = re.findall(r"{(\w+)}", template)
         return template.format(**{name: getattr(self, name) for name in names})
@@ -386,6 +392,11 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
         OWNERS, record=True, setup=practitioner_link
     ),
     ("GET", "/api/feeds/{token}.ics"): Access(PUBLIC),
+    ("POST", "/api/clients/{client_id}/portal-links"): Access(STAFF, record=True),
+    ("GET", "/api/clients/{client_id}/portal-links"): Access(STAFF, record=True),
+    ("DELETE", "/api/clients/{client_id}/portal-links/{link_id}"): Access(STAFF, record=True),
+    ("GET", "/api/portal/settings"): Access(ADMIN),
+    ("PUT", "/api/portal/settings"): Access(ADMIN, body=lambda _: {}),
     ("GET", "/api/calendar/settings"): Access(EVERYONE),
     ("PUT", "/api/calendar/settings"): Access(ADMIN, body=lambda _: calendar_builders.SETTINGS),
     ("GET", "/api/rooms"): Access(EVERYONE),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corneum.web.csrf import new_browser_secret, token_for, token_is_valid
+from corneum.http.csrf import new_browser_secret, token_for, token_is_valid
 from corneum.web.forms import local_path
 
 KEY = b"k" * 32

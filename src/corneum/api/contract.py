@@ -75,6 +75,11 @@ TAGS: list[dict[str, Any]] = [
         "description": "Slot search, bookings, courses, iCalendar feeds, and "
         "the rooms, devices and working hours behind them",
     },
+    {
+        "name": "portal",
+        "description": "The client's portal: personal links sent to a client, and the "
+        "clinic's portal settings",
+    },
     {"name": "service", "description": "The service itself: liveness"},
 ]
 """Every operation's tag, in the order the documentation shows them."""

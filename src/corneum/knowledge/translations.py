@@ -216,6 +216,21 @@ def shipped_translation(language: str) -> Mapping[str, str]:
     return load_translation(default_knowledge_base(), language, default_data_dir())
 
 
+_VIEWS: dict[tuple[str, str], KnowledgeBase] = {}
+"""Translated views of the knowledge base by (its hash, language): made once per process."""
+
+
+def in_language(kb: KnowledgeBase, language: str) -> KnowledgeBase:
+    """``kb`` as a page in ``language`` shows it (relabelled only: whatever stores anything
+    keeps using ``kb`` itself); English is ``kb``."""
+    if language == "en":
+        return kb
+    key = (kb.sha256, language)
+    if key not in _VIEWS:
+        _VIEWS[key] = translated(kb, shipped_translation(language))
+    return _VIEWS[key]
+
+
 def translated(kb: KnowledgeBase, texts: Mapping[str, str]) -> KnowledgeBase:
     """``kb`` showing ``texts`` (a :func:`load_translation`) instead of its English: labels and
     phototypes, procedures (names, summaries, instructions, stages, rule reasons, course and

@@ -22,6 +22,12 @@ from corneum.records.offerings.tables import Offering
 from corneum.records.outcomes.tables import Outcome, OutcomeGrade, OutcomePhoto
 from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.portal.tables import (
+    ClientPreference,
+    PortalLink,
+    PortalSession,
+    PortalSettings,
+)
 from corneum.records.reminders.tables import OutboxMessage
 from corneum.records.sessions.tables import (
     AdverseEvent,
@@ -43,6 +49,7 @@ __all__ = [
     "BookingHold",
     "CalendarSettings",
     "Client",
+    "ClientPreference",
     "Clinic",
     "Consent",
     "Consultation",
@@ -60,6 +67,9 @@ __all__ = [
     "OutcomePhoto",
     "PatchTest",
     "PerformedStage",
+    "PortalLink",
+    "PortalSession",
+    "PortalSettings",
     "ProductUse",
     "Room",
     "SignInBucket",

@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Scope
 
+from corneum.http.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, token_is_valid
 from corneum.http.deps import SESSION_COOKIE, STAFF, ClockDep, SessionDep, WriteSessionDep
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
 from corneum.web import messages
-from corneum.web.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, token_is_valid
 from corneum.web.forms import refuse_nul, see_other
 from corneum.web.templating import render, web_of
 

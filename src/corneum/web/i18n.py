@@ -12,7 +12,7 @@ from typing import get_args
 from babel.support import NullTranslations, Translations
 
 from corneum.knowledge import KnowledgeBase
-from corneum.knowledge.translations import shipped_translation, translated
+from corneum.knowledge.translations import in_language
 from corneum.records.accounts.tables import Language
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -21,8 +21,6 @@ LANGUAGE_COOKIE = "corneum_language"
 LANGUAGES: Mapping[Language, str] = {"en": "English", "ru": "Русский"}
 """Each language's code and its name in itself, as the language switch shows it."""
 DEFAULT_LANGUAGE: Language = "en"
-_VIEWS: dict[tuple[str, str], KnowledgeBase] = {}
-"""Translated views of the knowledge base by (its hash, language): made once per process."""
 
 
 def load_translations(language: str) -> NullTranslations:
@@ -35,12 +33,7 @@ def load_translations(language: str) -> NullTranslations:
 def knowledge_in(kb: KnowledgeBase, language: str) -> KnowledgeBase:
     """The knowledge base as a page in ``language`` shows it (relabelled only: pages that
     store anything keep using ``kb`` itself)."""
-    if language == DEFAULT_LANGUAGE:
-        return kb
-    key = (kb.sha256, language)
-    if key not in _VIEWS:
-        _VIEWS[key] = translated(kb, shipped_translation(language))
-    return _VIEWS[key]
+    return in_language(kb, language)
 
 
 def known_language(candidate: str | None) -> Language | None:

@@ -3,7 +3,6 @@ pages that refusals become."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -11,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from corneum.config import Settings
+from corneum.http.csrf import csrf_key
 from corneum.http.errors import not_found, storage_failed, storage_status
 from corneum.records.errors import NotFoundError, StorageError
 from corneum.web import messages
@@ -28,6 +28,7 @@ from corneum.web.forms import see_other
 from corneum.web.handouts import pages as handouts
 from corneum.web.outcomes import pages as outcomes
 from corneum.web.plans import pages as plans
+from corneum.web.portal_links import pages as portal_links
 from corneum.web.sessions import pages as protocol
 from corneum.web.settings import pages as settings_pages
 from corneum.web.templating import make_web, render
@@ -50,16 +51,9 @@ AREAS = (
     account,
     feed_links,
     settings_pages,
+    portal_links,
 )
 """Every module of pages; each has its ``router``."""
-
-
-def csrf_key(settings: Settings) -> bytes:
-    """The server's secret key; without one (development, demo) a random key per process,
-    so forms from before a restart are refused, which is harmless."""
-    if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value().encode()
-    return secrets.token_bytes(32)
 
 
 async def _sign_in_first(request: Request, exc: Exception) -> Response:

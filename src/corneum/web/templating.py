@@ -13,11 +13,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from corneum.http.csrf import CSRF_COOKIE, new_browser_secret, token_for
 from corneum.http.deps import SESSION_COOKIE
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import Phrase
 from corneum.records.accounts.tables import Language, User
-from corneum.web.csrf import CSRF_COOKIE, new_browser_secret, token_for
 from corneum.web.i18n import (
     LANGUAGE_COOKIE,
     LANGUAGES,

@@ -16,6 +16,7 @@ class AuditEventRead(BaseModel):
     id: int
     at: datetime
     actor_id: int | None
+    actor_client_id: int | None = None
     action: Action
     resource_type: str
     resource_id: str | None

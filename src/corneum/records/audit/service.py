@@ -25,10 +25,13 @@ def record(
     client_id: int | None,
     clinic_id: int | None,
     detail: Detail | None = None,
+    actor_client_id: int | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit log (written with the caller's unit of work)."""
+    """Append one event to the audit log (written with the caller's unit of work);
+    ``actor_client_id`` names the client when she acted herself, through the portal."""
     event = AuditEvent(
         actor_id=actor_id,
+        actor_client_id=actor_client_id,
         action=action,
         resource_type=resource,
         resource_id=None if resource_id is None else str(resource_id),

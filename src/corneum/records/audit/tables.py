@@ -26,7 +26,9 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    """The user who acted; none for the system itself."""
+    """The user who acted; none for the system itself (or a client, below)."""
+    actor_client_id: Mapped[int | None] = mapped_column(index=True)
+    """The client who acted herself, through the portal (a bare number, like ``client_id``)."""
     action: Mapped[Action] = mapped_column(String(16))
     resource_type: Mapped[str] = mapped_column(String(64))
     resource_id: Mapped[str | None] = mapped_column(String(64))

@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import secrets
 
+from corneum.config import Settings
+
 CSRF_COOKIE = "corneum_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -37,3 +39,11 @@ def token_is_valid(
         return False
     expected = token_for(key, browser_secret, session_token)
     return hmac.compare_digest(expected, token)
+
+
+def csrf_key(settings: Settings) -> bytes:
+    """The server's secret key; without one (development, demo) a random key per process,
+    so forms from before a restart are refused, which is harmless."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode()
+    return secrets.token_bytes(32)
