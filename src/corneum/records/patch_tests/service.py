@@ -8,7 +8,7 @@ reaction enters screening as the condition the step names (an intolerance to the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -140,7 +140,8 @@ def reaction_conditions(
         select(PatchTest.procedure_id).where(
             PatchTest.client_id == client_id,
             PatchTest.result == "reaction",
-            PatchTest.read_at < datetime.combine(on + timedelta(days=1), time(0), tzinfo=UTC),
+            # the day's last instant, not the next day's first: ``on`` may be the last day there is
+            PatchTest.read_at <= datetime.combine(on, time.max, tzinfo=UTC),
         )
     )
     shown = set()

@@ -148,6 +148,7 @@ def booking_page(
         "stages": stage_views(shown, row.procedure_id, clock.local(row.starts_at)),
         "history": event_views(events, clock, clinic, CANCEL_REASONS.get(reason or "", "")),
         "slots": slots,
+        "causes": [],
         "search": search,
         "practitioners": clinic.practitioners,
         "reasons": CANCEL_REASONS,
