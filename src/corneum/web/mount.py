@@ -25,6 +25,7 @@ from corneum.web.consultations import pages as consultations
 from corneum.web.forms import see_other
 from corneum.web.handouts import pages as handouts
 from corneum.web.outcomes import pages as outcomes
+from corneum.web.patch_tests import pages as patch_tests
 from corneum.web.plans import pages as plans
 from corneum.web.sessions import pages as protocol
 from corneum.web.templating import make_web, render
@@ -43,6 +44,7 @@ AREAS = (
     consent,
     outcomes,
     account,
+    patch_tests,
 )
 """Every module of pages; each has its ``router``."""
 

@@ -30,7 +30,13 @@ from corneum.records.patch_tests.schemas import (
 from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.tables import TreatmentSession
-from corneum.records.tenancy import audit_client, find_client, find_owned, owned_rows
+from corneum.records.tenancy import (
+    audit_client,
+    find_client,
+    find_owned,
+    owned_rows,
+    read_owned,
+)
 
 PATCH_TEST = "patch_test"
 """The id of the pre-step a patch test records."""
@@ -104,6 +110,15 @@ def list_patch_tests(
     client = find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     audit_client(session, actor=actor, action="read", client=client, resource="patch_test")
     return owned_rows(session, PatchTest, client.id)
+
+
+def get_patch_test(
+    *, session: Session, clinic_id: int, patch_test_id: int, actor: int | None
+) -> PatchTest:
+    """One patch test of the clinic's clients, its reading audited."""
+    return read_owned(
+        session, PatchTest, patch_test_id, clinic_id=clinic_id, resource="patch_test", actor=actor
+    )
 
 
 def _take_reading(

@@ -16,12 +16,14 @@ from corneum.records.accounts.tables import User
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import HistoryEntryUpdate
 from corneum.records.clients.service import search_clients
-from corneum.records.clinic_time import clinic_day
+from corneum.records.clinic_time import clinic_clock, clinic_day
 from corneum.records.consultations.service import active_on
+from corneum.records.patch_tests.service import list_patch_tests
 from corneum.records.screening.summary import SafetySummary, flagged_bookings, safety_summary
 from corneum.web.access import Csrf, PagePractitioner, PageStaff
 from corneum.web.choices import phototype_label
 from corneum.web.forms import see_other
+from corneum.web.patch_tests.views import patch_test_views
 from corneum.web.safety import safety_view
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
@@ -100,7 +102,9 @@ def _safety(
     summary = safety_summary(**ids, kb=english, on=today, actor=user.id)
     flagged = flagged_bookings(**ids, kb=english, now=now, actor=user.id)
     history = clients.list_history(**ids, actor=user.id)
+    tests = list_patch_tests(**ids, actor=user.id)
     return {
+        "patch_tests": patch_test_views(tests, shown, clinic_clock(session, user.clinic_id)),
         "safety": safety_view(summary, shown, english),
         "flagged": [
             (booking, safety_view(SafetySummary(today, barring=booking.reasons), shown, english))

@@ -29,6 +29,7 @@ from corneum.records.clients import service as clients
 from corneum.records.clinic_time import clinic_clock
 from corneum.records.consultations import service as consultations
 from corneum.records.errors import ConflictError, InvalidInputError
+from corneum.records.patch_tests.service import plan_pre_steps
 from corneum.records.plans import service as plans
 from corneum.records.plans.schemas import PlanCreate, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
@@ -55,6 +56,7 @@ from corneum.web.calendar.views import (
 )
 from corneum.web.forms import Form, see_other, text, texts
 from corneum.web.i18n import knowledge_in
+from corneum.web.patch_tests.views import step_views
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
@@ -158,6 +160,7 @@ def plan_page(
     kb: KnowledgeBase,
     plan_id: int,
     course: CourseForm,
+    now: datetime,
     status_code: int = 200,
 ) -> Response:
     """The plan, its course rule from the knowledge base, its bookings and the course form
@@ -176,10 +179,17 @@ def plan_page(
     clinic = clinic_resources(session, user.clinic_id, shown)
     clock = clinic_clock(session, user.clinic_id)
     schedule = course.schedule
+    clinical = user.role == "practitioner"
+    steps = (
+        plan_pre_steps(session=session, clinic_id=clinic_id, plan=plan, kb=shown, now=now)
+        if clinical
+        else []
+    )
     context = {
         "user": user,
         "plan": plan,
-        "clinical": user.role == "practitioner",
+        "clinical": clinical,
+        "pre_steps": step_views(steps, shown),
         "client": client,
         "status": messages.PLAN_STATUS[plan.status],
         "procedure": procedure_name(shown, plan.procedure_id),
@@ -229,6 +239,7 @@ def change_sessions(
     user: PagePractitioner,
     session: SessionDep,
     kb: KnowledgeDep,
+    clock: ClockDep,
     form: Form,
 ) -> Response:
     """Change the number of sessions planned, within :func:`session_choices`."""
@@ -248,6 +259,7 @@ def change_sessions(
             kb=kb,
             plan_id=plan_id,
             course=course,
+            now=clock(),
             status_code=422,
         )
     plans.update_plan(
@@ -262,10 +274,17 @@ def change_sessions(
 
 @router.get("/plans/{plan_id}")
 def show(
-    request: Request, plan_id: PathId, user: PageStaff, session: SessionDep, kb: KnowledgeDep
+    request: Request,
+    plan_id: PathId,
+    user: PageStaff,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
 ) -> Response:
     course = CourseForm()
-    return plan_page(request, session=session, user=user, kb=kb, plan_id=plan_id, course=course)
+    return plan_page(
+        request, session=session, user=user, kb=kb, plan_id=plan_id, course=course, now=clock()
+    )
 
 
 @router.post("/plans/{plan_id}/schedule", dependencies=[Csrf])
@@ -290,6 +309,7 @@ def schedule(
             kb=kb,
             plan_id=plan_id,
             course=course,
+            now=clock(),
             status_code=status_code,
         )
 
