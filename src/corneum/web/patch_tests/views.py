@@ -9,16 +9,19 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from corneum.knowledge import KnowledgeBase
 from corneum.phrase import N_, Phrase
+from corneum.records.accounts.tables import User
 from corneum.records.clinic_time import ClinicClock
 from corneum.records.errors import InvalidInputError
 from corneum.records.fields import EARLIEST, LATEST
 from corneum.records.patch_tests.schemas import PatchReading, PatchTestCreate, PreStepRead
-from corneum.records.patch_tests.service import patch_test_step
+from corneum.records.patch_tests.service import patch_test_step, plan_pre_steps
 from corneum.records.patch_tests.tables import PatchTest
+from corneum.records.plans.tables import TreatmentPlan
 from corneum.web import messages
 from corneum.web.forms import local_path, text
 from corneum.web.sessions.runner import error_text
@@ -113,8 +116,14 @@ def patch_test_views(
     ]
 
 
-def step_views(steps: list[PreStepRead], shown: KnowledgeBase) -> list[StepView]:
-    """The plan's pre-steps with their source's citation and their state in words."""
+def plan_step_views(
+    session: Session, *, user: User, plan: TreatmentPlan, shown: KnowledgeBase, now: datetime
+) -> list[StepView]:
+    """The plan's pre-steps for a practitioner, with their source's citation and their state in
+    words; none for reception, who sees nothing clinical of a plan."""
+    if user.role != "practitioner":
+        return []
+    steps = plan_pre_steps(session=session, clinic_id=user.clinic_id, plan=plan, kb=shown, now=now)
     views = []
     for step in steps:
         source = shown.sources.get(step.source)

@@ -29,7 +29,6 @@ from corneum.records.clients import service as clients
 from corneum.records.clinic_time import clinic_clock
 from corneum.records.consultations import service as consultations
 from corneum.records.errors import ConflictError, InvalidInputError
-from corneum.records.patch_tests.service import plan_pre_steps
 from corneum.records.plans import service as plans
 from corneum.records.plans.schemas import PlanCreate, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
@@ -56,7 +55,7 @@ from corneum.web.calendar.views import (
 )
 from corneum.web.forms import Form, see_other, text, texts
 from corneum.web.i18n import knowledge_in
-from corneum.web.patch_tests.views import step_views
+from corneum.web.patch_tests.views import plan_step_views
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
@@ -179,17 +178,11 @@ def plan_page(
     clinic = clinic_resources(session, user.clinic_id, shown)
     clock = clinic_clock(session, user.clinic_id)
     schedule = course.schedule
-    clinical = user.role == "practitioner"
-    steps = (
-        plan_pre_steps(session=session, clinic_id=clinic_id, plan=plan, kb=shown, now=now)
-        if clinical
-        else []
-    )
     context = {
         "user": user,
         "plan": plan,
-        "clinical": clinical,
-        "pre_steps": step_views(steps, shown),
+        "clinical": user.role == "practitioner",
+        "pre_steps": plan_step_views(session, user=user, plan=plan, shown=shown, now=now),
         "client": client,
         "status": messages.PLAN_STATUS[plan.status],
         "procedure": procedure_name(shown, plan.procedure_id),
