@@ -164,7 +164,8 @@ def reaction_conditions(
         select(PatchTest.procedure_id).where(
             PatchTest.client_id == client_id,
             PatchTest.result == "reaction",
-            PatchTest.read_at < datetime.combine(on + timedelta(days=1), time(0), tzinfo=UTC),
+            # The day's last moment, not the next midnight: 9999-12-31 has no next day.
+            PatchTest.read_at <= datetime.combine(on, time.max, tzinfo=UTC),
         )
     )
     shown = set()
