@@ -85,3 +85,30 @@ def test_reception_and_other_clinics_cannot_touch_patch_tests(api: LiveApi) -> N
     for who, expected in (("reception", 403), ("other", 404)):
         with api.as_(who) as http:
             assert http.get(f"/api/clients/{client_id}/patch-tests").status_code == expected
+
+
+def test_the_plan_gives_its_patch_test_window_and_state(api: LiveApi) -> None:
+    client_id = builders.new_client(api)
+    plan_id = builders.new_plan(api, client_id)
+    (missing,) = builders.fetched(api, "practitioner", f"/api/plans/{plan_id}")["pre_steps"]
+    assert missing == {
+        "id": "patch_test",
+        "name": "Patch test of the peel agents",
+        "days_before_min": 1,
+        "days_before_max": 14,
+        "first_session_on": None,
+        "counted_from": "2026-11-24",
+        "earliest": "2026-11-10",
+        "latest": "2026-11-23",
+        "state": "missing",
+        "patch_test_id": None,
+        "source": "S1",
+    }
+    made = builders.patch_test(api, client_id)
+    builders.new_session(api, plan_id, scheduled_at="2026-11-30T10:00:00+00:00")
+    (listed,) = builders.fetched(api, "practitioner", f"/api/clients/{client_id}/plans")
+    (read,) = listed["pre_steps"]
+    assert (read["first_session_on"], read["earliest"], read["latest"]) == (
+        "2026-11-30", "2026-11-16", "2026-11-29",
+    )  # fmt: skip
+    assert (read["state"], read["patch_test_id"]) == ("read", made["id"])

@@ -3,6 +3,8 @@ client's plans as :class:`PlanSummaryRead` (procedure, status, session counts) t
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, status
 
 from corneum.http.deps import (
@@ -43,19 +45,21 @@ def create_plan(
         kb=kb,
         now=clock(),
     )
-    return PlanRead.model_validate(plan)
+    return service.plan_read(plan, session=session, clinic_id=user.clinic_id, kb=kb, now=clock())
 
 
 @router.get("/clients/{client_id}/plans", response_model=list[PlanRead | PlanSummaryRead])
 def list_plans(
-    client_id: PathId, user: Staff, session: SessionDep, page: Paged
-) -> list[PlanRead] | list[PlanSummaryRead]:
+    client_id: PathId, user: Staff, session: SessionDep, page: Paged, kb: KnowledgeDep,
+    clock: ClockDep,
+) -> list[PlanRead] | list[PlanSummaryRead]:  # fmt: skip
     """The client's plans, oldest first: in full for a practitioner, as summaries for reception."""
     if user.role == "practitioner":
         rows = service.list_plans(
             session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
         )
-        return page([PlanRead.model_validate(row) for row in rows])
+        read = partial(service.plan_read, session=session, clinic_id=user.clinic_id, kb=kb)
+        return page([read(row, now=clock()) for row in rows])
     return page(
         service.list_plan_summaries(
             session=session, clinic_id=user.clinic_id, client_id=client_id, actor=user.id
@@ -64,19 +68,24 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)
-def get_plan(plan_id: PathId, user: Practitioner, session: SessionDep) -> PlanRead:
+def get_plan(
+    plan_id: PathId, user: Practitioner, session: SessionDep, kb: KnowledgeDep, clock: ClockDep
+) -> PlanRead:
+    """The plan, with what its course asks for before the first session (``pre_steps``: a
+    patch test, the days it may be applied on, and whether it is recorded and read)."""
     plan = service.get_plan(
         session=session, clinic_id=user.clinic_id, plan_id=plan_id, actor=user.id
     )
-    return PlanRead.model_validate(plan)
+    return service.plan_read(plan, session=session, clinic_id=user.clinic_id, kb=kb, now=clock())
 
 
 @router.patch("/plans/{plan_id}", response_model=PlanRead)
 def update_plan(
-    plan_id: PathId, data: PlanUpdate, user: Practitioner, session: SessionDep
-) -> PlanRead:
+    plan_id: PathId, data: PlanUpdate, user: Practitioner, session: SessionDep, kb: KnowledgeDep,
+    clock: ClockDep,
+) -> PlanRead:  # fmt: skip
     """Change the number of sessions, the status or the note."""
     plan = service.update_plan(
         session=session, clinic_id=user.clinic_id, plan_id=plan_id, data=data, actor=user.id
     )
-    return PlanRead.model_validate(plan)
+    return service.plan_read(plan, session=session, clinic_id=user.clinic_id, kb=kb, now=clock())

@@ -27,6 +27,7 @@ from corneum.web.consultations import pages as consultations
 from corneum.web.forms import see_other
 from corneum.web.handouts import pages as handouts
 from corneum.web.outcomes import pages as outcomes
+from corneum.web.patch_tests import pages as patch_tests
 from corneum.web.plans import pages as plans
 from corneum.web.portal_links import pages as portal_links
 from corneum.web.sessions import pages as protocol
@@ -52,6 +53,7 @@ AREAS = (
     feed_links,
     settings_pages,
     portal_links,
+    patch_tests,
 )
 """Every module of pages; each has its ``router``."""
 

@@ -21,6 +21,8 @@ from corneum.records.calendar.bookings.schemas import BookingCreate
 from corneum.records.calendar.feeds import links as feed_links
 from corneum.records.calendar.resources import service as resources
 from corneum.records.calendar.resources.schemas import HoursSpan, HoursWrite, RoomCreate
+from corneum.records.calendar.waitlist import service as waitlist
+from corneum.records.calendar.waitlist.schemas import WaitingCreate
 from corneum.records.clients import service as clients
 from corneum.records.clients.schemas import (
     AllergyCreate,
@@ -36,6 +38,9 @@ from corneum.records.errors import NotFoundError
 from corneum.records.outcomes.photos import PhotoStore
 from corneum.records.outcomes.schemas import OutcomeCreate, PhotoCreate
 from corneum.records.outcomes.service import add_photo, record_outcome
+from corneum.records.portal import service as portal
+from corneum.records.portal.schemas import PortalLinkCreate
+from corneum.records.portal.tables import PortalSession
 from corneum.records.privacy.service import erase_client, export_client
 from corneum.records.sessions.schemas import (
     AcknowledgementCreate,
@@ -164,6 +169,21 @@ def book_a_visit(
     )
     person = feed_links.Person(clinic.id, client_id=client.id)
     feed_links.issue(session=session, person=person, actor=practitioner.id, now=SIGNED)
+    _, link = portal.create_link(
+        session=session, clinic_id=clinic.id, client_id=client.id,
+        data=PortalLinkCreate(language="ru"), actor=practitioner.id, now=SIGNED,
+    )  # fmt: skip
+    signed_in = PortalSession(
+        client_id=client.id, link_id=link.id, token_sha256="0" * 64, expires_at=SIGNED
+    )
+    session.add(signed_in)
+    waiting = WaitingCreate(
+        client_id=client.id, procedure_id="chemical_peel", earliest=date(2026, 12, 1),
+        latest=date(2026, 12, 5),
+    )  # fmt: skip
+    waitlist.add_waiting(
+        session=session, clinic_id=clinic.id, kb=kb, data=waiting, actor=practitioner.id
+    )
 
 
 def rows_of_client(session: Session, client_id: int, session_ids: list[int]) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -11,6 +11,7 @@ from corneum.records.fields import Input, Moment, Name, Output, ProcedureId
 from corneum.records.patch_tests.tables import PatchResult
 
 LotNumber = Annotated[str, Field(min_length=1, max_length=100)]
+PreStepState = Literal["missing", "recorded", "read", "reaction"]
 Remark = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
 
 
@@ -57,7 +58,8 @@ class PatchTestRead(Output):
 
 class PreStepRead(BaseModel):
     """A step the plan's course asks for before its first session, with the days it may be
-    done on: counted back from the first session once it is booked, else from today."""
+    done on: counted back from the first session once it is booked, else from the earliest day
+    the course may start (the day a course proposal starts from)."""
 
     id: str
     name: str
@@ -65,9 +67,17 @@ class PreStepRead(BaseModel):
     days_before_max: int | None
     first_session_on: date | None
     """The day of the plan's first session, once booked."""
+    counted_from: date
+    """The first session's day the window is counted back from: the booked one, else the
+    earliest the course may start."""
     earliest: date | None
-    latest: date | None
-    """None until the first session is booked."""
-    done: bool
-    """A patch test read with no reaction falls in the window (or, before the first session
-    is booked, one is recorded)."""
+    """None where the knowledge base sets no longest wait."""
+    latest: date
+    state: PreStepState
+    """``read``: a patch test applied in the window was read with no reaction; ``reaction``:
+    one showed a reaction; ``recorded``: one is applied and waits to be read; ``missing``:
+    none was applied in the window."""
+    patch_test_id: int | None
+    """The patch test the state is about."""
+    source: str
+    """The knowledge base's source for the step (its id)."""

@@ -8,7 +8,7 @@ reaction enters screening as the condition the step names (an intolerance to the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,20 +17,35 @@ from corneum.db.atomic import atomic
 from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.model import PreStep, Procedure
 from corneum.phrase import N_, Phrase
-from corneum.planning.course import StepWindow, step_window
+from corneum.planning.course import StepWindow, first_session_after, step_window
 from corneum.records.calendar.bookings.tables import RELEASED_STATUSES, Booking
-from corneum.records.clinic_time import ClinicClock
+from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError, InvalidInputError, Problem
-from corneum.records.patch_tests.schemas import PatchReading, PatchTestCreate, PreStepRead
+from corneum.records.patch_tests.schemas import (
+    PatchReading,
+    PatchTestCreate,
+    PreStepRead,
+    PreStepState,
+)
 from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.sessions.tables import TreatmentSession
-from corneum.records.tenancy import audit_client, find_client, find_owned, owned_rows
+from corneum.records.tenancy import (
+    audit_client,
+    find_client,
+    find_owned,
+    owned_rows,
+    read_owned,
+)
 
 PATCH_TEST = "patch_test"
 """The id of the pre-step a patch test records."""
 ALREADY_READ = N_("patch test %(test)s has been read already: record a new test")
 NOT_HELD = frozenset({"cancelled", "no_show"})
+STATE_OF_RESULT: dict[str | None, PreStepState] = {
+    "reaction": "reaction", "no_reaction": "read", None: "recorded"
+}  # fmt: skip
+STATE_ORDER: tuple[PreStepState, ...] = ("reaction", "read", "recorded")
 
 
 def patch_test_step(procedure: Procedure) -> PreStep | None:
@@ -97,6 +112,15 @@ def list_patch_tests(
     return owned_rows(session, PatchTest, client.id)
 
 
+def get_patch_test(
+    *, session: Session, clinic_id: int, patch_test_id: int, actor: int | None
+) -> PatchTest:
+    """One patch test of the clinic's clients, its reading audited."""
+    return read_owned(
+        session, PatchTest, patch_test_id, clinic_id=clinic_id, resource="patch_test", actor=actor
+    )
+
+
 def _take_reading(
     row: PatchTest, reading: PatchReading, actor: int | None, loc: tuple[str, ...]
 ) -> None:
@@ -154,33 +178,71 @@ def reaction_conditions(
 
 
 def plan_pre_steps(
-    session: Session, *, plan: TreatmentPlan, kb: KnowledgeBase, clock: ClinicClock, today: date
+    *, session: Session, clinic_id: int, plan: TreatmentPlan, kb: KnowledgeBase, now: datetime
 ) -> list[PreStepRead]:
-    """The plan's pre-steps with their windows, and whether a negative patch test fills it."""
+    """The plan's pre-steps with the days they may be done on, counted back from its first
+    session once booked, else from the earliest day its course may start
+    (:func:`course_start`), and what the patch tests applied on those days show."""
     procedure = _procedure(kb, plan.procedure_id)
     if procedure is None:
         return []
-    first = first_session_day(session, plan.id, clock)
+    clock = clinic_clock(session, clinic_id)
+    booked = first_session_day(session, plan.id, clock)
+    first = booked or course_start(session, plan=plan, kb=kb, clock=clock, now=now)
+    tests = _tests_of(session, plan.client_id, plan.procedure_id)
     steps = []
     for step in procedure.pre_steps:
-        window = step_window(step.days_before, first) if first else None
-        done = negative_in_window(
-            session, client_id=plan.client_id, procedure_id=plan.procedure_id,
-            window=window or StepWindow(None, today), by=None, local=clock.local,
-        )  # fmt: skip
+        window = step_window(step.days_before, first)
+        inside = [t for t in tests if window.holds(clock.local(t.applied_at).date())]
+        state, test = _state(inside if step.id == PATCH_TEST else [])
         steps.append(
             PreStepRead(
-                id=step.id,
-                name=step.name,
-                days_before_min=step.days_before.min,
-                days_before_max=step.days_before.max,
-                first_session_on=first,
-                earliest=window.earliest if window else None,
-                latest=window.latest if window else None,
-                done=done,
+                id=step.id, name=step.name, days_before_min=step.days_before.min,
+                days_before_max=step.days_before.max, first_session_on=booked,
+                counted_from=first, earliest=window.earliest, latest=window.latest,
+                state=state, patch_test_id=test.id if test else None, source=step.source,
             )
-        )
+        )  # fmt: skip
     return steps
+
+
+def _state(tests: list[PatchTest]) -> tuple[PreStepState, PatchTest | None]:
+    """What the tests of a window show: a reaction before all, then a negative reading, then
+    one waiting to be read; each with the latest test showing it."""
+    latest = {STATE_OF_RESULT[test.result]: test for test in tests}
+    state: PreStepState = next((s for s in STATE_ORDER if s in latest), "missing")
+    return state, latest.get(state)
+
+
+def course_start(
+    session: Session, *, plan: TreatmentPlan, kb: KnowledgeBase, clock: ClinicClock, now: datetime
+) -> date:
+    """The earliest day the plan's first session may fall on: the clinic's tomorrow, and no
+    sooner than its pre-steps' shortest wait after today or, where a patch test without a
+    reaction is recorded that may still serve, after the day it was applied."""
+    today = clock.local(now).date()
+    tomorrow = today + timedelta(days=1)
+    procedure = _procedure(kb, plan.procedure_id)
+    if procedure is None or not procedure.pre_steps:
+        return tomorrow
+    step = patch_test_step(procedure)
+    longest = step.days_before.max if step else None
+    applied = [
+        clock.local(test.applied_at).date()
+        for test in _tests_of(session, plan.client_id, plan.procedure_id)
+        if test.result != "reaction"
+    ]
+    serving = [
+        day for day in applied if longest is None or day + timedelta(days=longest) >= tomorrow
+    ]
+    return max(tomorrow, first_session_after(procedure.pre_steps, max(serving, default=today)))
+
+
+def _tests_of(session: Session, client_id: int, procedure_id: str) -> list[PatchTest]:
+    statement = select(PatchTest).where(
+        PatchTest.client_id == client_id, PatchTest.procedure_id == procedure_id
+    )
+    return list(session.scalars(statement.order_by(PatchTest.applied_at, PatchTest.id)))
 
 
 def _procedure(kb: KnowledgeBase, procedure_id: str) -> Procedure | None:

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from corneum.records.fields import AreaCode, Input, Note, Output, ProcedureId, RecordId
+from corneum.records.patch_tests.schemas import PreStepRead
 from corneum.records.plans.tables import PlanStatus
 
 SessionCount = Annotated[int, Field(ge=1, le=100)]
@@ -44,6 +45,9 @@ class PlanRead(Output):
     """The practitioner who made it: her full name, else her e-mail address."""
     created_at: datetime
     updated_at: datetime
+    pre_steps: list[PreStepRead] = Field(default_factory=list)
+    """What the course asks for before its first session (a patch test), with the days it
+    may be done on and whether it is: see :func:`corneum.records.plans.service.plan_read`."""
 
 
 class PlanSummaryRead(BaseModel):

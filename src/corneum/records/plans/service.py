@@ -17,7 +17,8 @@ from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.clinic_time import clinic_day
 from corneum.records.consultations.tables import Consultation
 from corneum.records.errors import ConflictError, InvalidInputError, NotFoundError, Problem
-from corneum.records.plans.schemas import PlanCreate, PlanSummaryRead, PlanUpdate
+from corneum.records.patch_tests.service import plan_pre_steps
+from corneum.records.plans.schemas import PlanCreate, PlanRead, PlanSummaryRead, PlanUpdate
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.service import require_screening
 from corneum.records.sessions.tables import TreatmentSession
@@ -70,6 +71,14 @@ def _treats(kb: KnowledgeBase, procedure_id: str, area: str | None) -> None:
     if area is not None and area not in procedure.areas:
         message = f"{procedure_id} does not treat {area!r}; it treats: {', '.join(procedure.areas)}"
         raise InvalidInputError([Problem(loc=("body", "area"), msg=message, type="value_error")])
+
+
+def plan_read(
+    plan: TreatmentPlan, *, session: Session, clinic_id: int, kb: KnowledgeBase, now: datetime
+) -> PlanRead:
+    """The plan as the API gives it to practitioners: with its pre-steps' windows and state."""
+    steps = plan_pre_steps(session=session, clinic_id=clinic_id, plan=plan, kb=kb, now=now)
+    return PlanRead.model_validate(plan).model_copy(update={"pre_steps": steps})
 
 
 def get_plan(*, session: Session, clinic_id: int, plan_id: int, actor: int | None) -> TreatmentPlan:

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from corneum.db.types import utcnow
 from corneum.records.audit import service as audit
 from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.feeds.tables import FeedToken
+from corneum.records.calendar.waitlist.tables import WaitingClient
 from corneum.records.clients.schemas import (
     AllergyRead,
     ClientRead,
@@ -31,8 +33,11 @@ from corneum.records.outcomes.photos import EXTENSIONS, PhotoStore
 from corneum.records.outcomes.schemas import OutcomeRead, PhotoRead
 from corneum.records.outcomes.service import outcomes_of, photos_of
 from corneum.records.outcomes.tables import Outcome, OutcomePhoto
+from corneum.records.patch_tests.schemas import PatchTestRead
+from corneum.records.patch_tests.tables import PatchTest
 from corneum.records.plans.schemas import PlanRead
 from corneum.records.plans.tables import TreatmentPlan
+from corneum.records.portal.tables import ClientPreference, PortalLink, PortalSession
 from corneum.records.privacy.schemas import BookingExport, ReminderExport
 from corneum.records.reminders.tables import OutboxMessage
 from corneum.records.sessions.schemas import SessionRead
@@ -56,11 +61,18 @@ OWNED: dict[str, tuple[type[Any], type[BaseModel]]] = {
     "consents": (Consent, ConsentRead),
     "treatment_plans": (TreatmentPlan, PlanRead),
     "bookings": (Booking, BookingExport),
+    "patch_tests": (PatchTest, PatchTestRead),
 }
 """The export's sections of rows that carry the client's id, with the schema each is shown in."""
 
 SESSION_DETAILS = (PerformedStage, ProductUse, Observation, AdverseEvent, Outcome, OutcomePhoto)
 ERASE_ORDER = (
+    WaitingClient,
+    PortalSession,
+    PortalLink,
+    ClientPreference,
+    FeedToken,
+    PatchTest,
     TreatmentSession,
     TreatmentPlan,
     Consultation,

@@ -22,6 +22,7 @@ from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import clinic_clock, clinic_day
 from corneum.records.consultations.service import active_on
 from corneum.records.fields import EARLIEST, LATEST, MAX_INTEGER
+from corneum.records.patch_tests.service import list_patch_tests
 from corneum.records.plans.service import list_plan_summaries
 from corneum.records.screening.summary import SafetySummary, flagged_bookings, safety_summary
 from corneum.web.access import Csrf, PagePractitioner, PageStaff
@@ -29,6 +30,7 @@ from corneum.web.calendar.views import booking_view, clinic_resources
 from corneum.web.choices import phototype_label
 from corneum.web.clients.views import REFERRALS, SEXES, age_on
 from corneum.web.forms import see_other
+from corneum.web.patch_tests.views import patch_test_views
 from corneum.web.safety import safety_view
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
@@ -169,7 +171,9 @@ def _safety(
     summary = safety_summary(**ids, kb=english, on=today, actor=user.id)
     flagged = flagged_bookings(**ids, kb=english, now=now, actor=user.id)
     history = clients.list_history(**ids, actor=user.id)
+    tests = list_patch_tests(**ids, actor=user.id)
     return {
+        "patch_tests": patch_test_views(tests, shown, clinic_clock(session, user.clinic_id)),
         "safety": safety_view(summary, shown, english),
         "flagged": [
             (booking, safety_view(SafetySummary(today, barring=booking.reasons), shown, english))

@@ -55,6 +55,7 @@ from corneum.web.calendar.views import (
 )
 from corneum.web.forms import Form, see_other, text, texts
 from corneum.web.i18n import knowledge_in
+from corneum.web.patch_tests.views import plan_step_views
 from corneum.web.templating import render
 from corneum.web.timeline import procedure_name
 
@@ -158,6 +159,7 @@ def plan_page(
     kb: KnowledgeBase,
     plan_id: int,
     course: CourseForm,
+    now: datetime,
     status_code: int = 200,
 ) -> Response:
     """The plan, its course rule from the knowledge base, its bookings and the course form
@@ -180,6 +182,7 @@ def plan_page(
         "user": user,
         "plan": plan,
         "clinical": user.role == "practitioner",
+        "pre_steps": plan_step_views(session, user=user, plan=plan, shown=shown, now=now),
         "client": client,
         "status": messages.PLAN_STATUS[plan.status],
         "procedure": procedure_name(shown, plan.procedure_id),
@@ -229,6 +232,7 @@ def change_sessions(
     user: PagePractitioner,
     session: SessionDep,
     kb: KnowledgeDep,
+    clock: ClockDep,
     form: Form,
 ) -> Response:
     """Change the number of sessions planned, within :func:`session_choices`."""
@@ -248,6 +252,7 @@ def change_sessions(
             kb=kb,
             plan_id=plan_id,
             course=course,
+            now=clock(),
             status_code=422,
         )
     plans.update_plan(
@@ -262,10 +267,17 @@ def change_sessions(
 
 @router.get("/plans/{plan_id}")
 def show(
-    request: Request, plan_id: PathId, user: PageStaff, session: SessionDep, kb: KnowledgeDep
+    request: Request,
+    plan_id: PathId,
+    user: PageStaff,
+    session: SessionDep,
+    kb: KnowledgeDep,
+    clock: ClockDep,
 ) -> Response:
     course = CourseForm()
-    return plan_page(request, session=session, user=user, kb=kb, plan_id=plan_id, course=course)
+    return plan_page(
+        request, session=session, user=user, kb=kb, plan_id=plan_id, course=course, now=clock()
+    )
 
 
 @router.post("/plans/{plan_id}/schedule", dependencies=[Csrf])
@@ -290,6 +302,7 @@ def schedule(
             kb=kb,
             plan_id=plan_id,
             course=course,
+            now=clock(),
             status_code=status_code,
         )
 

@@ -196,7 +196,10 @@ def start(run: RunDep, index: StageIndex) -> Response:
             actor=run.user.id,
         )
     except (ConflictError, InvalidInputError) as exc:
-        return run.refused({f"stage-{index}": refusal_of(exc)})
+        errors = {f"stage-{index}": refusal_of(exc)}
+        if isinstance(exc, ConflictError) and exc.field == "patch_test":
+            errors["patch_test"] = exc.phrase  # the page links to the patch-test form
+        return run.refused(errors)
     return run.back(f"stage-{index}")
 
 

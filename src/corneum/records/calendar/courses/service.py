@@ -28,6 +28,7 @@ from corneum.records.calendar.refusals import not_booked
 from corneum.records.calendar.store import load_calendar, offered
 from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError
+from corneum.records.patch_tests.service import course_start
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.tenancy import find_owned
 
@@ -69,7 +70,8 @@ def schedule_plan(
         raise ConflictError("plan_id", Phrase(ALL_BOOKED, values))
     rule = IntervalRule.of(kb.procedure(plan.procedure_id).course, remaining)
     clock = clinic_clock(session, clinic_id)
-    first = _first_day(data.first_day, booked, rule, clock, now)
+    start = course_start(session, plan=plan, kb=kb, clock=clock, now=now)
+    first = _first_day(data.first_day, booked, rule, clock, now, start)
     horizon = (rule.max_days or 28) * remaining + 2
     window = (
         datetime.combine(first, time(0)),
@@ -197,13 +199,17 @@ def _first_day(
     rule: IntervalRule,
     clock: ClinicClock,
     now: datetime,
+    start: date,
 ) -> date:
     """The given day, else the clinic's tomorrow; never before the course allows after the
-    last session already booked."""
+    last session already booked, nor, for the course's first session, before ``start`` (its
+    pre-steps' shortest wait: :func:`course_start`)."""
     earliest = clock.local(now).date() + timedelta(days=1)
     if booked:
         last = clock.local(booked[-1].starts_at).date()
         earliest = max(earliest, last + timedelta(days=rule.min_days))
+    else:
+        earliest = max(earliest, start)
     return max(given, earliest) if given else earliest
 
 
