@@ -205,6 +205,10 @@ def offer_taken(world: World) -> dict[str, Any]:
     return {"entry_id": entry["id"]}
 
 
+def set_up_calendar(world: World) -> None:
+    calendar_builders.ensure_calendar(world.api)
+
+
 def waiting_in_week(world: World) -> None:
     """A plan's entry waiting for a day of the week the optimiser is asked about."""
     body = {"client_id": world.client_id, "plan_id": world.plan_id}
@@ -478,7 +482,7 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
     ("POST", "/api/walk-ins"): Access(
         STAFF,
         record=True,
-        setup=lambda w: calendar_builders.ensure_calendar(w.api),
+        setup=set_up_calendar,
         body=lambda w: {"client_id": w.client_id, "procedure_id": w.procedure_id},
     ),
     ("GET", "/api/slots/causes"): Access(STAFF, query=lambda _: SLOT_QUERY),
