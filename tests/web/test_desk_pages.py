@@ -167,3 +167,46 @@ def test_a_walk_in_is_booked_now_or_refused_naming_why(api: LiveApi) -> None:
     assert "microdermabrasion" in no_machine.text.lower()
     assert unknown.status_code == 422
     assert 'id="procedure_id-error"' in unknown.text
+
+
+def hidden_fields(html: str, action: str) -> dict[str, str]:
+    """The hidden fields of the first form posting to ``action`` (its CSRF token left out)."""
+    form = re.search(rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html, re.S)
+    assert form is not None, action
+    found = re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group(1))
+    return {name: value for name, value in found if name != "csrf_token"}
+
+
+def test_booking_and_moving_are_confirmed_before_anything_is_written(api: LiveApi) -> None:
+    calendar_builders.ensure_calendar(api)
+    client_id = builders.new_client(api, given_name="Olga")
+    query = f"/calendar/slots?client={client_id}&procedure={builders.ACNE_PROCEDURE}&day=2039-03-07"
+    window = {"start": "2039-03-07T00:00:00+01:00", "end": "2039-03-09T00:00:00+01:00"}
+    with Browser(api) as browser:
+        browser.log_in("reception")
+        slot = hidden_fields(browser.get(query).text, "/calendar/bookings")
+        review = browser.submit(query, "/calendar/bookings", slot)
+        before = builders.fetched(api, "reception", "/api/bookings", **window)
+        confirmed = browser.submit(
+            query, "/calendar/bookings", hidden_fields(review.text, "/calendar/bookings")
+        )
+        page = confirmed.headers["location"]
+        move = hidden_fields(browser.get(f"{page}?day=2039-03-08").text, f"{page}/move")
+        move_review = browser.submit(page, f"{page}/move", move)
+        unmoved = builders.fetched(api, "reception", page.replace("/calendar", "/api"))
+        moved = browser.submit(
+            page, f"{page}/move", hidden_fields(move_review.text, f"{page}/move")
+        )
+    assert slot["step"] == "review"
+    assert review.status_code == 200
+    assert "Confirm the booking" in review.text
+    assert "Olga" in review.text
+    assert 'data-confirm-start="2039-03-07 07:00"' in review.text
+    assert [b for b in before if b["client_id"] == client_id] == []
+    assert confirmed.status_code == 303, confirmed.text
+    assert "Confirm the move" in move_review.text
+    assert "2039-03-07 07:00" in move_review.text  # where it is now
+    assert unmoved["start"].startswith("2039-03-07")
+    assert moved.status_code == 303, moved.text
+    after = builders.fetched(api, "reception", page.replace("/calendar", "/api"))
+    assert after["start"].startswith("2039-03-08")
