@@ -47,3 +47,10 @@ def booking_body(api: LiveApi, plan_id: int, start: str | None = None) -> dict[s
 
 def new_booking(api: LiveApi, plan_id: int, who: str = "reception") -> dict[str, Any]:
     return builders.created(api, who, "/api/bookings", booking_body(api, plan_id))
+
+
+def cancel(api: LiveApi, booking_id: int) -> None:
+    """Cancel the booking as reception, insisting it is cancelled."""
+    with api.as_("reception") as http:
+        response = http.post(f"/api/bookings/{booking_id}/cancel", json={})
+    assert (response.status_code, response.json()["status"]) == (200, "cancelled"), response.text

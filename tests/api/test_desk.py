@@ -95,7 +95,7 @@ def test_bad_waitlist_entries_are_refused_naming_the_field(api: LiveApi) -> None
 def test_the_empty_slot_answer_is_explained(api: LiveApi) -> None:
     calendar_builders.ensure_calendar(api)
     causes = builders.fetched(
-        api, "reception", "/api/slots/causes", procedure_id="laser_back_resurfacing",
+        api, "reception", "/api/slots/causes", procedure_id="microdermabrasion",
         start="2028-03-06T00:00:00+01:00", end="2028-03-07T00:00:00+01:00",
     )  # fmt: skip
-    assert causes["causes"][0] == "the clinic has no laser in service"
+    assert causes["causes"][0] == "the clinic has no microdermabrasion_machine in service"

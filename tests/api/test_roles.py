@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -133,9 +134,28 @@ class World:
         link_id: int = builders.created(self.api, "reception", path, {})["id"]
         return link_id
 
-    def path(self, template: str) -> str:
+    def path(self, template: str, renamed: dict[str, str] | None = None) -> str:
+        """The template's placeholders filled with the records of those names (``renamed``:
+        another attribute's, where a name means another record)."""
         names = re.findall(r"{(\w+)}", template)
-        return template.format(**{name: getattr(self, name) for name in names})
+        attribute = renamed or {}
+        return template.format(**{n: getattr(self, attribute.get(n, n)) for n in names})
+
+    def on_booking_day(self, minutes: int) -> None:
+        """The clock put ``minutes`` from the booking's start (signing in anew then)."""
+        start = builders.fetched(self.api, "reception", f"/api/bookings/{self.booking_id}")["start"]
+        self.api.clock.now = datetime.fromisoformat(start) + timedelta(minutes=minutes)
+        self.api.forget_tokens()
+
+    def free_place(self) -> None:
+        """The booking cancelled, its place free for the waitlist."""
+        calendar_builders.cancel(self.api, self.booking_id)
+
+    @cached_property
+    def waiting_id(self) -> int:
+        made = builders.created(self.api, "reception", "/api/waitlist", waiting(self))
+        waiting_id: int = made["id"]
+        return waiting_id
 
     @cached_property
     def patch_test_id(self) -> int:
@@ -165,6 +185,43 @@ class World:
 Body = Callable[[World], dict[str, Any]]
 
 
+def waiting(world: World) -> dict[str, Any]:
+    """A waitlist entry for the client, for a single visit on a day no booking takes."""
+    return {
+        "client_id": world.client_id,
+        "procedure_id": builders.ACNE_PROCEDURE,
+        "earliest": "2029-03-05",
+        "latest": "2029-03-09",
+    }
+
+
+def offer_taken(world: World) -> dict[str, Any]:
+    """A client waiting for the booking's freed place, which an earlier call's taking is
+    cancelled to free again."""
+    start = builders.fetched(world.api, "reception", f"/api/bookings/{world.booking_id}")["start"]
+    end = (datetime.fromisoformat(start) + timedelta(minutes=1)).isoformat()
+    for held in builders.fetched(world.api, "reception", "/api/bookings", start=start, end=end):
+        if held["status"] == "booked":
+            calendar_builders.cancel(world.api, held["id"])
+    day = start[:10]
+    body = {"client_id": world.client_id, "procedure_id": world.procedure_id}
+    entry = builders.created(
+        world.api, "reception", "/api/waitlist", body | {"earliest": day, "latest": day}
+    )
+    return {"entry_id": entry["id"]}
+
+
+def set_up_calendar(world: World) -> None:
+    calendar_builders.ensure_calendar(world.api)
+
+
+def waiting_in_week(world: World) -> None:
+    """A plan's entry waiting for a day of the week the optimiser is asked about."""
+    body = {"client_id": world.client_id, "plan_id": world.plan_id}
+    week = {"earliest": "2029-06-18", "latest": "2029-06-19"}
+    builders.created(world.api, "reception", "/api/waitlist", body | week)
+
+
 @dataclass(frozen=True)
 class Access:
     allowed: frozenset[str]
@@ -176,6 +233,8 @@ class Access:
     query: Body | None = None
     form: Body | None = None
     """Sent as a multipart form with a photo attached, instead of a JSON body."""
+    renamed: dict[str, str] | None = None
+    """The World attribute for a path placeholder naming another record than its namesake."""
 
 
 def photo_form(_: World) -> dict[str, Any]:
@@ -419,6 +478,36 @@ ENDPOINTS: dict[tuple[str, str], Access] = {
         body=lambda _: {"starts_at": "2029-01-01T08:00:00Z", "ends_at": "2029-01-01T12:00:00Z"},
     ),
     ("DELETE", "/api/devices/{device_id}/maintenance/{maintenance_id}"): Access(ADMIN, record=True),
+    ("POST", "/api/bookings/{booking_id}/check-in"): Access(
+        STAFF, record=True, setup=lambda w: w.on_booking_day(-30)
+    ),
+    ("POST", "/api/bookings/{booking_id}/no-show"): Access(
+        STAFF, record=True, setup=lambda w: w.on_booking_day(15)
+    ),
+    ("POST", "/api/bookings/{booking_id}/late-cancel"): Access(
+        STAFF, record=True, setup=lambda w: w.on_booking_day(-30)
+    ),
+    ("GET", "/api/bookings/{booking_id}/offers"): Access(
+        STAFF, record=True, setup=World.free_place
+    ),
+    ("POST", "/api/bookings/{booking_id}/offers"): Access(
+        STAFF, record=True, setup=World.free_place, body=offer_taken
+    ),
+    ("POST", "/api/walk-ins"): Access(
+        STAFF,
+        record=True,
+        setup=set_up_calendar,
+        body=lambda w: {"client_id": w.client_id, "procedure_id": w.procedure_id},
+    ),
+    ("GET", "/api/slots/causes"): Access(STAFF, query=lambda _: SLOT_QUERY),
+    ("GET", "/api/waitlist"): Access(STAFF),
+    ("POST", "/api/waitlist"): Access(STAFF, record=True, body=waiting),
+    ("DELETE", "/api/waitlist/{entry_id}"): Access(
+        STAFF, record=True, renamed={"entry_id": "waiting_id"}
+    ),
+    ("POST", "/api/waitlist/optimise"): Access(
+        STAFF, setup=waiting_in_week, body=lambda _: {"week_start": "2029-06-18", "seconds": 1}
+    ),
     ("GET", "/api/practitioners/{practitioner_id}/hours"): Access(EVERYONE, record=True),
     ("PUT", "/api/practitioners/{practitioner_id}/hours"): Access(
         ADMIN, record=True, body=lambda _: calendar_builders.HOURS
@@ -472,7 +561,7 @@ def test_roles(api: LiveApi, method: str, template: str) -> None:
     world = World(api)
     if access.setup:
         access.setup(world)
-    path = world.path(template)
+    path = world.path(template, access.renamed)
     params = access.query(world) if access.query else None
 
     def body() -> dict[str, Any] | None:

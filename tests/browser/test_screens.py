@@ -130,6 +130,8 @@ SCREENS = (
         "reception",
         "/calendar/slots?client={client_id}&procedure={procedure_id}",
     ),
+    Screen("day sheet", "reception", "/day"),
+    Screen("waitlist", "reception", "/waitlist"),
     Screen("booking", "reception", "/calendar/bookings/{booking_id}"),
     Screen("booking, practitioner", "practitioner", "/calendar/bookings/{booking_id}"),
     Screen(

@@ -31,7 +31,8 @@ def course_bookings(api: LiveApi, browser: Browser, first_day: str) -> list[dict
 
 
 def slot_forms(html: str, action: str) -> list[dict[str, str]]:
-    """The hidden fields of each form posting to ``action``, in page order."""
+    """The hidden fields of each form posting to ``action``, in page order, as the confirm
+    page posts them again (without the review step its button asks for)."""
     forms = re.findall(
         rf'<form method="post" action="{re.escape(action)}">(.*?)</form>', html, re.S
     )
@@ -39,7 +40,7 @@ def slot_forms(html: str, action: str) -> list[dict[str, str]]:
         {
             name: value
             for name, value in re.findall(r'name="(\w+)" value="([^"]*)"', form)
-            if name != "csrf_token"
+            if name not in ("csrf_token", "step")
         }
         for form in forms
     ]

@@ -17,7 +17,7 @@ from corneum.web import messages
 from corneum.web.access import PageRefusedError, SignInRequiredError
 from corneum.web.accounts import pages as account
 from corneum.web.auth import pages as signin
-from corneum.web.calendar import bookings, day, today
+from corneum.web.calendar import bookings, day, today, waitlist
 from corneum.web.calendar import feeds as feed_links
 from corneum.web.calendar import pages as calendar
 from corneum.web.clients import form as client_form
@@ -47,6 +47,7 @@ AREAS = (
     calendar,
     bookings,
     day,
+    waitlist,
     consent,
     outcomes,
     account,

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from corneum.http.deps import ClockDep, KnowledgeDep, PathId, SessionDep, WriteSessionDep
@@ -28,6 +30,7 @@ from corneum.records.plans import service as plans
 from corneum.records.plans.tables import TreatmentPlan
 from corneum.records.screening.summary import safety_summary
 from corneum.web.access import Csrf, PageStaff, PageStaffWriting
+from corneum.web.calendar.confirm import Confirmation, confirm_page, reviewing, start_of
 from corneum.web.calendar.texts import CANCEL_REASONS, CHOOSE_REASON, HISTORY_ACTIONS
 from corneum.web.calendar.views import (
     Clinic,
@@ -192,7 +195,18 @@ def move(
     form: Form,
 ) -> Response:
     """Move to the picked place if nothing breaks (the calendar, the course's intervals);
-    otherwise keep the booking where it was and name the conflict."""
+    otherwise keep the booking where it was and name the conflict. The slot's form asks to
+    confirm first."""
+    start = start_of(form)
+    if reviewing(form) and start is not None:
+        row, _ = calendar.find_booking(session, user.clinic_id, booking_id)
+        was = f"{clinic_clock(session, user.clinic_id).local(row.starts_at):%Y-%m-%d %H:%M}"
+        page = f"/calendar/bookings/{booking_id}"
+        confirming = Confirmation(f"{page}/move", page, row.client_id, row.procedure_id, was)
+        return confirm_page(
+            request, session=session, user=user, kb=kb, form=form, start=start,
+            confirming=confirming,
+        )  # fmt: skip
     problems = Problems()
     try:
         data = RescheduleRequest(
@@ -387,8 +401,12 @@ def book(
     clock: ClockDep,
     form: Form,
 ) -> Response:
-    """Book the picked place; if it was taken meanwhile, say so beside fresh places."""
+    """Book the picked place; if it was taken meanwhile, say so beside fresh places. The
+    slot's form asks to confirm first."""
     search = SlotSearch.of({name: text(form, name) for name in form})
+    start = start_of(form)
+    if reviewing(form) and start is not None:
+        return review_booking(request, session=session, user=user, kb=kb, form=form, start=start)
     problems = Problems()
     try:
         data = BookingCreate(
@@ -415,4 +433,26 @@ def book(
         search=search,
         problems=problems,
         status_code=status,
+    )
+
+
+def review_booking(
+    request: Request, *, session: Session, user: User, kb: KnowledgeBase, form: FormData,
+    start: datetime,
+) -> Response:  # fmt: skip
+    """The confirm page for the picked place: the plan's client and procedure, or the client's
+    chosen one."""
+    search = SlotSearch.of({name: text(form, name) for name in form})
+    client_id, procedure_id = search.client_id or 0, search.procedure_id
+    if search.plan_id is not None:
+        plan = plans.get_plan(
+            session=session, clinic_id=user.clinic_id, plan_id=search.plan_id, actor=user.id
+        )
+        client_id, procedure_id = plan.client_id, plan.procedure_id
+    back = "/calendar/slots?" + urlencode(
+        {name: text(form, name) for name in ("plan", "client", "procedure", "day", "practitioner")}
+    )
+    confirming = Confirmation("/calendar/bookings", back, client_id, procedure_id)
+    return confirm_page(
+        request, session=session, user=user, kb=kb, form=form, start=start, confirming=confirming
     )

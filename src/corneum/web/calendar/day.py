@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -18,6 +19,7 @@ from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.bookings import desk
 from corneum.records.calendar.bookings import service as calendar
+from corneum.records.calendar.bookings.schemas import WalkIn
 from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.calendar.waitlist import service as waitlist
 from corneum.records.clinic_time import ClinicClock, clinic_clock, clinic_day
@@ -25,7 +27,15 @@ from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.web import messages
 from corneum.web.access import Csrf, PageStaff, PageStaffWriting
 from corneum.web.calendar.pages import client_names
-from corneum.web.calendar.views import Problems, clinic_resources, read_day, read_id, refused
+from corneum.web.calendar.views import (
+    Problems,
+    client_choices,
+    clinic_resources,
+    procedure_choices,
+    read_day,
+    read_id,
+    refused,
+)
 from corneum.web.forms import Form, see_other, text
 from corneum.web.i18n import knowledge_in
 from corneum.web.templating import render
@@ -123,7 +133,10 @@ def _block(
 def day_page(
     request: Request, *, session: Session, user: User, kb: KnowledgeBase, now: datetime,
     day_text: str, by: str, problems: Problems, status_code: int = 200,
+    walk_in: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
+    """The sheet; ``walk_in`` the walk-in form's answers, shown again when refused."""
+    walk_in = walk_in or {}
     shown = knowledge_in(kb, user.language)
     day = read_day(day_text, "day", problems) or clinic_day(session, user.clinic_id, now)
     columns = day_columns(
@@ -138,6 +151,9 @@ def day_page(
         "by": "room" if by == "room" else "practitioner",
         "rows": sheet_rows(day),
         "columns": columns,
+        "clients": client_choices(session, user.clinic_id, user.id),
+        "procedures": procedure_choices(shown),
+        "walk_in": walk_in,
         "problems": problems,
         "errors": problems.fields,
     }
@@ -202,4 +218,29 @@ def take_offer(
     return day_page(
         request, session=session, user=user, kb=kb, now=clock(), day_text=text(form, "day"),
         by=text(form, "by"), problems=problems, status_code=status,
+    )  # fmt: skip
+
+
+@router.post("/day/walk-in", dependencies=[Csrf])
+def walk_in(
+    request: Request, user: PageStaffWriting, session: WriteSessionDep, kb: KnowledgeDep,
+    clock: ClockDep, form: Form,
+) -> Response:  # fmt: skip
+    """Book a client at the desk into the first free place now, checked in; the booking, or
+    the sheet naming why there is no place today."""
+    answers = {name: text(form, name) for name in ("client_id", "procedure_id")}
+    problems = Problems()
+    try:
+        data = WalkIn(client_id=answers["client_id"], procedure_id=answers["procedure_id"])
+        row = desk.walk_in(
+            session=session, clinic_id=user.clinic_id, kb=kb, client_id=data.client_id,
+            procedure_id=data.procedure_id, actor=user.id, now=clock(),
+        )  # fmt: skip
+    except (ValidationError, ConflictError, InvalidInputError) as exc:
+        status = refused(session, problems, exc, tuple(answers))
+    else:
+        return see_other(f"/calendar/bookings/{row.id}")
+    return day_page(
+        request, session=session, user=user, kb=kb, now=clock(), day_text="", by="",
+        problems=problems, status_code=status, walk_in=answers,
     )  # fmt: skip

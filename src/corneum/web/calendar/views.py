@@ -18,6 +18,7 @@ from corneum.records.calendar.bookings import service as calendar
 from corneum.records.calendar.bookings.diagnosis import diagnose
 from corneum.records.calendar.bookings.tables import Booking
 from corneum.records.calendar.resources import service as resources
+from corneum.records.clients import listing as clients
 from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError, InvalidInputError
 from corneum.records.fields import EARLIEST, LATEST
@@ -272,3 +273,14 @@ def why_no_slots(
         session=session, clinic_id=clinic_id, kb=kb, procedure_id=procedure_id, start=start,
         end=max(end, start + timedelta(days=1)), practitioner_id=practitioner_id,
     )  # fmt: skip
+
+
+def client_choices(session: Session, clinic_id: int, actor: int) -> tuple[Choice, ...]:
+    """The clinic's clients by name, for the desk's forms (the listing is audited)."""
+    found = clients.list_clients(session=session, clinic_id=clinic_id, actor=actor, limit=MAX_LIMIT)
+    return tuple(Choice(c.id, f"{c.family_name} {c.given_name}") for c in found.items)
+
+
+def procedure_choices(shown: KnowledgeBase) -> list[tuple[str, str]]:
+    """The procedures the calendar books, in the user's language."""
+    return [(pid, procedure_name(shown, pid)) for pid in shown.booking]

@@ -22,6 +22,7 @@ from corneum.records.calendar.refusals import not_booked
 from corneum.records.clients.tables import Client
 from corneum.records.clinic_time import ClinicClock, clinic_clock
 from corneum.records.errors import ConflictError
+from corneum.records.tenancy import find_client
 
 LATE_CANCEL_HOURS = 24
 """A cancellation this close to the start is late: the place can rarely be filled in time."""
@@ -132,7 +133,9 @@ def walk_in(
     now: datetime,
 ) -> Booking:
     """A client at the desk without a booking: booked into the first free place from now to
-    the end of the clinic's day, and checked in; if there is none, the refusal says why."""
+    the end of the clinic's day, and checked in; if there is none, the refusal says why.
+    Another clinic's client is not found, as one that does not exist."""
+    find_client(session=session, clinic_id=clinic_id, client_id=client_id)
     clock = clinic_clock(session, clinic_id)
     local = clock.local(now)
     end = clock.utc(datetime.combine(local.date() + timedelta(days=1), datetime.min.time()))

@@ -6,6 +6,7 @@ baseline), and booked if asked."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -247,12 +248,47 @@ def take_offer(
         raise ConflictError("entry_id", Phrase(NOT_WAITING, {"entry": row.id}))
     if row.procedure_id != freed.procedure_id or freed.status not in RELEASED_STATUSES:
         raise ConflictError("entry_id", Phrase(NOT_OFFERED, {"entry": row.id, "booking": freed.id}))
+    place = Accepted(row.id, freed.starts_at, freed.practitioner_id, freed.room_id)
+    return _book_entry(session, clinic_id, kb, row, client, place, actor, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A waiting entry and the place the desk accepted for it from the optimiser's proposal."""
+
+    entry_id: int
+    start: datetime
+    practitioner_id: int
+    room_id: int
+
+
+@atomic
+def book_accepted(
+    *, session: Session, clinic_id: int, kb: KnowledgeBase, accepted: Sequence[Accepted],
+    actor: int | None, now: datetime,
+) -> list[Booking]:  # fmt: skip
+    """Book each accepted entry into its place, all or none (a place taken meanwhile or an
+    entry no longer waiting refuses the lot, naming it); the entries are booked."""
+    take_write_lock(session)
+    booked = []
+    for place in accepted:
+        row, client = _entry(session, clinic_id, place.entry_id)
+        if row.status != "waiting":
+            raise ConflictError("entry_id", Phrase(NOT_WAITING, {"entry": row.id}))
+        booked.append(_book_entry(session, clinic_id, kb, row, client, place, actor, now))
+    return booked
+
+
+def _book_entry(
+    session: Session, clinic_id: int, kb: KnowledgeBase, row: WaitingClient, client: Client,
+    place: Accepted, actor: int | None, now: datetime,
+) -> Booking:  # fmt: skip
     booking = service.book(
         session=session, clinic_id=clinic_id, kb=kb, actor=actor, now=now,
         data=BookingCreate(
             plan_id=row.plan_id, client_id=None if row.plan_id else row.client_id,
-            procedure_id=None if row.plan_id else row.procedure_id, start=freed.starts_at,
-            practitioner_id=freed.practitioner_id, room_id=freed.room_id,
+            procedure_id=None if row.plan_id else row.procedure_id, start=place.start,
+            practitioner_id=place.practitioner_id, room_id=place.room_id,
         ),
     )  # fmt: skip
     row.booking_id = booking.id
