@@ -23,6 +23,7 @@ from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
 from corneum.records.demo import service as demo
+from corneum.records.demo.calendar import ClinicKey
 from corneum.records.demo.data import CLIENTS, CLINIC_NAME, DEMO_PASSWORD
 from corneum.records.outcomes.tables import Outcome
 from corneum.records.plans.tables import TreatmentPlan
@@ -244,7 +245,7 @@ def practitioners(session: Session, clinic_id: int) -> list[User]:
 def test_the_demo_calendar_has_a_zone_rooms_scheduled_devices_and_every_practitioners_hours(
     demo_session: Session, kb: KnowledgeBase, seeded: demo.DemoClinic
 ) -> None:
-    where = {"session": demo_session, "clinic_id": seeded.clinic_id}
+    where = ClinicKey(session=demo_session, clinic_id=seeded.clinic_id)
     assert clinic_clock(demo_session, seeded.clinic_id).zone.key == "Europe/London"
     assert len(list_rooms(**where)) >= 2
     scheduled = {term.code for term in kb.vocabulary.equipment if term.scheduled}

@@ -4,7 +4,9 @@ a week of appointments from the seeding day, each booked through the calendar's 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
+
+from sqlalchemy.orm import Session
 
 from corneum.records.accounts.tables import User
 from corneum.records.calendar.bookings import service as bookings
@@ -30,13 +32,21 @@ from corneum.records.plans.tables import TreatmentPlan
 if TYPE_CHECKING:
     from corneum.records.demo.service import Seeding
 
+
+class ClinicKey(TypedDict):
+    """The keyword arguments that name the clinic to the resources service."""
+
+    session: Session
+    clinic_id: int
+
+
 WEEK_DAYS = 7
 FIRST_HOUR = 9
 
 
 def furnish(run: Seeding) -> None:
     """Time zone, rooms, one unit of each scheduled device and the practitioners' hours."""
-    where = {"session": run.session, "clinic_id": run.clinic_id}
+    where = ClinicKey(session=run.session, clinic_id=run.clinic_id)
     resources.put_settings(**where, data=CalendarSettingsWrite(timezone=CLINIC_TIMEZONE))
     for name in ROOMS:
         resources.create_room(**where, data=RoomCreate(name=name))
