@@ -3,7 +3,9 @@ pages that refusals become."""
 
 from __future__ import annotations
 
+import inspect
 import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -49,6 +51,7 @@ AREAS = (
     account,
 )
 """Every module of pages; each has its ``router``."""
+Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 API_PREFIX = "/api/"
 """Paths under it answer problem details; every other path answers a page."""
 HEADINGS = {
@@ -106,6 +109,12 @@ async def _storage(request: Request, exc: Exception) -> Response:
     return error_page(request, storage_status(exc), message)
 
 
+async def _answer(handler: Handler, request: Request, exc: Exception) -> Response:
+    """What an exception handler registered before (sync or async) answers."""
+    answer = handler(request, exc)
+    return await answer if inspect.isawaitable(answer) else answer
+
+
 def _pages_beside(app: FastAPI) -> None:
     """Outside ``/api/``, a refusal of the framework's own (an unknown path, a malformed id
     or date in a page's address) answers a page in the user's language, not problem details."""
@@ -115,14 +124,14 @@ def _pages_beside(app: FastAPI) -> None:
     async def http_refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if request.url.path.startswith(API_PREFIX) or exc.status_code < 400:
-            return await api_http(request, exc)
+            return await _answer(api_http, request, exc)
         message = STATUS_MESSAGES.get(exc.status_code, REFUSED)
         return error_page(request, exc.status_code, message)
 
     async def invalid_address(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if request.url.path.startswith(API_PREFIX):
-            return await api_invalid(request, exc)
+            return await _answer(api_invalid, request, exc)
         fields = ", ".join(sorted({field_path(error["loc"]) for error in exc.errors()}))
         return error_page(request, 422, BAD_ADDRESS, fields=fields)
 
