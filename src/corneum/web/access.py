@@ -5,9 +5,12 @@ check on every form post. Refusals are exceptions the app turns into pages (see
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import tzinfo
+from functools import cache, partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Scope
@@ -15,6 +18,7 @@ from starlette.types import Scope
 from corneum.http.deps import SESSION_COOKIE, STAFF, ClockDep, SessionDep, WriteSessionDep
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
+from corneum.records.clinic_time import clinic_clock
 from corneum.web import messages
 from corneum.web.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, token_is_valid
 from corneum.web.forms import refuse_nul, see_other
@@ -71,7 +75,14 @@ async def optional_user(request: Request, session: SessionDep, clock: ClockDep) 
         user = await run_in_threadpool(
             auth.user_for_token, session=session, token=token, now=now, kind="cookie"
         )
+    if user is not None:
+        # Looked up through this request's session, and only if the page shows a moment.
+        request.state.clinic_zone = cache(partial(clinic_zone, session, user.clinic_id))
     return user
+
+
+def clinic_zone(session: Session, clinic_id: int) -> tzinfo:
+    return clinic_clock(session, clinic_id).zone
 
 
 MaybeUser = Annotated[User | None, Depends(optional_user)]

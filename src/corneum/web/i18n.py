@@ -6,9 +6,11 @@ decides."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import get_args
 
+from babel.dates import format_date, format_datetime
 from babel.support import NullTranslations, Translations
 
 from corneum.knowledge import KnowledgeBase
@@ -21,6 +23,9 @@ LANGUAGE_COOKIE = "corneum_language"
 LANGUAGES: Mapping[Language, str] = {"en": "English", "ru": "Русский"}
 """Each language's code and its name in itself, as the language switch shows it."""
 DEFAULT_LANGUAGE: Language = "en"
+DAY_PATTERN = "d MMMM y"
+"""A day as a person writes it, in either language: "7 December 2026", "7 декабря 2026"."""
+MOMENT_PATTERN = f"{DAY_PATTERN}, HH:mm"
 _VIEWS: dict[tuple[str, str], KnowledgeBase] = {}
 """Translated views of the knowledge base by (its hash, language): made once per process."""
 
@@ -79,3 +84,17 @@ def _quality(params: str) -> float:
         return float(value)
     except ValueError:
         return 0.0
+
+
+def day_in(language: str, value: date | datetime, zone: tzinfo = UTC) -> str:
+    """The day of ``value`` in ``language``; an aware moment's day on the clinic's clock
+    (``zone``), a naive one's as it stands (it is on the clinic's clock already)."""
+    if isinstance(value, datetime):
+        value = (value.astimezone(zone) if value.tzinfo else value).date()
+    return format_date(value, DAY_PATTERN, locale=language)
+
+
+def moment_in(language: str, value: datetime, zone: tzinfo = UTC) -> str:
+    """The day and time of ``value`` in ``language``, an aware moment on the clinic's clock."""
+    local = value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
+    return format_datetime(local, MOMENT_PATTERN, locale=language)

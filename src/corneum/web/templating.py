@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 from functools import partial
 from typing import Any
 
 from babel.support import NullTranslations
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -22,8 +24,10 @@ from corneum.web.i18n import (
     LANGUAGE_COOKIE,
     LANGUAGES,
     chosen_language,
+    day_in,
     knowledge_in,
     load_translations,
+    moment_in,
 )
 
 CSRF_COOKIE_LIFETIME = 7 * 24 * 3600
@@ -49,7 +53,7 @@ class Web:
     secure_cookies: bool
 
 
-def make_environment(translations: NullTranslations) -> Environment:
+def make_environment(translations: NullTranslations, language: str) -> Environment:
     environment = Environment(
         loader=PackageLoader("corneum.web", "templates"),
         autoescape=select_autoescape(default=True),
@@ -61,12 +65,28 @@ def make_environment(translations: NullTranslations) -> Environment:
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         translations, newstyle=True
     )
+    environment.filters["day"] = _dated(day_in, language)
+    environment.filters["moment"] = _dated(moment_in, language)
     return environment
+
+
+def _dated(shown: Callable[[str, Any, tzinfo], str], language: str) -> Callable[..., str]:
+    """A filter showing a day or a moment in ``language`` on the page's clinic clock
+    (``{{ consultation.created_at|moment }}``); never an ISO date."""
+
+    @pass_context
+    def show(context: Context, value: date | datetime) -> str:
+        zone: Callable[[], tzinfo] | None = context.get("clinic_zone")
+        return shown(language, value, zone() if zone else UTC)
+
+    return show
 
 
 def make_web(csrf_key: bytes, *, secure_cookies: bool) -> Web:
     translations = {language: load_translations(language) for language in LANGUAGES}
-    environments = {language: make_environment(found) for language, found in translations.items()}
+    environments = {
+        language: make_environment(found, language) for language, found in translations.items()
+    }
     return Web(environments, translations, csrf_key, secure_cookies)
 
 
@@ -131,6 +151,7 @@ def render(
         languages=LANGUAGES,
         here=request.url.path,
         say=sayer(request, language),
+        clinic_zone=getattr(request.state, "clinic_zone", None),
     )
     response = HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
     if fresh:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from corneum.assessment import phrases
 from corneum.knowledge import KnowledgeBase
@@ -27,7 +28,7 @@ class ReasonView:
     text: str
     about: str
     source: str
-    eligible_from: str
+    eligible_from: date | None
     phrase: Phrase | None = None
     """For a reason the engine words itself: its template (a catalogue message id) and values
     in the page's language; the page translates it in place of ``text``."""
@@ -102,7 +103,7 @@ def reason_view(
         text=texts.text(reason, current=current),
         about=kb.label(reason.code) if reason.code else "",
         source=source.citation if source else reason.source,
-        eligible_from=reason.eligible_from.isoformat() if reason.eligible_from else "",
+        eligible_from=reason.eligible_from,
         phrase=engine_phrase(reason, english, kb, current=current),
     )
 
