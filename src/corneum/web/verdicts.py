@@ -10,7 +10,7 @@ stored. Nothing stored changes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,6 +131,15 @@ def procedure_views(
         )
         for item in procedures
     ]
+
+
+def numbered_sources(
+    referrals: Sequence[ReasonView], procedures: Sequence[ProcedureView]
+) -> dict[str, int]:
+    """Each source the page cites, numbered in the order it is first cited: the page names it
+    once, in its list of references, and each reason points there by number."""
+    cited = [r.source for r in referrals] + [r.source for p in procedures for r in p.reasons]
+    return {source: number for number, source in enumerate(dict.fromkeys(cited), start=1)}
 
 
 def _name(kb: KnowledgeBase, item: StoredVerdict) -> str:
