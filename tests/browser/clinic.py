@@ -175,8 +175,6 @@ def book_today(session: Session, clinic_id: int, kb: KnowledgeBase, now: datetim
             break
         if "cosmetologist" not in kb.procedure(plan.procedure_id).performers:
             continue
-        if session.scalar(select(Booking.id).where(Booking.plan_id == plan.id).limit(1)):
-            continue  # the demo booked its next session already: one a day is what clinics do
         slots = calendar.search_slots(
             session=session,
             clinic_id=clinic_id,

@@ -278,7 +278,7 @@ def sign_the_consent(page: Page, kb: KnowledgeBase) -> None:
     page.get_by_role("button", name="Sign the consent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signed consent")
     expect(page.locator("#consent-signer")).to_have_text(signer)
-    expect(page.locator("#consent-version")).to_have_text(version)
+    expect(page.locator("#consent-version")).to_have_attribute("data-version", version)
     expect(page.locator("#consent-signature")).to_have_attribute("data-signature-method", "drawn")
 
 

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from corneum.http.deps import SESSION_COOKIE
 from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.consent import version_parts
 from corneum.phrase import Phrase
 from corneum.records.accounts.tables import Language, User
 from corneum.web.csrf import CSRF_COOKIE, new_browser_secret, token_for
@@ -67,7 +68,17 @@ def make_environment(translations: NullTranslations, language: str) -> Environme
     )
     environment.filters["day"] = _dated(day_in, language)
     environment.filters["moment"] = _dated(moment_in, language)
+    environment.filters["wording"] = wording
     return environment
+
+
+def wording(version: str) -> dict[str, str] | None:
+    """A consent text's version as a page names it: the wording's version, the language's name
+    and the knowledge base's version (the full version string goes in a tooltip)."""
+    parts = version_parts(version)
+    if parts is None:
+        return None
+    return {**parts, "language": LANGUAGES.get(parts["language"], parts["language"])}  # type: ignore[call-overload]
 
 
 def _dated(shown: Callable[[str, Any, tzinfo], str], language: str) -> Callable[..., str]:
