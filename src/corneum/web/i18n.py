@@ -26,6 +26,8 @@ DEFAULT_LANGUAGE: Language = "en"
 DAY_PATTERN = "d MMMM y"
 """A day as a person writes it, in either language: "7 December 2026", "7 декабря 2026"."""
 MOMENT_PATTERN = f"{DAY_PATTERN}, HH:mm"
+SHORT_DAY_PATTERN = "d MMM"
+"""Where a narrow column has room for no more: "24 Nov", "24 нояб."."""
 _VIEWS: dict[tuple[str, str], KnowledgeBase] = {}
 """Translated views of the knowledge base by (its hash, language): made once per process."""
 
@@ -86,12 +88,14 @@ def _quality(params: str) -> float:
         return 0.0
 
 
-def day_in(language: str, value: date | datetime, zone: tzinfo = UTC) -> str:
+def day_in(
+    language: str, value: date | datetime, zone: tzinfo = UTC, pattern: str = DAY_PATTERN
+) -> str:
     """The day of ``value`` in ``language``; an aware moment's day on the clinic's clock
     (``zone``), a naive one's as it stands (it is on the clinic's clock already)."""
     if isinstance(value, datetime):
         value = (value.astimezone(zone) if value.tzinfo else value).date()
-    return format_date(value, DAY_PATTERN, locale=language)
+    return format_date(value, pattern, locale=language)
 
 
 def moment_in(language: str, value: datetime, zone: tzinfo = UTC) -> str:

@@ -24,6 +24,7 @@ from corneum.web.csrf import CSRF_COOKIE, new_browser_secret, token_for
 from corneum.web.i18n import (
     LANGUAGE_COOKIE,
     LANGUAGES,
+    SHORT_DAY_PATTERN,
     chosen_language,
     day_in,
     knowledge_in,
@@ -68,6 +69,7 @@ def make_environment(translations: NullTranslations, language: str) -> Environme
     )
     environment.filters["day"] = _dated(day_in, language)
     environment.filters["moment"] = _dated(moment_in, language)
+    environment.filters["short_day"] = _dated(partial(day_in, pattern=SHORT_DAY_PATTERN), language)
     environment.filters["wording"] = wording
     return environment
 
