@@ -94,11 +94,21 @@ def day_in(
     """The day of ``value`` in ``language``; an aware moment's day on the clinic's clock
     (``zone``), a naive one's as it stands (it is on the clinic's clock already)."""
     if isinstance(value, datetime):
-        value = (value.astimezone(zone) if value.tzinfo else value).date()
+        value = wall_clock(value, zone).date()
     return format_date(value, pattern, locale=language)
 
 
 def moment_in(language: str, value: datetime, zone: tzinfo = UTC) -> str:
     """The day and time of ``value`` in ``language``, an aware moment on the clinic's clock."""
-    local = value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value
-    return format_datetime(local, MOMENT_PATTERN, locale=language)
+    return format_datetime(wall_clock(value, zone), MOMENT_PATTERN, locale=language)
+
+
+def wall_clock(value: datetime, zone: tzinfo) -> datetime:
+    """An aware moment on the clinic's clock (naive); a naive one is on it already. One at the
+    very edge of time that the zone's offset would push past it stays as stored."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        return value.replace(tzinfo=None)
