@@ -63,6 +63,9 @@ def test_serve_demo_seeds_its_own_database_says_how_to_sign_in_and_logs_no_query
     demo_server: tuple[str, subprocess.Popen[str]], tmp_path: Path
 ) -> None:
     base_url, process = demo_server
+    login_page = httpx.get(f"{base_url}/login", timeout=30)
+    assert login_page.status_code == 200
+    assert 'name="password"' in login_page.text
     doctor = next(s.email for s in STAFF if "doctor" in s.qualifications)
     signed_in = httpx.post(
         f"{base_url}/api/auth/token",
@@ -83,11 +86,24 @@ def test_serve_demo_seeds_its_own_database_says_how_to_sign_in_and_logs_no_query
 
     assert (tmp_path / "data" / "corneum" / "corneum-demo.sqlite3").is_file()
     assert f"{base_url}/docs" in output
-    assert all(staff.email in output for staff in STAFF)
-    assert DEMO_PASSWORD in output
+    assert_sign_in_first_then_the_api(output, base_url)
     assert "GET /api/clients 200" in output
     assert "mia.stone" not in output, "a query string reached the log"
     assert '"GET /api/clients' not in output, "uvicorn's access log is on"
+
+
+def assert_sign_in_first_then_the_api(output: str, base_url: str) -> None:
+    """The log-in page's address, then every demo account, then the password, and only then the
+    API's token route: a person reads the web app's way in first."""
+    order = [
+        f"Sign in at {base_url}/login",
+        *(staff.email for staff in STAFF),
+        f"Password for all of them: {DEMO_PASSWORD}",
+        f"POST {base_url}/api/auth/token",
+    ]
+    places = [output.find(text) for text in order]
+    assert all(place >= 0 for place in places), list(zip(order, places, strict=True))
+    assert places == sorted(places), list(zip(order, places, strict=True))
 
 
 def test_serve_refuses_production_without_a_secret_key(tmp_path: Path) -> None:

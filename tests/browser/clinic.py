@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
@@ -180,7 +180,7 @@ def book_today(session: Session, clinic_id: int, kb: KnowledgeBase, now: datetim
             clinic_id=clinic_id,
             kb=kb,
             procedure_id=plan.procedure_id,
-            start=now + timedelta(minutes=30),
+            start=after_the_demos(session, practitioner.id, now + timedelta(minutes=30)),
             end=day_end,
             count=1,
             practitioner_id=practitioner.id,
@@ -197,6 +197,19 @@ def book_today(session: Session, clinic_id: int, kb: KnowledgeBase, now: datetim
         booked.append(row.id)
     assert booked, "no appointment could be booked today"
     return booked
+
+
+def after_the_demos(session: Session, practitioner_id: int, earliest: datetime) -> datetime:
+    """``earliest``, or the end of the practitioner's last booking the demo made that day if
+    later: the day sheet's appointments follow one another, as the week calendar's lanes do."""
+    last = session.scalar(
+        select(func.max(Booking.ends_at)).where(
+            Booking.practitioner_id == practitioner_id,
+            Booking.starts_at < earliest + timedelta(days=1),
+            Booking.ends_at > earliest,
+        )
+    )
+    return max(earliest, last) if last is not None else earliest
 
 
 def known_ids(session: Session, booking_ids: list[int], running_session_id: int) -> KnownIds:

@@ -28,6 +28,7 @@ from corneum.knowledge import KnowledgeBase, default_knowledge_base
 from corneum.knowledge.model import Stage
 from corneum.records.auth.service import TOKEN_LIFETIME
 from corneum.records.demo.data import CLIENTS, ClientSpec
+from corneum.web.i18n import day_in
 from tests.api.conftest import FakeClock
 from tests.browser.clinic import FEATURED, LOGINS, PASSWORD, TIMEZONE
 from tests.browser.conftest import LiveClinic
@@ -116,11 +117,16 @@ def read_the_assessment(page: Page) -> None:
     for index in range(cards.count()):
         card = cards.nth(index)
         expect(card.get_by_role("heading", level=2)).not_to_be_empty()
+        if "folded" in (card.get_attribute("class") or ""):
+            expect(card.locator(".reasons li").first).not_to_be_visible()
+            card.locator("summary").click()  # the others are folded with their verdict
         expect(card.locator(".reasons li").first).to_be_visible()
         expect(card.locator("cite").first).not_to_be_empty()
     barred = page.locator(".reasons li").filter(has_text="Psoriasis")
     barred = barred.filter(has_text="Absolute contraindication")
-    expect(barred.first.locator("cite")).to_contain_text("Seed document S1")
+    reference = barred.first.locator("cite a")
+    expect(reference).to_have_attribute("title", re.compile("Seed document S1"))
+    expect(page.locator("#sources")).to_contain_text("Seed document S1")
     expect(page.locator("dd", has_text="Psoriasis")).to_be_visible()
 
 
@@ -191,7 +197,7 @@ def book_the_course(page: Page, kb: KnowledgeBase) -> Visit:
     expect(rows).to_have_count(len(starts))
     expect(page.get_by_text("Every planned session is booked.")).to_be_visible()
     first = rows.first
-    expect(first).to_contain_text(f"{starts[0]:%Y-%m-%d}")
+    expect(first).to_contain_text(day_in("en", starts[0]))
     expect(first).to_contain_text(f"{starts[0]:%H:%M}")
     return Visit(int(first.get_attribute("data-booking-id") or 0), starts[0])
 
@@ -272,7 +278,7 @@ def sign_the_consent(page: Page, kb: KnowledgeBase) -> None:
     page.get_by_role("button", name="Sign the consent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signed consent")
     expect(page.locator("#consent-signer")).to_have_text(signer)
-    expect(page.locator("#consent-version")).to_have_text(version)
+    expect(page.locator("#consent-version")).to_have_attribute("data-version", version)
     expect(page.locator("#consent-signature")).to_have_attribute("data-signature-method", "drawn")
 
 

@@ -11,6 +11,7 @@ import pytest
 from corneum.knowledge import default_knowledge_base
 from corneum.records.calendar.bookings.service import CANCEL_REASONS
 from corneum.web.calendar.texts import CANCEL_REASONS as REASON_LABELS
+from corneum.web.i18n import day_in
 from tests.api import builders, calendar_builders
 from tests.api.conftest import LiveApi
 from tests.web.browser import Browser
@@ -109,7 +110,7 @@ def test_a_session_moves_when_the_course_stays_valid_and_the_history_shows_it(
     assert moved["start"] == slot["start"].replace("+00:00", "Z")
     assert [event["action"] for event in moved["history"]] == ["create", "reschedule"]
     assert "Moved" in text
-    assert f"to {day}" in text
+    assert f"to {day_in('en', day)}" in text
 
 
 def test_a_move_that_breaks_the_course_names_the_conflict_and_changes_nothing(

@@ -5,13 +5,13 @@ wizard's phototypes; while what is stored, and what the API answers, stays Engli
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from corneum.knowledge import default_knowledge_base
 from corneum.knowledge.translations import shipped_translation
 from corneum.records.consultations.schemas import StoredReason
-from corneum.web.i18n import knowledge_in, load_translations
+from corneum.web.i18n import day_in, knowledge_in, load_translations
 from corneum.web.verdicts import ReasonTexts
 from tests.api import builders
 from tests.api.conftest import LiveApi
@@ -76,10 +76,11 @@ def test_a_reason_with_a_wash_out_says_its_day_once_in_the_pages_language(api: L
         browser.log_in("practitioner")
         english = browser.page(path).visible_text()
     for day in days:
-        assert english.count(f"Eligible from {day}.") == sum(
+        written = {language: day_in(language, date.fromisoformat(day)) for language in ("en", "ru")}
+        assert english.count(f"Eligible from {written['en']}.") == sum(
             r["eligible_from"] == day for r in dated
         )
-        assert ELIGIBLE_FROM % {"day": day} in russian
+        assert ELIGIBLE_FROM % {"day": written["ru"]} in russian
     assert "Eligible from" not in russian
     for reason in dated:
         assert squeezed(RUSSIAN[f"reasons.{reason['rule']}"]) in russian

@@ -175,7 +175,7 @@ def test_the_plan_shows_the_patch_test_window_state_and_source(api: LiveApi) -> 
         builders.patch_test(api, client_id)
         done = parse(browser.get(f"/plans/{plan_id}").text).visible_text()
     shown = parse(missing).visible_text()
-    assert "Patch test: apply between 2026-11-10 and 2026-11-23" in shown
+    assert "Patch test: apply between 10 November 2026 and 23 November 2026" in shown
     assert "State missing" in shown
     assert citation in shown
     assert f"procedure={builders.ACNE_PROCEDURE}&amp;next=/plans/{plan_id}" in missing
@@ -184,7 +184,7 @@ def test_the_plan_shows_the_patch_test_window_state_and_source(api: LiveApi) -> 
         log_in_as(browser, new_staff(api, language="ru"))
         russian = browser.page(f"/plans/{plan_id}").visible_text()
     assert "Проба на переносимость: нанести" in russian
-    assert "2026-11-10 по 2026-11-23" in russian
+    assert "10 ноября 2026 по 23 ноября 2026" in russian
     with Browser(api) as browser:
         browser.log_in("reception")
         assert 'id="pre-step-patch_test"' not in browser.get(f"/plans/{plan_id}").text

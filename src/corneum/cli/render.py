@@ -9,9 +9,14 @@ from rich.table import Table
 
 from corneum.assessment import Assessment
 from corneum.knowledge import CompiledRule, KnowledgeBase
-from corneum.knowledge.model import MinuteRange, Procedure
+from corneum.knowledge.model import Course, MinuteRange, Procedure
 
 VERDICT_STYLE = {"suitable": "green", "caution": "yellow", "contraindicated": "bold red"}
+VERDICT_LABEL = {"suitable": "Suitable", "caution": "Caution", "contraindicated": "Contraindicated"}
+VERDICT_ORDER = {verdict: rank for rank, verdict in enumerate(VERDICT_STYLE)}
+"""Tables list the suitable first, then those with cautions, the contraindicated last."""
+BOOKED_MARK = " (booking default)"
+"""After a stage's minutes taken from the calendar's defaults: its source states none."""
 SAFETY_EFFECTS = {"contraindicated", "refer", "relative_contraindication", "caution", "allowed"}
 
 
@@ -36,12 +41,14 @@ def minute_range(value: MinuteRange | None) -> dict[str, int] | None:
 
 def assessment(result: Assessment, kb: KnowledgeBase) -> None:
     out = console()
-    table = Table(title=f"Assessment on {result.assessed_on.isoformat()}", show_lines=True)
+    day = result.assessed_on
+    table = Table(title=f"Assessment on {day.day} {day:%B %Y}", show_lines=True)
     table.add_column("Procedure")
     table.add_column("Verdict")
     table.add_column("Fit", justify="right")
     table.add_column("Why (source)")
-    for item in result.procedures:
+    ranked_items = sorted(result.procedures, key=lambda p: (VERDICT_ORDER[p.verdict], -p.score))
+    for item in ranked_items:
         why = [
             f"{r.effect.replace('_', ' ')}: {r.text} ({r.source})"
             for r in item.reasons
@@ -51,7 +58,8 @@ def assessment(result: Assessment, kb: KnowledgeBase) -> None:
         if concerns:
             why.append("treats: " + ", ".join(concerns))
         style = VERDICT_STYLE[item.verdict]
-        table.add_row(item.name, f"[{style}]{item.verdict}[/]", f"{item.score:.2f}", "\n".join(why))
+        verdict = f"[{style}]{VERDICT_LABEL[item.verdict]}[/]"
+        table.add_row(item.name, verdict, f"{item.score:.2f}", "\n".join(why))
     out.print(table)
     for flag in result.referrals:
         out.print(f"[bold red]Refer to a dermatologist:[/] {flag.text} ({flag.source})")
@@ -119,11 +127,14 @@ def procedure_text(procedure: Procedure, kb: KnowledgeBase) -> None:
     stages = Table(title="Stages")
     for column in ("#", "Stage", "Duration", "Timer", "What it does (source)"):
         stages.add_column(column)
+    booked = kb.booking.get(procedure.id)
     for number, stage in enumerate(procedure.stages, start=1):
         stages.add_row(
             str(number),
             stage.name,
-            minutes(stage.duration_minutes),
+            stage_minutes(
+                stage.duration_minutes, booked.stage_minutes[number - 1] if booked else None
+            ),
             "yes" if stage.timer else "",
             f"{stage.purpose.strip()} ({stage.source})",
         )
@@ -138,7 +149,7 @@ def procedure_text(procedure: Procedure, kb: KnowledgeBase) -> None:
         )
     out.print(rules)
     if procedure.course is not None:
-        out.print(f"Course: {procedure.course.model_dump_json(exclude_none=True)}")
+        out.print(course_sentence(procedure.course))
     for use in procedure.agent_uses:
         contact = minutes(use.contact_minutes) if use.contact_minutes else "end point"
         out.print(
@@ -154,6 +165,29 @@ def procedure_text(procedure: Procedure, kb: KnowledgeBase) -> None:
     ):
         for item in items:
             out.print(f"{title}: {item.text} ({item.source})")
+
+
+def stage_minutes(stated: MinuteRange | None, booked: int | None) -> str:
+    """The source's minutes for a stage; where it states none, the calendar's, marked so."""
+    if stated is not None or booked is None:
+        return minutes(stated)
+    return f"{booked} min{BOOKED_MARK}"
+
+
+def course_sentence(course: Course) -> str:
+    """The course as a person says it: "A course of 4 to 6 sessions, 10 to 14 days apart."."""
+    parts = []
+    if course.sessions is not None:
+        low, high = course.sessions.min, course.sessions.max
+        count = f"{low}" if low == high else f"{low} to {high}"
+        parts.append(f"a course of {count} session{'s' if high > 1 else ''}")
+    if course.interval_days is not None:
+        low, most = course.interval_days.min, course.interval_days.max
+        gap = f"at least {low}" if most is None else f"{low}" if low == most else f"{low} to {most}"
+        parts.append(f"{gap} days apart")
+    said = ", ".join(parts) if parts else "a course"
+    note = f" {course.note.strip()}" if course.note else ""
+    return f"Course: {said[0].upper()}{said[1:]}.{note} ({course.source})"
 
 
 def rule_subject(rule: CompiledRule, kb: KnowledgeBase) -> str:

@@ -149,17 +149,19 @@ def base_url(host: str, port: int) -> str:
 
 
 def announce(clinic: DemoClinic, url: str) -> None:
-    """How to sign in: the demo's addresses and password are invented, so printing them is safe."""
+    """How to sign in, the web app first and the API second: the demo's addresses and password
+    are invented, so printing them is safe."""
     state = "seeded" if clinic.created else "already there"
-    typer.echo(f"Corneum demo clinic ({state}). Web app: {url}/login  API docs: {url}/docs")
-    typer.echo(
-        f"Sign in with POST {url}/api/auth/token (in the docs: 'Try it out', then 'Authorize' "
-        "with the access token) as one of:"
-    )
+    typer.echo(f"Corneum demo clinic ({state}).")
+    typer.echo(f"Sign in at {url}/login as one of:")
     for login in clinic.logins:
         role = " ".join((login.role, *login.qualifications))
         typer.echo(f"  {login.email:<34} {role}")
     typer.echo(f"Password for all of them: {clinic.password}")
+    typer.echo(
+        f"The API: a token from POST {url}/api/auth/token with the same email and password; "
+        f"its documentation at {url}/docs ('Try it out', then 'Authorize' with the token)."
+    )
 
 
 def log_config(settings: Settings) -> dict[str, Any]:

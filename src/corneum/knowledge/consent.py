@@ -10,6 +10,7 @@ signed can be shown to be so even after the wording or the procedure changes.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -128,3 +129,15 @@ def _in_language(procedure: Procedure, translation: Mapping[str, str]) -> Callab
 def _bulleted(heading: str, items: list[str]) -> list[str]:
     """A heading and its items, or nothing when there are none."""
     return ["\n".join([heading] + [f"• {item}" for item in items])] if items else []
+
+
+VERSION = re.compile(
+    r"^(?P<procedure>[^@]+)@(?P<wording>[^-]+)-(?P<language>[a-z]+)\+kb(?P<kb>.+)$"
+)
+
+
+def version_parts(version: str) -> dict[str, str] | None:
+    """A consent text's version (as :func:`consent_text` makes it) taken apart: ``procedure``,
+    ``wording``, ``language`` and ``kb``; None for one made otherwise."""
+    found = VERSION.match(version)
+    return found.groupdict() if found else None

@@ -5,9 +5,12 @@ check on every form post. Refusals are exceptions the app turns into pages (see
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import tzinfo
+from functools import cache, partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Scope
@@ -16,6 +19,7 @@ from corneum.http.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, token_is_val
 from corneum.http.deps import SESSION_COOKIE, STAFF, ClockDep, SessionDep, WriteSessionDep
 from corneum.records.accounts.tables import Role, User
 from corneum.records.auth import service as auth
+from corneum.records.clinic_time import clinic_clock
 from corneum.web import messages
 from corneum.web.forms import refuse_nul, see_other
 from corneum.web.templating import render, web_of
@@ -65,9 +69,17 @@ async def optional_user(request: Request, session: SessionDep, clock: ClockDep) 
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    return await run_in_threadpool(
+    user = await run_in_threadpool(
         auth.user_for_token, session=session, token=token, now=clock(), kind="cookie"
     )
+    if user is not None:
+        # Looked up through this request's session, and only if the page shows a moment.
+        request.state.clinic_zone = cache(partial(clinic_zone, session, user.clinic_id))
+    return user
+
+
+def clinic_zone(session: Session, clinic_id: int) -> tzinfo:
+    return clinic_clock(session, clinic_id).zone
 
 
 MaybeUser = Annotated[User | None, Depends(optional_user)]

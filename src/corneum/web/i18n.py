@@ -6,9 +6,11 @@ decides."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import get_args
 
+from babel.dates import format_date, format_datetime
 from babel.support import NullTranslations, Translations
 
 from corneum.knowledge import KnowledgeBase
@@ -21,6 +23,11 @@ LANGUAGE_COOKIE = "corneum_language"
 LANGUAGES: Mapping[Language, str] = {"en": "English", "ru": "Русский"}
 """Each language's code and its name in itself, as the language switch shows it."""
 DEFAULT_LANGUAGE: Language = "en"
+DAY_PATTERN = "d MMMM y"
+"""A day as a person writes it, in either language: "7 December 2026", "7 декабря 2026"."""
+MOMENT_PATTERN = f"{DAY_PATTERN}, HH:mm"
+SHORT_DAY_PATTERN = "d MMM"
+"""Where a narrow column has room for no more: "24 Nov", "24 нояб."."""
 
 
 def load_translations(language: str) -> NullTranslations:
@@ -72,3 +79,29 @@ def _quality(params: str) -> float:
         return float(value)
     except ValueError:
         return 0.0
+
+
+def day_in(
+    language: str, value: date | datetime, zone: tzinfo = UTC, pattern: str = DAY_PATTERN
+) -> str:
+    """The day of ``value`` in ``language``; an aware moment's day on the clinic's clock
+    (``zone``), a naive one's as it stands (it is on the clinic's clock already)."""
+    if isinstance(value, datetime):
+        value = wall_clock(value, zone).date()
+    return format_date(value, pattern, locale=language)
+
+
+def moment_in(language: str, value: datetime, zone: tzinfo = UTC) -> str:
+    """The day and time of ``value`` in ``language``, an aware moment on the clinic's clock."""
+    return format_datetime(wall_clock(value, zone), MOMENT_PATTERN, locale=language)
+
+
+def wall_clock(value: datetime, zone: tzinfo) -> datetime:
+    """An aware moment on the clinic's clock (naive); a naive one is on it already. One at the
+    very edge of time that the zone's offset would push past it stays as stored."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        return value.replace(tzinfo=None)

@@ -5,25 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 from functools import partial
 from typing import Any
 
 from babel.support import NullTranslations
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from corneum.http.csrf import CSRF_COOKIE, new_browser_secret, token_for
 from corneum.http.deps import SESSION_COOKIE
 from corneum.knowledge import KnowledgeBase
+from corneum.knowledge.consent import version_parts
 from corneum.phrase import Phrase
 from corneum.records.accounts.tables import Language, User
 from corneum.web.i18n import (
     LANGUAGE_COOKIE,
     LANGUAGES,
+    SHORT_DAY_PATTERN,
     chosen_language,
+    day_in,
     knowledge_in,
     load_translations,
+    moment_in,
 )
 
 CSRF_COOKIE_LIFETIME = 7 * 24 * 3600
@@ -49,7 +55,7 @@ class Web:
     secure_cookies: bool
 
 
-def make_environment(translations: NullTranslations) -> Environment:
+def make_environment(translations: NullTranslations, language: str) -> Environment:
     environment = Environment(
         loader=PackageLoader("corneum.web", "templates"),
         autoescape=select_autoescape(default=True),
@@ -61,12 +67,39 @@ def make_environment(translations: NullTranslations) -> Environment:
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         translations, newstyle=True
     )
+    environment.filters["day"] = _dated(day_in, language)
+    environment.filters["moment"] = _dated(moment_in, language)
+    environment.filters["short_day"] = _dated(partial(day_in, pattern=SHORT_DAY_PATTERN), language)
+    environment.filters["wording"] = wording
     return environment
+
+
+def wording(version: str) -> dict[str, str] | None:
+    """A consent text's version as a page names it: the wording's version, the language's name
+    and the knowledge base's version (the full version string goes in a tooltip)."""
+    parts = version_parts(version)
+    if parts is None:
+        return None
+    return {**parts, "language": LANGUAGES.get(parts["language"], parts["language"])}  # type: ignore[call-overload]
+
+
+def _dated(shown: Callable[[str, Any, tzinfo], str], language: str) -> Callable[..., str]:
+    """A filter showing a day or a moment in ``language`` on the page's clinic clock
+    (``{{ consultation.created_at|moment }}``); never an ISO date."""
+
+    @pass_context
+    def show(context: Context, value: date | datetime) -> str:
+        zone: Callable[[], tzinfo] | None = context.get("clinic_zone")
+        return shown(language, value, zone() if zone else UTC)
+
+    return show
 
 
 def make_web(csrf_key: bytes, *, secure_cookies: bool) -> Web:
     translations = {language: load_translations(language) for language in LANGUAGES}
-    environments = {language: make_environment(found) for language, found in translations.items()}
+    environments = {
+        language: make_environment(found, language) for language, found in translations.items()
+    }
     return Web(environments, translations, csrf_key, secure_cookies)
 
 
@@ -131,6 +164,7 @@ def render(
         languages=LANGUAGES,
         here=request.url.path,
         say=sayer(request, language),
+        clinic_zone=getattr(request.state, "clinic_zone", None),
     )
     response = HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)
     if fresh:

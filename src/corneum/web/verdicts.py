@@ -10,8 +10,9 @@ stored. Nothing stored changes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from corneum.assessment import phrases
 from corneum.knowledge import KnowledgeBase
@@ -27,7 +28,7 @@ class ReasonView:
     text: str
     about: str
     source: str
-    eligible_from: str
+    eligible_from: date | None
     phrase: Phrase | None = None
     """For a reason the engine words itself: its template (a catalogue message id) and values
     in the page's language; the page translates it in place of ``text``."""
@@ -102,7 +103,7 @@ def reason_view(
         text=texts.text(reason, current=current),
         about=kb.label(reason.code) if reason.code else "",
         source=source.citation if source else reason.source,
-        eligible_from=reason.eligible_from.isoformat() if reason.eligible_from else "",
+        eligible_from=reason.eligible_from,
         phrase=engine_phrase(reason, english, kb, current=current),
     )
 
@@ -130,6 +131,15 @@ def procedure_views(
         )
         for item in procedures
     ]
+
+
+def numbered_sources(
+    referrals: Sequence[ReasonView], procedures: Sequence[ProcedureView]
+) -> dict[str, int]:
+    """Each source the page cites, numbered in the order it is first cited: the page names it
+    once, in its list of references, and each reason points there by number."""
+    cited = [r.source for r in referrals] + [r.source for p in procedures for r in p.reasons]
+    return {source: number for number, source in enumerate(dict.fromkeys(cited), start=1)}
 
 
 def _name(kb: KnowledgeBase, item: StoredVerdict) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -14,10 +14,16 @@ from corneum.knowledge import KnowledgeBase
 from corneum.knowledge.consent import consent_text, default_consent_template
 from corneum.records.accounts.tables import Clinic, User
 from corneum.records.audit.tables import AuditEvent
+from corneum.records.calendar.bookings.service import search_slots
+from corneum.records.calendar.bookings.tables import Booking
+from corneum.records.calendar.resources.service import get_hours, list_devices, list_rooms
+from corneum.records.calendar.resources.tables import DayOff, Room
 from corneum.records.clients.tables import Client, HistoryEntry, Medication
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.consents.tables import Consent
 from corneum.records.consultations.tables import Consultation
 from corneum.records.demo import service as demo
+from corneum.records.demo.calendar import ClinicKey
 from corneum.records.demo.data import CLIENTS, CLINIC_NAME, DEMO_PASSWORD
 from corneum.records.outcomes.tables import Outcome
 from corneum.records.plans.tables import TreatmentPlan
@@ -38,6 +44,7 @@ COUNTED = (
     ProductUse,
     Outcome,
     Consent,
+    Booking,
     AuditEvent,
 )
 
@@ -118,7 +125,6 @@ def test_the_demo_clients_have_histories_plans_past_sessions_and_outcomes(
     completed = [visit for visit in held if visit.status == "completed"]
     assert completed, "some sessions have been held"
     assert all(visit.scheduled_at.date() < TODAY for visit in completed)
-    assert any(visit.status == "scheduled" and visit.scheduled_at.date() > TODAY for visit in held)
     for visit in completed:
         assert visit.stages, "every held session records its stages"
         assert all(stage.ended_at is not None for stage in visit.stages)
@@ -221,5 +227,72 @@ def snapshot(session: Session, clinic: demo.DemoClinic) -> list[tuple[object, ..
         .where(Client.clinic_id == clinic.clinic_id)
         .order_by(TreatmentSession.scheduled_at, ProductUse.stage_index)
     )
+    booked = session.execute(
+        select(Booking.procedure_id, Booking.starts_at, Room.name)
+        .join(Room, Room.id == Booking.room_id)
+        .where(Booking.clinic_id == clinic.clinic_id)
+        .order_by(Booking.starts_at)
+    )
     found: list[tuple[object, ...]] = [tuple(row) for row in rows]
-    return found + [(lot,) for lot in lots]
+    return found + [(lot,) for lot in lots] + [tuple(row) for row in booked]
+
+
+def practitioners(session: Session, clinic_id: int) -> list[User]:
+    staff = select(User).where(User.clinic_id == clinic_id, User.role == "practitioner")
+    return list(session.scalars(staff))
+
+
+def test_the_demo_calendar_has_a_zone_rooms_scheduled_devices_and_every_practitioners_hours(
+    demo_session: Session, kb: KnowledgeBase, seeded: demo.DemoClinic
+) -> None:
+    where = ClinicKey(session=demo_session, clinic_id=seeded.clinic_id)
+    assert clinic_clock(demo_session, seeded.clinic_id).zone.key == "Europe/London"
+    assert len(list_rooms(**where)) >= 2
+    scheduled = {term.code for term in kb.vocabulary.equipment if term.scheduled}
+    assert {device.kind for device in list_devices(**where)} == scheduled
+    assert {"laser", "ultrasonic_device", "vacuum_device"} <= scheduled
+    staff = practitioners(demo_session, seeded.clinic_id)
+    assert len(staff) == 2
+    for user in staff:
+        hours = get_hours(**where, practitioner_id=user.id)
+        assert {span.weekday for span in hours.spans} == set(range(7)), user.email
+    assert demo_session.scalar(select(func.count()).select_from(DayOff)) == 0
+
+
+def test_tomorrow_has_free_slots_for_every_procedure_the_demo_books(
+    demo_session: Session, kb: KnowledgeBase, seeded: demo.DemoClinic
+) -> None:
+    clock = clinic_clock(demo_session, seeded.clinic_id)
+    tomorrow = TODAY + timedelta(days=1)
+    start = clock.utc(datetime.combine(tomorrow, time(0)))
+    bookable = [pid for pid in kb.booking if kb.procedure(pid).performers != ("client",)]
+    assert len(bookable) >= 8
+    for procedure_id in bookable:
+        found = search_slots(
+            session=demo_session, clinic_id=seeded.clinic_id, kb=kb, procedure_id=procedure_id,
+            start=start, end=start + timedelta(days=1), count=3,
+        )  # fmt: skip
+        assert len(found) == 3, procedure_id
+        assert all(slot.start.date() == tomorrow for slot, _, _ in found), procedure_id
+
+
+def test_a_week_of_appointments_is_booked_from_the_seeding_day(
+    demo_session: Session, seeded: demo.DemoClinic
+) -> None:
+    booked = demo_session.scalars(
+        select(Booking).where(Booking.clinic_id == seeded.clinic_id).order_by(Booking.starts_at)
+    ).all()
+    plans = demo_session.scalars(
+        select(TreatmentPlan).join(Client).where(Client.clinic_id == seeded.clinic_id)
+    ).all()
+    open_plans = [p for p in plans if p.status != "completed"]
+    assert len(booked) == len(open_plans) >= 5
+    assert {row.plan_id for row in booked} == {p.id for p in open_plans}
+    clock = clinic_clock(demo_session, seeded.clinic_id)
+    days = {clock.local(row.starts_at).date() for row in booked}
+    assert days == {TODAY + timedelta(days=n) for n in range(len(booked))}
+    assert all(row.status == "booked" for row in booked)
+    for row in booked:
+        local = clock.local(row.starts_at)
+        assert 9 <= local.hour < 19, local
+    assert all(row.starts_at.astimezone(UTC).date() >= TODAY for row in booked)

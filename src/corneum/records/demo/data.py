@@ -226,3 +226,18 @@ OBSERVATIONS = (
     "Fewer inflamed lesions than at the previous visit; sebum visibly reduced.",
     "Home care reviewed: gentle cleanser twice daily, SPF every morning.",
 )
+
+CLINIC_TIMEZONE = "Europe/London"
+"""The demo's addresses are invented English towns; its clock is theirs."""
+ROOMS = ("Treatment room 1", "Treatment room 2", "Treatment room 3")
+DEVICES = (
+    ("laser", "Fractional laser"),
+    ("ultrasonic_device", "Ultrasonic scrubber"),
+    ("vacuum_device", "Vacuum cleanser"),
+    ("microdermabrasion_machine", "Microdermabrasion unit"),
+)
+"""One unit of every device type the calendar schedules, so every bookable procedure books."""
+WEEKDAY_HOURS = ((9, 13), (14, 19))
+WEEKEND_HOURS = ((10, 16),)
+"""Every practitioner's pattern: long weekdays with a lunch break, shorter weekends (the demo
+clinic opens every day, so a slot is there whatever day the demo starts on)."""

@@ -36,7 +36,7 @@ from corneum.records.consents.schemas import ConsentCreate
 from corneum.records.consents.service import record_consent
 from corneum.records.consultations.service import record_consultation
 from corneum.records.consultations.tables import Consultation
-from corneum.records.demo import visits
+from corneum.records.demo import calendar, visits
 from corneum.records.demo.data import (
     CLIENTS,
     CLINIC_NAME,
@@ -111,8 +111,9 @@ def seed_demo_clinic(
     clinic = create_clinic(session=session, data=ClinicCreate(name=CLINIC_NAME))
     staff = _add_staff(session, clinic.id)
     run = Seeding(session, kb, clinic.id, staff, today, random.Random(seed))
-    for spec in CLIENTS:
-        _seed_client(run, spec)
+    calendar.furnish(run)
+    courses = [course for spec in CLIENTS if (course := _seed_client(run, spec))]
+    calendar.book_week(run, courses)
     return _summary(clinic.id, created=True)
 
 
@@ -138,18 +139,20 @@ def _add_staff(session: Session, clinic_id: int) -> dict[str, User]:
     return staff
 
 
-def _seed_client(run: Seeding, spec: ClientSpec) -> None:
+def _seed_client(run: Seeding, spec: ClientSpec) -> tuple[TreatmentPlan, User] | None:
+    """The client's record and consultation; with a plan, its course so far and who gives it."""
     consulted_on = run.today - timedelta(days=10 + SESSION_SPACING_MAX * spec.past_sessions)
     client = _add_client(run, spec)
     consultation, assessment = _consult(run, spec, client, consulted_on)
     procedure = _procedure_to_plan(run, assessment)
     if procedure is None:
-        return
+        return None
     plan = _plan(run, client, consultation, procedure, spec.past_sessions)
     signed_at = consultation.created_at + timedelta(minutes=30)
     _consent(run, client, procedure, signed_at, f"{spec.given_name} {spec.family_name}")
     practitioner = _practitioner_for(run, procedure)
     visits.record_course(run, plan, procedure, practitioner, consulted_on, spec.past_sessions)
+    return (plan, practitioner) if spec.past_sessions < plan.sessions_planned else None
 
 
 def _add_client(run: Seeding, spec: ClientSpec) -> Client:

@@ -86,8 +86,8 @@ def record_course(
     consulted_on: date,
     past_sessions: int,
 ) -> None:
-    """The sessions held so far, a week after the consultation and at the course's interval,
-    then the next one booked within a fortnight."""
+    """The sessions held so far, a week after the consultation and at the course's interval
+    (the next one is booked in the calendar: :mod:`corneum.records.demo.calendar`)."""
     interval = procedure.course.interval_days if procedure.course else None
     spacing = max(14, interval.min if interval else 14)
     lesions = Lesions(*(run.rng.randint(low, high) for low, high in LESION_RANGES))
@@ -103,8 +103,6 @@ def record_course(
             data=lesions.after(held, procedure.areas[:1]),
             actor=practitioner.id,
         )
-    if past_sessions < plan.sessions_planned:
-        _book(run, plan, practitioner, run.today + timedelta(days=run.rng.randint(2, 12)))
 
 
 def _patch_test(

@@ -59,15 +59,16 @@ MOVE_SLOTS = 8
 @dataclass(frozen=True, slots=True)
 class EventView:
     action: str
-    at: str
+    at: datetime
     by: str
-    before: str
-    after: str
+    before: datetime | None
+    after: datetime | None
     reason: str
+    """Moments on the clinic's clock, for the page to write in its language."""
 
 
-def _moment(clock: ClinicClock, moment: datetime | None) -> str:
-    return f"{clock.local(moment):%Y-%m-%d %H:%M}" if moment else ""
+def _moment(clock: ClinicClock, moment: datetime | None) -> datetime | None:
+    return clock.local(moment) if moment else None
 
 
 def event_views(
@@ -77,7 +78,7 @@ def event_views(
     return [
         EventView(
             action=HISTORY_ACTIONS[event.action],
-            at=_moment(clock, event.at),
+            at=clock.local(event.at),
             by=clinic.person(event.actor_id),
             before=_moment(clock, event.old_starts_at),
             after=_moment(clock, event.new_starts_at),

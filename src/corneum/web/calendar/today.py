@@ -102,6 +102,6 @@ def home(
         "is_practitioner": user.role == "practitioner",
         "finds_clients": user.role in ("practitioner", "reception"),
         "appointments": appointments,
-        "day": clinic_day(session, user.clinic_id, now).isoformat(),
+        "day": clinic_day(session, user.clinic_id, now),
     }
     return render(request, "today.html", context)

@@ -77,7 +77,7 @@ class SlotView:
 
     start: str
     local: str
-    day: str
+    day: date
     weekday: str
     starts: str
     ends: str
@@ -92,7 +92,7 @@ def slot_view(slot: Slot, clock: ClinicClock, minutes: int, clinic: Clinic) -> S
     return SlotView(
         start=clock.utc(slot.start).isoformat(),
         local=slot.start.isoformat(),
-        day=slot.start.date().isoformat(),
+        day=slot.start.date(),
         weekday=WEEKDAYS[slot.start.weekday()],
         starts=f"{slot.start:%H:%M}",
         ends=f"{ends:%H:%M}",
@@ -106,7 +106,7 @@ def slot_view(slot: Slot, clock: ClinicClock, minutes: int, clinic: Clinic) -> S
 @dataclass(frozen=True, slots=True)
 class BookingView:
     id: int
-    day: str
+    day: date
     weekday: str
     starts: str
     ends: str
@@ -126,7 +126,7 @@ def booking_view(
     starts, ends = clock.local(row.starts_at), clock.local(row.ends_at)
     return BookingView(
         id=row.id,
-        day=starts.date().isoformat(),
+        day=starts.date(),
         weekday=WEEKDAYS[starts.weekday()],
         starts=f"{starts:%H:%M}",
         ends=f"{ends:%H:%M}",

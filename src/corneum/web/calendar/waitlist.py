@@ -6,7 +6,7 @@ Practitioners and reception, as the calendar."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
@@ -46,8 +46,8 @@ class EntryView:
     client: str
     client_id: int
     procedure: str
-    earliest: str
-    latest: str
+    earliest: date
+    latest: date
     practitioner: str
 
 
@@ -101,8 +101,8 @@ def waitlist_page(
             client=f"{client.family_name} {client.given_name}",
             client_id=client.id,
             procedure=procedure_name(shown, row.procedure_id),
-            earliest=row.earliest.isoformat(),
-            latest=row.latest.isoformat(),
+            earliest=row.earliest,
+            latest=row.latest,
             practitioner=clinic.person(row.practitioner_id),
         )
         for row, client in rows

@@ -265,7 +265,7 @@ def show(
         "client": client,
         "consent": consent,
         "procedure": procedure.name if procedure else "",
-        "signed_at": f"{wall.local(consent.signed_at):%Y-%m-%d %H:%M}",
+        "signed_at": wall.local(consent.signed_at),
         "text": signed_text(kb, consent),
         "box": SIGNATURE_BOX,
     }

@@ -22,7 +22,7 @@ from corneum.web.consultations.wizard import Answers, answers_from_record, read_
 from corneum.web.forms import Form, see_other
 from corneum.web.shown import ShownKnowledge
 from corneum.web.templating import render
-from corneum.web.verdicts import ReasonTexts, procedure_views, reason_view
+from corneum.web.verdicts import ReasonTexts, numbered_sources, procedure_views, reason_view
 
 router = APIRouter(include_in_schema=False)
 ELSEWHERE = N_("%(condition)s (elsewhere on the body)")
@@ -127,7 +127,8 @@ def show(
     kb: ShownKnowledge,
     english: KnowledgeDep,
 ) -> Response:
-    """Each procedure's verdict with its reasons and sources, the recommended ones first."""
+    """The recommended procedures first with why, the others folded with their verdict; each
+    source cited once, as a numbered reference."""
     consultation = consultations.get_consultation(
         session=session,
         clinic_id=user.clinic_id,
@@ -142,10 +143,14 @@ def show(
         "area": kb.label(str(profile.get("area", ""))),
         "concerns": [kb.label(code) for code in profile.get("concerns", [])],
         "conditions": [condition_label(kb, entry) for entry in profile.get("conditions", [])],
-        "procedures": procedure_views(assessment, kb, english),
-        "referrals": [
-            reason_view(reason, kb, ReasonTexts.of(kb), english) for reason in assessment.referrals
-        ],
+        "procedures": (procedures := procedure_views(assessment, kb, english)),
+        "referrals": (
+            referrals := [
+                reason_view(reason, kb, ReasonTexts.of(kb), english)
+                for reason in assessment.referrals
+            ]
+        ),
+        "sources": numbered_sources(referrals, procedures),
         "plannable": assessment.plannable(),
     }
     return render(request, "consultation.html", context)

@@ -3,7 +3,7 @@ grades by session, the same figures as a table, and photos paired before/after b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,9 +57,11 @@ def course_view(
     outcomes: Sequence[CourseOutcome],
     photos: Sequence[OutcomePhoto],
     session_times: dict[int, datetime],
+    day: Callable[[datetime], str],
 ) -> Course:
-    """Everything the page draws; ``session_times`` gives each session's scheduled time."""
-    dates = [item.session_scheduled_at.date().isoformat() for item in outcomes]
+    """Everything the page draws; ``session_times`` gives each session's scheduled time and
+    ``day`` how the reader's language writes its day (the charts' labels)."""
+    dates = [day(item.session_scheduled_at) for item in outcomes]
     grade_keys = _graded(kb, outcomes)
     columns = tuple(Column(lesion.code, lesion.label) for lesion in kb.lesions) + tuple(
         Column(f"{scale}-{area}", grade_label(kb, scale, area)) for scale, area in grade_keys

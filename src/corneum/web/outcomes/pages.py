@@ -7,7 +7,12 @@ scales, so a posted form is checked the same against it, and what is saved holds
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
@@ -15,6 +20,7 @@ from corneum.http.deps import ClockDep, PathId, PhotoStoreDep, SessionDep
 from corneum.knowledge import KnowledgeBase
 from corneum.records.accounts.tables import User
 from corneum.records.clients import service as clients
+from corneum.records.clinic_time import clinic_clock
 from corneum.records.errors import InvalidInputError
 from corneum.records.outcomes import service as outcomes
 from corneum.records.outcomes.photos import PhotoStore
@@ -25,6 +31,7 @@ from corneum.web import messages
 from corneum.web.access import Csrf, PagePractitioner
 from corneum.web.choices import Choice, vocabulary_choices
 from corneum.web.forms import Form, see_other, text
+from corneum.web.i18n import day_in
 from corneum.web.outcomes import texts as outcome_texts
 from corneum.web.outcomes.course import course_view
 from corneum.web.outcomes.form import (
@@ -217,7 +224,12 @@ def course(
         "client": client,
         "visits": visits,
         "recorded": {item.outcome.session_id for item in course_outcomes},
-        "course": course_view(kb, course_outcomes, photos, times),
+        "course": course_view(kb, course_outcomes, photos, times, shown_day(session, user)),
         "moment_labels": outcome_texts.MOMENTS,
     }
     return render(request, "outcomes.html", context)
+
+
+def shown_day(session: Session, user: User) -> Callable[[datetime], str]:
+    """How ``user``'s language writes the day of a moment on the clinic's clock."""
+    return partial(day_in, user.language, zone=clinic_clock(session, user.clinic_id).zone)

@@ -95,14 +95,12 @@ class Run:
             "safety": safety_view(summary, self.shown, self.kb),
             "to_acknowledge": visit.status == "scheduled"
             and any(reason_key(r) not in acknowledged for r in summary.cautions),
-            "acknowledged_at": f"{local(visit.acknowledged_at):%Y-%m-%d %H:%M}"
-            if visit.acknowledged_at
-            else "",
+            "acknowledged_at": visit.acknowledged_at,
             "user": self.user,
             "visit": visit,
             "client": client,
             "procedure": procedure,
-            "scheduled": f"{local(visit.scheduled_at):%Y-%m-%d %H:%M}",
+            "scheduled": local(visit.scheduled_at),
             "status": runner.SESSION_STATUS[visit.status],
             "open": runner.open_for_recording(visit),
             "notes": runner.takes_notes(visit),

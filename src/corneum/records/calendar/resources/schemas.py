@@ -6,7 +6,14 @@ from datetime import date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from corneum.knowledge import default_knowledge_base
@@ -138,8 +145,15 @@ def _wall_clock(value: time) -> time:
     return value
 
 
-WallTime = Annotated[time, AfterValidator(_wall_clock)]
-"""A time of day on the clinic's clock (``08:00``); one with an offset is refused."""
+WALL_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+    "description": "A time of day on the clinic's clock, without a UTC offset (08:00)",
+    "examples": ["08:00"],
+}
+WallTime = Annotated[time, AfterValidator(_wall_clock), WithJsonSchema(WALL_TIME_SCHEMA)]
+"""A time of day on the clinic's clock (``08:00``); one with an offset is refused. Its schema
+is not JSON Schema's ``time`` format, which is RFC 3339's and requires an offset."""
 
 
 class HoursSpan(BaseModel):
