@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, get_args
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from corneum.db.atomic import atomic
@@ -514,26 +514,40 @@ def _write_holds(
 ) -> None:
     """One row per held interval. The savepoint keeps the transaction usable when PostgreSQL's
     exclusion constraint refuses them, so the caller gets a named conflict, not a dead session."""
-    for (kind, resource_id), (start, end) in holds(slot.booking(row.id, need.procedure_id), need):
-        session.add(
-            BookingHold(
-                booking_id=row.id,
-                resource_kind=kind,
-                resource_id=resource_id,
-                starts_at=clock.utc(start),
-                ends_at=clock.utc(end),
-            )
-        )
     # Named before the flush: after a refused one the session must not be asked anything.
     keys: list[ResourceKey] = [("practitioner", slot.practitioner_id), ("room", slot.room_id)]
     keys += [("device", unit) for _, unit in slot.device_ids]
-    with session.no_autoflush:
-        names = resource_names(session, keys)
+    names = resource_names(session, keys)
     try:
+        # The rows are added inside the savepoint: added before it, they would be flushed
+        # (and refused) by its opening, outside it, and the refusal would end the transaction.
         with session.begin_nested():
+            for (kind, resource_id), (start, end) in holds(
+                slot.booking(row.id, need.procedure_id), need
+            ):
+                session.add(
+                    BookingHold(
+                        booking_id=row.id,
+                        resource_kind=kind,
+                        resource_id=resource_id,
+                        starts_at=clock.utc(start),
+                        ends_at=clock.utc(end),
+                    )
+                )
             session.flush()
     except IntegrityError as exc:
         raise ConflictError("start", _taken(exc, slot, names)) from exc
+    except OperationalError as exc:
+        # Writers racing for the same resources can wait on each other's holds; PostgreSQL
+        # then gives one of them up (deadlock, 40P01): for that request the place is taken.
+        if getattr(exc.orig, "sqlstate", None) != DEADLOCK:
+            raise
+        raise ConflictError(
+            "start", Phrase(TAKEN, {"resource": Phrase(A_RESOURCE), "time": minute(slot.start)})
+        ) from exc
+
+
+DEADLOCK = "40P01"
 
 
 def _taken(
